@@ -1,0 +1,188 @@
+"""The one module that talks to DuckDB.
+
+One connection per manifest version, with a view per valid extract; a cursor per query; SQL read
+from `queries/<page>/<name>.sql`, whose header declares its parameters, the extracts it reads and
+the columns it returns. Parameters are bound, never formatted into the SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from briefing.config import QUERIES_DIR, data_dir
+from briefing.extracts import Validation, read_manifest, validate
+
+_QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+
+
+class ExtractUnavailable(Exception):
+    """An extract a query needs failed validation; the message says why."""
+
+    def __init__(self, problems: dict[str, tuple[str, ...]]):
+        self.problems = problems
+        text = "; ".join(f"{name}: {', '.join(p)}" for name, p in problems.items())
+        super().__init__(f"Data unavailable ({text})")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    purpose: str
+    params: tuple[str, ...]
+    extracts: tuple[str, ...]
+    returns: tuple[tuple[str, str], ...]
+    sql: str
+
+
+def _header_value(lines: list[str], key: str) -> str:
+    for line in lines:
+        if line.startswith(f"-- {key}:"):
+            return line.split(":", 1)[1].strip()
+    raise ValueError(f"header has no '-- {key}:' line")
+
+
+@cache
+def load_query(name: str) -> Query:
+    """Read and check one SQL file. Raises ValueError if its header and body disagree."""
+    if not _QUERY_NAME.match(name):
+        raise ValueError(f"not a query name: {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    sql = path.read_text(encoding="utf-8")
+    header = [line for line in sql.splitlines() if line.startswith("--")]
+    try:
+        purpose = header[0].removeprefix("--").strip()
+        declared = tuple(_PARAM.findall(_header_value(header, "params")))
+        extracts = tuple(x.strip() for x in _header_value(header, "extracts").split(",") if x.strip())
+        returns = tuple(
+            tuple(part.strip().split(None, 1))
+            for part in _header_value(header, "returns").split(",")
+        )
+    except (IndexError, ValueError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    used = set(_PARAM.findall(_COMMENT_OR_STRING.sub("", sql)))
+    if used != set(declared):
+        raise ValueError(f"{path}: header declares {sorted(declared)} but the SQL uses {sorted(used)}")
+    return Query(name, purpose, declared, extracts, returns, sql)
+
+
+_lock = threading.Lock()
+_state: dict = {"mtime": None, "manifest": None}
+
+
+def manifest() -> dict:
+    """The manifest, re-read when the file changes, so new data is picked up without a restart."""
+    path = data_dir() / "manifest.json"
+    mtime = path.stat().st_mtime_ns if path.exists() else None
+    with _lock:
+        if _state["mtime"] != mtime or _state["manifest"] is None:
+            _state["manifest"] = read_manifest()
+            _state["mtime"] = mtime
+        return _state["manifest"]
+
+
+def version() -> str:
+    return f"{data_dir()}:{manifest()['version']}"
+
+
+@lru_cache(maxsize=2)
+def _validations(version_key: str) -> dict[str, Validation]:
+    entries = manifest()["extracts"]
+    return {name: validate(name, entry) for name, entry in entries.items()}
+
+
+def validations() -> dict[str, Validation]:
+    """Validation result of every extract in the manifest (cached per manifest version)."""
+    return _validations(version())
+
+
+@lru_cache(maxsize=2)
+def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for name, result in _validations(version_key).items():
+        if result.ok:
+            literal = str(result.path).replace("'", "''")
+            # A view cannot take a bound parameter; the path comes from the validated manifest.
+            con.execute(f"create view {name} as select * from read_parquet('{literal}')")
+    return con
+
+
+def _bindable(value):
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
+
+@lru_cache(maxsize=512)
+def _run_cached(version_key: str, name: str, bound: tuple) -> pd.DataFrame:
+    query = load_query(name)
+    cursor = _connection(version_key).cursor()
+    try:
+        return cursor.execute(query.sql, {k: _bindable(v) for k, v in bound}).df()
+    finally:
+        cursor.close()
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run `queries/<name>.sql` with the parameters it declares (others in `params` are ignored).
+
+    Raises ExtractUnavailable if an extract it reads failed validation, and ValueError if a
+    declared parameter is missing.
+    """
+    query = load_query(name)
+    missing = [p for p in query.params if p not in params]
+    if missing:
+        raise ValueError(f"query {name} needs parameter(s) {missing}")
+    checks = validations()
+    problems = {
+        x: (checks[x].problems if x in checks else ("not in the manifest",))
+        for x in query.extracts
+        if x not in checks or not checks[x].ok
+    }
+    if problems:
+        raise ExtractUnavailable(problems)
+    bound = tuple((p, tuple(params[p]) if isinstance(params[p], list) else params[p]) for p in query.params)
+    return _run_cached(version(), name, bound).copy()
+
+
+def entry(name: str) -> dict:
+    """The manifest entry of one extract ({} if absent)."""
+    return manifest()["extracts"].get(name, {})
+
+
+def is_demo(name: str) -> bool:
+    return bool(entry(name).get("demo", False))
+
+
+def latest_month() -> date:
+    """First day of the latest month with data, over the time-series extracts (never today's date)."""
+    throughs = [
+        date.fromisoformat(e["data_through"])
+        for e in manifest()["extracts"].values()
+        if e.get("data_through")
+    ]
+    latest = max(throughs) if throughs else date.today()
+    return latest.replace(day=1)
+
+
+def earliest_month() -> date:
+    starts = [
+        date.fromisoformat(e["period_from"])
+        for e in manifest()["extracts"].values()
+        if e.get("period_from")
+    ]
+    return (min(starts) if starts else latest_month()).replace(day=1)
+
+
+def query_files() -> list[str]:
+    """Every query name under queries/, for tests and benchmarks."""
+    return sorted(str(p.relative_to(QUERIES_DIR).with_suffix("")) for p in Path(QUERIES_DIR).glob("*/*.sql"))
