@@ -1,0 +1,202 @@
+"""The shared filters: LPA, comparison windows and trend window, kept in the URL.
+
+`parse` turns URL query parameters into Filters, validating every value against known ones and
+falling back to defaults with a note. `render` draws the sidebar widgets, seeded from the URL, and
+writes the canonical parameters back, so every view is a shareable link. Widgets produce URL
+parameters too, so there is one path from input to Filters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from briefing.compare import Window
+from briefing.config import Force, Preset
+
+CUSTOM = "custom"
+TREND_CHOICES = {"all": "All months", "36": "Latest 36 months", "24": "Latest 24 months", "12": "Latest 12 months"}
+DEFAULT_TREND = "all"
+KNOWN_KEYS = {"lpa", "cmp", "is_from", "is_to", "was_from", "was_to", "trend", "embed", "embed_options"}
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def add_months(month: date, n: int) -> date:
+    return (pd.Timestamp(month) + pd.DateOffset(months=n)).date()
+
+
+def month_text(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    lpas: tuple[str, ...]  # empty means force-wide
+    preset: str
+    was: Window
+    is_: Window
+    trend: str
+    earliest: date
+    latest: date
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def force_wide(self) -> bool:
+        return not self.lpas
+
+    @property
+    def trend_window(self) -> Window:
+        end = add_months(self.latest, 1)
+        start = self.earliest if self.trend == "all" else max(self.earliest, add_months(end, -int(self.trend)))
+        return Window(start, end)
+
+    def params(self, force: Force) -> dict:
+        """Query parameters: LPA codes and the half-open span covering both windows and the trend."""
+        return {
+            "lpas": list(self.lpas or force.lpas),
+            "start": min(self.was.start, self.trend_window.start),
+            "end": max(self.is_.end, self.trend_window.end),
+        }
+
+    def lpa_label(self, force: Force) -> str:
+        if self.force_wide:
+            return f"{force.short_name} force-wide"
+        return ", ".join(force.lpa_name(code) for code in self.lpas)
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        query: dict[str, str | list[str]] = {}
+        if self.lpas:
+            query["lpa"] = list(self.lpas)
+        query["cmp"] = self.preset
+        if self.preset == CUSTOM:
+            query["is_from"] = month_text(self.is_.start)
+            query["is_to"] = month_text(add_months(self.is_.end, -1))
+            query["was_from"] = month_text(self.was.start)
+            query["was_to"] = month_text(add_months(self.was.end, -1))
+        query["trend"] = self.trend
+        return query
+
+
+def preset_windows(preset: Preset, force: Force, latest: date) -> tuple[Window, Window]:
+    """(what was, what is) for a preset, anchored to the latest month of data."""
+    end = add_months(latest, 1)
+    if preset.kind == "since_model":
+        model_month = force.model_change.replace(day=1)
+        is_ = Window(model_month, end)
+        return Window(add_months(model_month, -is_.months), model_month), is_
+    months = int(preset.months or 12)
+    is_ = Window(add_months(end, -months), end)
+    if preset.kind == "latest_vs_previous":
+        return Window(add_months(is_.start, -months), is_.start), is_
+    if preset.kind == "latest_vs_year_earlier":
+        return Window(add_months(is_.start, -12), add_months(is_.end, -12)), is_
+    raise ValueError(f"unknown preset kind {preset.kind!r}")
+
+
+def _one(query: dict[str, list[str]], key: str) -> str | None:
+    values = query.get(key) or []
+    return values[-1] if values else None
+
+
+def _month(value: str | None) -> date | None:
+    if value is None or not _MONTH.match(value):
+        return None
+    return date(int(value[:4]), int(value[5:]), 1)
+
+
+def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: date) -> Filters:
+    """Filters from URL parameters ({key: [values]}). Never raises: bad values become notes."""
+    notes = []
+    for key in sorted(set(query) - KNOWN_KEYS):
+        notes.append(f"Ignored unknown URL parameter '{key}'.")
+    lpas = []
+    for code in query.get("lpa", []):
+        if code in force.lpas and code not in lpas:
+            lpas.append(code)
+        elif code not in force.lpas:
+            notes.append(f"Ignored unknown LPA code {code[:40]!r}; showing known LPAs only.")
+    presets = {p.key: p for p in force.presets}
+    default = force.presets[0]
+    preset_key = _one(query, "cmp") or default.key
+    if preset_key not in presets and preset_key != CUSTOM:
+        notes.append(f"Unknown comparison {preset_key[:40]!r}; using '{default.label}'.")
+        preset_key = default.key
+    if preset_key == CUSTOM:
+        bounds = [_month(_one(query, k)) for k in ("was_from", "was_to", "is_from", "is_to")]
+        problem = None
+        if any(b is None for b in bounds):
+            problem = "custom windows need was_from, was_to, is_from and is_to as YYYY-MM"
+        elif bounds[1] < bounds[0] or bounds[3] < bounds[2]:
+            problem = "a window ends before it starts"
+        elif min(bounds) < earliest or max(bounds) > latest:
+            problem = f"windows must lie between {earliest:%b %Y} and {latest:%b %Y}"
+        if problem:
+            notes.append(f"Custom comparison ignored: {problem}; using '{default.label}'.")
+            preset_key = default.key
+        else:
+            was = Window(bounds[0], add_months(bounds[1], 1))
+            is_ = Window(bounds[2], add_months(bounds[3], 1))
+    if preset_key != CUSTOM:
+        was, is_ = preset_windows(presets[preset_key], force, latest)
+    trend = _one(query, "trend") or DEFAULT_TREND
+    if trend not in TREND_CHOICES:
+        notes.append(f"Unknown trend window {trend[:40]!r}; showing all months.")
+        trend = DEFAULT_TREND
+    return Filters(tuple(lpas), preset_key, was, is_, trend, earliest, latest, tuple(notes))
+
+
+def render(force: Force, earliest: date, latest: date) -> Filters:
+    """Draw the sidebar filters, seeded from the URL, and keep the URL in step with them."""
+    import streamlit as st
+
+    state = st.session_state
+    url = {key: st.query_params.get_all(key) for key in st.query_params}
+    from_url = parse(url, force, earliest, latest)
+    month_options = [d.date() for d in pd.date_range(earliest, latest, freq="MS")]
+    seeds = {
+        "f_lpas": list(from_url.lpas),
+        "f_cmp": from_url.preset,
+        "f_is": (from_url.is_.start, add_months(from_url.is_.end, -1)),
+        "f_was": (from_url.was.start, add_months(from_url.was.end, -1)),
+        "f_trend": from_url.trend,
+    }
+    # Re-seed the widgets when the URL changed from outside (a link, a page change, back button)
+    # or when Streamlit dropped a widget's state on a page change.
+    changed_outside = state.get("f_url") != url
+    for key, seed in seeds.items():
+        if changed_outside or key not in state:
+            state[key] = seed
+    if changed_outside:
+        state["f_notes"] = from_url.notes
+
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sidebar.multiselect(
+        "Local Policing Area", list(force.lpas), key="f_lpas", format_func=force.lpa_name,
+        placeholder="Force-wide (all seven LPAs)",
+    )
+    preset_labels = {p.key: p.label for p in force.presets} | {CUSTOM: "Custom windows"}
+    sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.get)
+    if state["f_cmp"] == CUSTOM:
+        for key, label in (("f_was", "What was"), ("f_is", "What is")):
+            sidebar.select_slider(label, options=month_options, key=key, format_func=lambda d: f"{d:%b %Y}")
+    sidebar.selectbox("Trend charts show", list(TREND_CHOICES), key="f_trend", format_func=TREND_CHOICES.get)
+
+    chosen: dict[str, list[str]] = {"lpa": list(state["f_lpas"]), "cmp": [state["f_cmp"]], "trend": [state["f_trend"]]}
+    if state["f_cmp"] == CUSTOM:
+        chosen |= {
+            "was_from": [month_text(state["f_was"][0])], "was_to": [month_text(state["f_was"][1])],
+            "is_from": [month_text(state["f_is"][0])], "is_to": [month_text(state["f_is"][1])],
+        }
+    filters = parse(chosen, force, earliest, latest)
+    canonical = {k: v if isinstance(v, list) else [v] for k, v in filters.to_query().items()}
+    if url != canonical:
+        st.query_params.from_dict(filters.to_query())
+    state["f_url"] = canonical
+    sidebar.caption(f"What was: {filters.was.label()}  \nWhat is: {filters.is_.label()}")
+    for note in state.get("f_notes", ()):
+        st.warning(note, icon=":material/link_off:")
+    return filters
