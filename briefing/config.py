@@ -42,10 +42,14 @@ class Force:
         return self.lpas.get(code, code)
 
 
+def load_force() -> Force:
+    """The force configuration in the current data folder."""
+    return _load_force(data_dir() / "force.toml")
+
+
 @cache
-def load_force(path: Path | None = None) -> Force:
+def _load_force(path: Path) -> Force:
     """Read `force.toml`. Raises ValueError naming the problem if the file is incomplete."""
-    path = path or data_dir() / "force.toml"
     with open(path, "rb") as fh:
         raw = tomllib.load(fh)
     try:
@@ -69,8 +73,12 @@ def load_force(path: Path | None = None) -> Force:
     return result
 
 
-@cache
 def load_events() -> pd.DataFrame:
     """Dated, cited events drawn on every trend chart."""
-    events = pd.read_csv(data_dir() / "events.csv", parse_dates=["date"])
+    return _load_events(data_dir() / "events.csv").copy()
+
+
+@cache
+def _load_events(path: Path) -> pd.DataFrame:
+    events = pd.read_csv(path, parse_dates=["date"])
     return events.sort_values("date").reset_index(drop=True)

@@ -39,7 +39,9 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
         if (REPO_DIR / path).exists():
             st.sidebar.page_link(path, label=label, icon=icon, query_params=query)
     st.title(title)
-    st.caption(f"{question}  \n{chosen.lpa_label(force)} · what was {chosen.was.label()} · what is {chosen.is_.label()}")
+    st.caption(
+        f"{question}  \n{chosen.lpa_label(force)} · what was {chosen.was.label()} · what is {chosen.is_.label()}"
+    )
     return force, chosen
 
 

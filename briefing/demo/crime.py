@@ -15,7 +15,17 @@ import numpy as np
 import pandas as pd
 
 from briefing.config import data_dir, load_force
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, month_end, months, published, seasonal, split_exact, stated
+from briefing.demo import (
+    DEMO_LICENCE,
+    FIRST_MONTH,
+    LAST_MONTH,
+    month_end,
+    months,
+    published,
+    seasonal,
+    split_exact,
+    stated,
+)
 from briefing.extracts import ExtractData, read_manifest
 
 # Share of recorded crime (excluding anti-social behaviour) for types without a published figure.

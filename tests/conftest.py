@@ -1,0 +1,82 @@
+"""Fixtures: a tiny data folder built in code, with hand-countable values.
+
+Crimes, months Jan-Jun 2023 (the model change, April 2023, splits them 3 and 3):
+- Birmingham (E08000025), every month: 10 burglaries, 2 'Awaiting court outcome' (charged) and
+  8 'Investigation complete; no suspect identified'; plus 5 anti-social behaviour (not a crime).
+- Coventry (E08000026), every month: 4 robberies, 1 'Local resolution' (brought to justice, not
+  charged) and 3 'Under investigation'. From April 2023 Coventry has 8 robberies: 2 and 6.
+- Solihull (E08000029): no rows at all (an empty LPA).
+- One LSOA code is an injection string, to show it is only ever data.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from briefing.config import REPO_DIR
+from briefing.extracts import ExtractData, write_extracts
+
+BIRMINGHAM, COVENTRY, SOLIHULL = "E08000025", "E08000026", "E08000029"
+INJECTION = "' or 1=1--"
+FIXTURE_MONTHS = [date(2023, m, 1) for m in range(1, 7)]
+
+
+def crimes_frame() -> pd.DataFrame:
+    rows = []
+    for month in FIXTURE_MONTHS:
+        after = month >= date(2023, 4, 1)
+        rows += [
+            (month, "E01000001", BIRMINGHAM, "Burglary", "Awaiting court outcome", 2),
+            (month, "E01000001", BIRMINGHAM, "Burglary", "Investigation complete; no suspect identified", 8),
+            (month, INJECTION, BIRMINGHAM, "Anti-social behaviour", "", 5),
+            (month, "E01000002", COVENTRY, "Robbery", "Local resolution", 2 if after else 1),
+            (month, "E01000002", COVENTRY, "Robbery", "Under investigation", 6 if after else 3),
+        ]
+    return pd.DataFrame(rows, columns=["month", "lsoa_code", "lpa", "crime_type", "last_outcome_category", "crimes"])
+
+
+def reference_extracts() -> dict[str, ExtractData]:
+    outcomes = pd.read_csv(REPO_DIR / "data" / "police_uk_outcomes.csv", dtype=str, keep_default_na=False)
+    outcomes = outcomes.replace({"true": True, "false": False})
+    lookup = pd.DataFrame(
+        [("E01000001", "Birmingham 001A", 2021, BIRMINGHAM), ("E01000002", "Coventry 001A", 2011, COVENTRY)],
+        columns=["lsoa_code", "lsoa_name", "vintage", "lpa"],
+    )
+    population = pd.DataFrame(
+        [(BIRMINGHAM, 2021, "adult_women", 400_000, "fixture"), (COVENTRY, 2021, "adult_women", 100_000, "fixture")],
+        columns=["lpa", "year", "measure", "value", "source"],
+    )
+    figures = pd.DataFrame(
+        [("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org")],
+        columns=["period", "period_end", "measure", "value", "unit", "source", "url"],
+    )
+    return {
+        "police_uk_outcomes": ExtractData(outcomes, "fixture", "OGL", demo=False),
+        "lsoa_lpa": ExtractData(lookup, "fixture", "OGL", demo=False),
+        "population": ExtractData(population, "fixture", "OGL", demo=False),
+        "published_figures": ExtractData(figures, "fixture", "OGL", demo=False),
+    }
+
+
+def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = None) -> Path:
+    """A data folder with the repo's force.toml and events.csv, the reference fixtures and crimes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in ("force.toml", "events.csv"):
+        shutil.copy(REPO_DIR / "data" / name, directory / name)
+    crimes = ExtractData(crimes_frame(), "fixture", "demo", demo=True,
+                         period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30))
+    write_extracts(reference_extracts() | {"crimes": crimes} | (extracts or {}), directory)
+    return directory
+
+
+@pytest.fixture
+def fixture_data(tmp_path, monkeypatch) -> Path:
+    """Point the app at a fixture data folder for the duration of a test."""
+    directory = make_data_dir(tmp_path / "data")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
+    return directory
