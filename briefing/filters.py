@@ -148,12 +148,15 @@ def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: dat
     return Filters(tuple(lpas), preset_key, was, is_, trend, earliest, latest, tuple(notes))
 
 
-def render(force: Force, earliest: date, latest: date) -> Filters:
-    """Draw the sidebar filters, seeded from the URL, and keep the URL in step with them."""
+def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
+    """Draw the sidebar filters for `page`, seeded from the URL, and keep the URL in step with them."""
     import streamlit as st
 
     state = st.session_state
     url = {key: st.query_params.get_all(key) for key in st.query_params}
+    if not url and "f_url" in state:
+        # A page change that dropped the parameters: keep this session's filters.
+        url = state["f_url"]
     from_url = parse(url, force, earliest, latest)
     month_options = [d.date() for d in pd.date_range(earliest, latest, freq="MS")]
     seeds = {
@@ -163,12 +166,13 @@ def render(force: Force, earliest: date, latest: date) -> Filters:
         "f_was": (from_url.was.start, add_months(from_url.was.end, -1)),
         "f_trend": from_url.trend,
     }
-    # Re-seed the widgets when the URL changed from outside (a link, a page change, back button)
-    # or when Streamlit dropped a widget's state on a page change.
+    # Re-seed the widgets when the URL changed from outside (a link, the back button) or the page
+    # changed: Streamlit does not carry a widget's state to the same widget on another page.
     changed_outside = state.get("f_url") != url
-    for key, seed in seeds.items():
-        if changed_outside or key not in state:
+    if changed_outside or state.get("f_page") != page:
+        for key, seed in seeds.items():
             state[key] = seed
+        state["f_page"] = page
     if changed_outside:
         state["f_notes"] = from_url.notes
 

@@ -32,7 +32,7 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
-    chosen = filters.render(force, db.earliest_month(), db.latest_month())
+    chosen = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
     query = chosen.to_query()
     st.sidebar.divider()
     for path, label, icon in PAGES:

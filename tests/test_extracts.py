@@ -1,0 +1,101 @@
+"""Extracts are checked against their contracts; a bad one is reported and the rest keeps working."""
+
+import json
+from datetime import date
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from briefing import db, extracts
+from briefing.extracts import ExtractData, read_manifest, validate, write_extracts
+from tests.conftest import crimes_frame, make_data_dir, reference_extracts
+
+
+def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
+    """A fixture folder whose crimes extract is `frame`, written around the contract's casts."""
+    directory = make_data_dir(tmp_path / "data")
+    entry = read_manifest(directory)["extracts"]["crimes"]
+    path = directory / entry["file"]
+    frame.to_parquet(path, index=False)
+    manifest = read_manifest(directory)
+    manifest["extracts"]["crimes"]["sha256"] = extracts._sha256(path)
+    manifest["extracts"]["crimes"]["data_through"] = through.isoformat()
+    extracts._atomic_write_bytes(directory / "manifest.json", json.dumps(manifest).encode())
+    return directory, manifest["extracts"]["crimes"]
+
+
+def test_shipped_style_fixture_passes(fixture_data):
+    manifest = read_manifest(fixture_data)
+    assert all(validate(name, entry, fixture_data).ok for name, entry in manifest["extracts"].items())
+
+
+def test_missing_column(tmp_path):
+    directory, entry = damaged(tmp_path, crimes_frame().drop(columns=["crime_type"]))
+    assert validate("crimes", entry, directory).problems == ("missing column 'crime_type'",)
+
+
+def test_wrong_type(tmp_path):
+    directory, entry = damaged(tmp_path, crimes_frame().assign(crimes=lambda f: f["crimes"].astype(str)))
+    assert validate("crimes", entry, directory).problems == ("column 'crimes' is VARCHAR, expected BIGINT",)
+
+
+def test_unknown_lpa_code(tmp_path):
+    frame = crimes_frame()
+    frame.loc[0, "lpa"] = "E99999999"
+    directory, entry = damaged(tmp_path, frame)
+    (problem,) = validate("crimes", entry, directory).problems
+    assert "unknown LPA code" in problem and "E99999999" in problem
+
+
+def test_rows_after_data_through(tmp_path):
+    directory, entry = damaged(tmp_path, crimes_frame(), through=date(2023, 4, 30))
+    (problem,) = validate("crimes", entry, directory).problems
+    assert problem.startswith("10 row(s) have 'month' after data_through 2023-04-30")
+
+
+def test_changed_file_fails_its_checksum(fixture_data):
+    entry = read_manifest(fixture_data)["extracts"]["crimes"]
+    with open(fixture_data / entry["file"], "ab") as fh:
+        fh.write(b"x")
+    assert "does not match the sha256" in validate("crimes", entry, fixture_data).problems[0]
+
+
+def test_unavailable_extract_is_reported_where_used_and_others_still_work(tmp_path, monkeypatch):
+    directory, _ = damaged(tmp_path, crimes_frame().drop(columns=["lpa"]))
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
+    with pytest.raises(db.ExtractUnavailable, match="crimes: missing column 'lpa'"):
+        db.run("overview/crime_monthly", lpas=["E08000025"], start=date(2023, 1, 1), end=date(2023, 7, 1))
+    assert len(db.run("data_and_methods/published_figures")) == 1
+
+
+def test_a_write_that_fails_half_way_leaves_everything_as_it_was(fixture_data, monkeypatch):
+    before = {p.name: p.read_bytes() for p in fixture_data.iterdir()}
+    real_write = pq.write_table
+    calls = []
+
+    def fail_on_second(table, where, **kwargs):
+        calls.append(where)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_write(table, where, **kwargs)
+
+    monkeypatch.setattr(extracts.pq, "write_table", fail_on_second)
+    crimes = ExtractData(crimes_frame().assign(crimes=1), "x", "x", demo=True)
+    lookup = reference_extracts()["lsoa_lpa"]
+    with pytest.raises(OSError, match="disk full"):
+        write_extracts({"crimes": crimes, "lsoa_lpa": lookup}, fixture_data)
+    after = {p.name: p.read_bytes() for p in fixture_data.iterdir() if p.name in before}
+    assert after == before
+    assert len([p for p in fixture_data.iterdir() if p.suffix == ".parquet"]) == len(
+        [n for n in before if n.endswith(".parquet")]
+    ) + 1  # the first new file is written, but the manifest never names it
+
+
+def test_writing_the_same_data_twice_is_idempotent(fixture_data):
+    first = read_manifest(fixture_data)["extracts"]["crimes"]
+    write_extracts({"crimes": ExtractData(crimes_frame(), "fixture", "demo", demo=True,
+                                          period_from=date(2023, 1, 1), data_through=date(2023, 6, 30))},
+                   fixture_data)
+    second = read_manifest(fixture_data)["extracts"]["crimes"]
+    assert first["sha256"] == second["sha256"] and first["file"] == second["file"]

@@ -1,0 +1,82 @@
+"""Every page through AppTest from the entry file, on the shipped data and on damaged data."""
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from briefing.config import REPO_DIR
+from briefing.ui import PAGES
+from tests.test_extracts import damaged
+
+PAGE_FILES = [path for path, _, _ in PAGES if (REPO_DIR / path).exists()]
+
+
+def open_page(path: str, **query) -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if path != "app.py":
+        at.switch_page(path)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("path", PAGE_FILES)
+def test_page_renders_and_follows_the_lpa(path):
+    birmingham = open_page(path, lpa="E08000025")
+    solihull = open_page(path, lpa="E08000029")
+    for at in (birmingham, solihull):
+        assert not at.exception
+        assert at.sidebar.multiselect[0].label == "Local Policing Area"
+    assert birmingham.sidebar.multiselect[0].value == ["E08000025"]
+    if birmingham.metric:
+        assert [m.value for m in birmingham.metric] != [m.value for m in solihull.metric]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lpa": "E99999999"},
+        {"lpa": "' or 1=1--"},
+        {"cmp": "custom", "was_from": "2022-01", "was_to": "2022-06", "is_from": "2024-06", "is_to": "2024-01"},
+        {"cmp": "<script>", "trend": "-1"},
+    ],
+)
+def test_hostile_url_parameters_give_a_note_not_an_error(query):
+    at = open_page("app.py", **query)
+    assert not at.exception
+    assert at.warning, "a note should say what was ignored"
+    assert at.sidebar.multiselect[0].value == []
+    assert at.metric
+
+
+def test_overview_tiles_and_demo_label():
+    at = open_page("app.py")
+    assert [m.label for m in at.metric][:3] == ["Crimes recorded per month", "Charge/summons rate",
+                                                "Brought to justice rate"]
+    assert any("Demonstration data" in w.value for w in at.warning)
+
+
+def test_changing_the_lpa_widget_updates_the_url_and_values():
+    at = open_page("app.py")
+    force_wide = [m.value for m in at.metric]
+    at.sidebar.multiselect[0].set_value(["E08000031"]).run()
+    assert at.query_params["lpa"] in ("E08000031", ["E08000031"])  # AppTest unwraps single values
+    assert [m.value for m in at.metric] != force_wide
+
+
+def test_a_damaged_extract_is_reported_and_the_app_keeps_working(tmp_path, monkeypatch):
+    from tests.conftest import crimes_frame
+
+    directory, _ = damaged(tmp_path, crimes_frame().drop(columns=["lpa"]))
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
+    overview = open_page("app.py")
+    assert not overview.exception
+    assert any("missing column 'lpa'" in e.value for e in overview.error)
+    methods = open_page("pages/data_and_methods.py")
+    assert not methods.exception
+    assert any("crimes" in e.value and "failed validation" in e.value for e in methods.error)
+    table = methods.dataframe[0].value
+    assert isinstance(table, pd.DataFrame)
+    assert table.set_index("extract").loc["crimes", "validation"].startswith("FAILED")
