@@ -24,11 +24,11 @@ for name, entry in manifest["extracts"].items():
         "extract": name,
         "what": contract.title if contract else "",
         "demonstration data": "Yes" if entry.get("demo") else "No",
+        "validation": "passed" if checks[name].ok else "FAILED: " + "; ".join(checks[name].problems),
         "period": f"{entry.get('period_from') or ''} to {entry.get('data_through') or ''}".strip(" to"),
         "rows": entry.get("rows"),
         "source": entry.get("source"),
         "licence": entry.get("licence"),
-        "validation": "passed" if checks[name].ok else "FAILED: " + "; ".join(checks[name].problems),
     })
 ui.table_with_download(pd.DataFrame(rows), "extract list", "extracts", demo=False)
 

@@ -1,0 +1,112 @@
+"""A real browser (Playwright driving Debian's chromium) on a freshly started server.
+
+Runs wherever chromium is installed; in CI (CI=true) it must run, so a missing browser fails.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from briefing.config import REPO_DIR
+from briefing.ui import PAGES
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PAGE_FILES = [(path, label) for path, label, _ in PAGES if (REPO_DIR / path).exists()]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+def _require_browser():
+    why = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        why = "playwright is not installed (pip install -r requirements-dev.txt)"
+    if why is None and shutil.which("chromium") is None:
+        why = "Debian chromium is not installed (apt-get install -y chromium)"
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run in CI: {why}")
+        pytest.skip(f"browser test skipped: {why}")
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"server did not start: {process.stdout.read().decode()[-2000:]}")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def url_path(path: str) -> str:
+    return "/" if path == "app.py" else "/" + Path(path).stem
+
+
+def wait_for_page(page, title: str):
+    page.get_by_role("heading", name=title, level=1).wait_for(timeout=45_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize(("path", "label"), PAGE_FILES)
+def test_deep_link_to_every_page(server, browser, path, label):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(f"{server}{url_path(path)}?lpa=E08000026&trend=36")
+    wait_for_page(page, label)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Local Policing Area").is_visible()
+    assert sidebar.get_by_text("Coventry").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{Path(path).stem}.png", full_page=True)
+    page.close()
+
+
+def test_lpa_is_carried_across_pages(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?lpa=E08000027")
+    wait_for_page(page, "Overview")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for path, label in reversed(PAGE_FILES):
+        sidebar.get_by_role("link", name=label).click()
+        wait_for_page(page, label)
+        assert page.url.split("?")[0].endswith(url_path(path))
+        assert "lpa=E08000027" in page.url
+        assert sidebar.get_by_text("Dudley").first.is_visible()
+    page.close()
