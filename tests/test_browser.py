@@ -79,6 +79,12 @@ def url_path(path: str) -> str:
     return "/" if path == "app.py" else "/" + Path(path).stem
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def wait_for_page(page, title: str):
     page.get_by_role("heading", name=title, level=1).wait_for(timeout=45_000)
     page.wait_for_load_state("networkidle")
@@ -91,8 +97,8 @@ def test_deep_link_to_every_page(server, browser, path, label):
     page.goto(f"{server}{url_path(path)}?lpa=E08000026&trend=36")
     wait_for_page(page, label)
     sidebar = page.locator("[data-testid='stSidebar']")
-    assert sidebar.get_by_text("Local Policing Area").is_visible()
-    assert sidebar.get_by_text("Coventry").first.is_visible()
+    expect(sidebar.get_by_text("Local Policing Area")).to_be_visible()
+    expect(sidebar.get_by_text("Coventry").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{Path(path).stem}.png", full_page=True)
     page.close()
@@ -108,5 +114,5 @@ def test_lpa_is_carried_across_pages(server, browser):
         wait_for_page(page, label)
         assert page.url.split("?")[0].endswith(url_path(path))
         assert "lpa=E08000027" in page.url
-        assert sidebar.get_by_text("Dudley").first.is_visible()
+        expect(sidebar.get_by_text("Dudley").first).to_be_visible()
     page.close()
