@@ -1,11 +1,10 @@
 """Overview: for each cause of concern, is what is better than what was?"""
 
-import pandas as pd
 import streamlit as st
 
-from briefing import charts, compare, ui
+from briefing import compare, ui
 from briefing.areas import AREAS
-from briefing.config import REPO_DIR, load_events
+from briefing.config import REPO_DIR
 
 force, chosen = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
 params = chosen.params(force)
@@ -27,9 +26,4 @@ for area in AREAS:
                          query_params=chosen.to_query())
 
 st.subheader("Events")
-events = load_events()
-summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-ui.chart(charts.timeline(events, force.model_change), f"Events drawn on every trend chart: {summary}.")
-ui.table_with_download(
-    events.assign(date=pd.to_datetime(events["date"]).dt.date), "events", "events", demo=False
-)
+ui.events_timeline(force)

@@ -116,16 +116,42 @@ def trend(monthly: pd.DataFrame, measure: Measure, chosen: filters.Filters, forc
           **chart_options) -> pd.DataFrame:
     """The XmR chart of one measure over the trend window, phases split at the model change,
     with its summary sentence. Returns the charted frame (for a table or an export)."""
-    series = compare.monthly_values(monthly, measure)
     window = chosen.trend_window
+    spec, summary, charted = _trend(
+        monthly, measure, f"{measure.label}: {chosen.lpa_label(force)}", window.start, window.end,
+        force.model_change, demo, chart_options,
+    )
+    st.vega_lite_chart(spec=spec, alt=summary)
+    st.caption(summary)
+    return charted
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _trend(monthly, measure, title, start, end, model_change, demo, chart_options):
+    # Cached: building and serialising the chart is most of a rerun's work.
+    series = compare.monthly_values(monthly, measure)
     months = pd.to_datetime(series["month"])
-    series = series[(months >= pd.Timestamp(window.start)) & (months < pd.Timestamp(window.end))]
-    charted = compare.xmr(series, measure.key, [force.model_change.replace(day=1)])
-    summary = wording.spc_summary(charted, measure)
+    series = series[(months >= pd.Timestamp(start)) & (months < pd.Timestamp(end))]
+    charted = compare.xmr(series, measure.key, [model_change.replace(day=1)])
     figure = charts.spc(
-        charted, value=measure.key, title=f"{measure.label}: {chosen.lpa_label(force)}",
-        y_title=measure.label, events=load_events(), demo=demo,
+        charted, value=measure.key, title=title, y_title=measure.label, events=load_events(), demo=demo,
         percent=measure.unit == "proportion", **chart_options,
     )
-    chart(figure, summary)
-    return charted
+    return figure.to_dict(validate=False), wording.spc_summary(charted, measure), charted
+
+
+def events_timeline(force: Force) -> None:
+    """The events timeline with its text alternative and table."""
+    spec, summary = _timeline(force.model_change)
+    st.vega_lite_chart(spec=spec, alt=summary)
+    st.caption(summary)
+    events = load_events()
+    table_with_download(events.assign(date=events["date"].dt.date), "events", "events", demo=False)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _timeline(model_change):
+    events = load_events()
+    summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
+    spec = charts.timeline(events, model_change).to_dict(validate=False)
+    return spec, f"Events drawn on every trend chart: {summary}."
