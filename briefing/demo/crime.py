@@ -9,6 +9,7 @@ charges after the model change) is invented to show how the app presents such da
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -164,6 +165,8 @@ def _outcome_shares(crime_type: str, month: pd.Timestamp, model_change: date) ->
     return shares
 
 
+# Cached: outcomes and supervision are derived from the crimes of the same run, so they agree.
+@cache
 def generate(seed: int, scale: float = 1.0) -> ExtractData:
     rng = np.random.default_rng([seed, 1])
     model_change = load_force().model_change
