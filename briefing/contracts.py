@@ -63,6 +63,9 @@ OFFENCE_GROUPS = (
     "Other offences",
 )
 
+# Crime type of an outcome whose crime was recorded before the first month of street data read.
+NOT_KNOWN = "Not known"
+
 CONTRACTS: dict[str, Contract] = {
     c.name: c
     for c in (
@@ -144,16 +147,22 @@ CONTRACTS: dict[str, Contract] = {
             grain="outcome month x crime month x LSOA x crime type x outcome type",
             columns=(
                 Column("month", "DATE", "First day of the month the outcome was recorded in"),
-                Column("crime_month", "DATE", "First day of the month the crime was recorded in"),
+                Column(
+                    "crime_month", "DATE",
+                    "First day of the month the crime was recorded in (null if before the street data read)",
+                ),
                 Column("lsoa_code", "VARCHAR", "LSOA code as published by police.uk (2011 or 2021)"),
                 Column("lpa", "VARCHAR", "LPA the LSOA lies in"),
-                Column("crime_type", "VARCHAR", "police.uk crime type of the crime the outcome is for"),
+                Column(
+                    "crime_type", "VARCHAR",
+                    f"police.uk crime type of the crime the outcome is for ('{NOT_KNOWN}' if crime_month is null)",
+                ),
                 Column("outcome_type", "VARCHAR", "police.uk outcome type"),
                 Column("outcomes", "BIGINT", "Number of outcomes recorded"),
             ),
             lpa_columns=("lpa",),
             date_columns=("month", "crime_month"),
-            allowed={"crime_type": POLICE_UK_CRIME_TYPES},
+            allowed={"crime_type": (*POLICE_UK_CRIME_TYPES, NOT_KNOWN)},
         ),
         Contract(
             name="stop_and_search",

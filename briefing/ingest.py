@@ -34,7 +34,7 @@ import duckdb
 import pandas as pd
 
 from briefing.config import data_dir, load_force
-from briefing.contracts import POLICE_UK_CRIME_TYPES
+from briefing.contracts import NOT_KNOWN, POLICE_UK_CRIME_TYPES
 from briefing.extracts import ExtractData, read_manifest, write_extracts
 
 SOURCE = "data.police.uk"
@@ -69,7 +69,7 @@ class Report:
     rejected: Counter = field(default_factory=Counter)  # by (kind, reason)
     examples: dict = field(default_factory=dict)  # reason -> ["file:line: text", ...]
     outside: Counter = field(default_factory=Counter)  # by kind: LSOA not in the force's LPAs
-    unlinked_outcomes: int = 0  # outcome for a crime ID not in the street files read
+    unlinked_outcomes: int = 0  # outcomes for a crime ID not in the street files read
     unmapped_outcome_types: Counter = field(default_factory=Counter)
     missing_months: dict = field(default_factory=dict)  # kind -> ["YYYY-MM", ...]
     duplicates: list = field(default_factory=list)
@@ -92,7 +92,7 @@ class Report:
         if self.unlinked_outcomes:
             out.append(
                 f"{self.unlinked_outcomes:,} outcomes are for crimes not in these street files (recorded "
-                "before the first month read) and are not counted"
+                f"before the first month read): kept, with crime type '{NOT_KNOWN}'"
             )
         if self.unmapped_outcome_types:
             names = ", ".join(f"{k!r} ({v:,})" for k, v in sorted(self.unmapped_outcome_types.items()))
@@ -286,7 +286,7 @@ def _read_outcomes(reader, columns, file, lookup, counts, crimes_by_id, mapped, 
         crime = crimes_by_id.get(crime_id)
         if crime is None:
             report.unlinked_outcomes += 1
-            continue
+            crime = (None, NOT_KNOWN)
         outcome = row[i_outcome].strip()
         if mapped and outcome not in mapped:
             report.unmapped_outcome_types[outcome] += 1
@@ -348,7 +348,7 @@ def build_extracts(counts: dict[str, Counter], report: Report) -> dict[str, Extr
     )
 
     def extract(frame: pd.DataFrame, *month_columns: str) -> ExtractData:
-        dates = [d for c in month_columns for d in frame[c]] or list(crimes["month"])
+        dates = [d for c in month_columns for d in frame[c].dropna()] or list(crimes["month"])
         last = max(dates)
         return ExtractData(
             frame, SOURCE, LICENCE, demo=False, period_from=min(dates),

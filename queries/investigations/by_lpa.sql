@@ -1,0 +1,86 @@
+-- Per LPA and comparison window: crimes and brought-to-justice outcomes per month, and the charge/summons and brought-to-justice rates of crimes recorded in the window (months still maturing left out of the rates).
+-- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
+-- extracts: crimes, outcomes, police_uk_outcomes
+-- returns: lpa VARCHAR, window_label VARCHAR, crimes_per_month DOUBLE, charge_rate DOUBLE, btj_rate DOUBLE, btj_outcomes_per_month DOUBLE
+with recorded as (
+    select * from crimes where crime_type <> 'Anti-social behaviour'
+),
+
+outcome_records as (
+    select * from outcomes
+),
+
+outcome_groups as (
+    select * from police_uk_outcomes
+),
+
+open_share as (
+    -- Force-wide, as in investigations/monthly.
+    select
+        month,
+        sum(crimes) filter (where last_outcome_category in ('', 'Under investigation')) / sum(crimes) as open_share
+    from recorded
+    group by month
+),
+
+maturing_months as (
+    select month
+    from (
+        select
+            month,
+            bool_and(open_share > 2 * (select median(open_share) from open_share))
+                over (order by month desc rows between unbounded preceding and current row) as maturing
+        from open_share
+    )
+    where maturing
+),
+
+windows as (
+    select 'What was' as window_label, $was_start::date as window_start, $was_end::date as window_end
+    union all
+    select 'What is', $is_start::date, $is_end::date
+),
+
+crime_windows as (
+    select
+        recorded.lpa,
+        windows.window_label,
+        sum(recorded.crimes) / any_value(datediff('month', windows.window_start, windows.window_end)) as crimes_per_month,
+        sum(recorded.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null)
+            / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
+        sum(recorded.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null)
+            / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as btj_rate
+    from recorded
+    inner join windows on recorded.month >= windows.window_start and recorded.month < windows.window_end
+    left join outcome_groups using (last_outcome_category)
+    left join maturing_months on recorded.month = maturing_months.month
+    where recorded.lpa in (select unnest($lpas))
+    group by recorded.lpa, windows.window_label
+),
+
+outcome_windows as (
+    select
+        outcome_records.lpa,
+        windows.window_label,
+        coalesce(sum(outcome_records.outcomes) filter (where outcome_groups.brought_to_justice), 0)
+            / any_value(datediff('month', windows.window_start, windows.window_end)) as btj_outcomes_per_month
+    from outcome_records
+    inner join windows on outcome_records.month >= windows.window_start and outcome_records.month < windows.window_end
+    left join outcome_groups on outcome_records.outcome_type = outcome_groups.last_outcome_category
+    where outcome_records.lpa in (select unnest($lpas))
+    group by outcome_records.lpa, windows.window_label
+),
+
+final as (
+    select
+        lpa,
+        window_label,
+        coalesce(crime_windows.crimes_per_month, 0)::double as crimes_per_month,
+        crime_windows.charge_rate::double as charge_rate,
+        crime_windows.btj_rate::double as btj_rate,
+        coalesce(outcome_windows.btj_outcomes_per_month, 0)::double as btj_outcomes_per_month
+    from crime_windows
+    full join outcome_windows using (lpa, window_label)
+)
+
+select * from final order by lpa, window_label desc
