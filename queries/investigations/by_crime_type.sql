@@ -46,9 +46,9 @@ crime_windows as (
         recorded.crime_type,
         windows.window_label,
         sum(recorded.crimes) / any_value(datediff('month', windows.window_start, windows.window_end)) as crimes_per_month,
-        sum(recorded.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null)
+        coalesce(sum(recorded.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null), 0)
             / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
-        sum(recorded.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null)
+        coalesce(sum(recorded.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null), 0)
             / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as btj_rate
     from recorded
     inner join windows on recorded.month >= windows.window_start and recorded.month < windows.window_end
