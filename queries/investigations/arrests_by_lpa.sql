@@ -6,22 +6,27 @@ with arrest_records as (
     select * from arrests
 ),
 
-windows as (
-    select 'What was' as window_label, $was_start::date as window_start, $was_end::date as window_end
-    union all
-    select 'What is', $is_start::date, $is_end::date
+labelled as (
+    select
+        lpa,
+        arrests,
+        case
+            when month >= $was_start and month < $was_end then 'What was'
+            when month >= $is_start and month < $is_end then 'What is'
+        end as window_label,
+        case
+            when month >= $was_start and month < $was_end then datediff('month', $was_start, $was_end)
+            when month >= $is_start and month < $is_end then datediff('month', $is_start, $is_end)
+        end as window_months
+    from arrest_records
+    where lpa in (select unnest($lpas))
 ),
 
 final as (
-    select
-        arrest_records.lpa,
-        windows.window_label,
-        (sum(arrest_records.arrests) / any_value(datediff('month', windows.window_start, windows.window_end)))::double
-            as arrests_per_month
-    from arrest_records
-    inner join windows on arrest_records.month >= windows.window_start and arrest_records.month < windows.window_end
-    where arrest_records.lpa in (select unnest($lpas))
-    group by arrest_records.lpa, windows.window_label
+    select lpa, window_label, (sum(arrests) / any_value(window_months))::double as arrests_per_month
+    from labelled
+    where window_label is not null
+    group by lpa, window_label
 )
 
 select * from final order by lpa, window_label desc

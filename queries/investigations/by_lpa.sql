@@ -35,52 +35,56 @@ maturing_months as (
     where maturing
 ),
 
-windows as (
-    select 'What was' as window_label, $was_start::date as window_start, $was_end::date as window_end
-    union all
-    select 'What is', $is_start::date, $is_end::date
-),
-
 crime_windows as (
     select
         recorded.lpa,
-        windows.window_label,
-        sum(recorded.crimes) / any_value(datediff('month', windows.window_start, windows.window_end)) as crimes_per_month,
+        case
+            when recorded.month >= $was_start and recorded.month < $was_end then 'What was'
+            when recorded.month >= $is_start and recorded.month < $is_end then 'What is'
+        end as window_label,
+        sum(recorded.crimes) as crimes,
         coalesce(sum(recorded.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null), 0)
             / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
         coalesce(sum(recorded.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null), 0)
             / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as btj_rate
     from recorded
-    inner join windows on recorded.month >= windows.window_start and recorded.month < windows.window_end
     left join outcome_groups using (last_outcome_category)
     left join maturing_months on recorded.month = maturing_months.month
     where recorded.lpa in (select unnest($lpas))
-    group by recorded.lpa, windows.window_label
+    group by all
 ),
 
 outcome_windows as (
     select
         outcome_records.lpa,
-        windows.window_label,
-        coalesce(sum(outcome_records.outcomes) filter (where outcome_groups.brought_to_justice), 0)
-            / any_value(datediff('month', windows.window_start, windows.window_end)) as btj_outcomes_per_month
+        case
+            when outcome_records.month >= $was_start and outcome_records.month < $was_end then 'What was'
+            when outcome_records.month >= $is_start and outcome_records.month < $is_end then 'What is'
+        end as window_label,
+        coalesce(sum(outcome_records.outcomes) filter (where outcome_groups.brought_to_justice), 0) as btj_outcomes
     from outcome_records
-    inner join windows on outcome_records.month >= windows.window_start and outcome_records.month < windows.window_end
     left join outcome_groups on outcome_records.outcome_type = outcome_groups.last_outcome_category
     where outcome_records.lpa in (select unnest($lpas))
-    group by outcome_records.lpa, windows.window_label
+    group by all
+),
+
+window_months as (
+    select 'What was' as window_label, datediff('month', $was_start, $was_end) as months
+    union all
+    select 'What is', datediff('month', $is_start, $is_end)
 ),
 
 final as (
     select
         lpa,
         window_label,
-        coalesce(crime_windows.crimes_per_month, 0)::double as crimes_per_month,
+        (coalesce(crime_windows.crimes, 0) / window_months.months)::double as crimes_per_month,
         crime_windows.charge_rate::double as charge_rate,
         crime_windows.btj_rate::double as btj_rate,
-        coalesce(outcome_windows.btj_outcomes_per_month, 0)::double as btj_outcomes_per_month
+        (coalesce(outcome_windows.btj_outcomes, 0) / window_months.months)::double as btj_outcomes_per_month
     from crime_windows
     full join outcome_windows using (lpa, window_label)
+    inner join window_months using (window_label)
 )
 
 select * from final order by lpa, window_label desc

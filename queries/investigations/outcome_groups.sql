@@ -10,23 +10,31 @@ outcome_groups as (
     select * from police_uk_outcomes
 ),
 
-windows as (
-    select 'What was' as window_label, $was_start::date as window_start, $was_end::date as window_end
-    union all
-    select 'What is', $is_start::date, $is_end::date
+labelled as (
+    select
+        outcome_type,
+        outcomes,
+        case
+            when month >= $was_start and month < $was_end then 'What was'
+            when month >= $is_start and month < $is_end then 'What is'
+        end as window_label,
+        case
+            when month >= $was_start and month < $was_end then datediff('month', $was_start, $was_end)
+            when month >= $is_start and month < $is_end then datediff('month', $is_start, $is_end)
+        end as window_months
+    from outcome_records
+    where lpa in (select unnest($lpas))
 ),
 
 final as (
     select
-        coalesce(outcome_groups.outcome_group, 'Not mapped: ' || outcome_records.outcome_type) as outcome_group,
+        coalesce(outcome_groups.outcome_group, 'Not mapped: ' || labelled.outcome_type) as outcome_group,
         coalesce(outcome_groups.brought_to_justice, false) as brought_to_justice,
-        windows.window_label,
-        (sum(outcome_records.outcomes) / any_value(datediff('month', windows.window_start, windows.window_end)))::double
-            as outcomes_per_month
-    from outcome_records
-    inner join windows on outcome_records.month >= windows.window_start and outcome_records.month < windows.window_end
-    left join outcome_groups on outcome_records.outcome_type = outcome_groups.last_outcome_category
-    where outcome_records.lpa in (select unnest($lpas))
+        labelled.window_label,
+        (sum(labelled.outcomes) / any_value(labelled.window_months))::double as outcomes_per_month
+    from labelled
+    left join outcome_groups on labelled.outcome_type = outcome_groups.last_outcome_category
+    where labelled.window_label is not null
     group by 1, 2, 3
 )
 

@@ -6,23 +6,27 @@ with supervision as (
     select * from crime_supervision
 ),
 
-windows as (
-    select 'What was' as window_label, $was_start::date as window_start, $was_end::date as window_end
-    union all
-    select 'What is', $is_start::date, $is_end::date
+labelled as (
+    select
+        *,
+        case
+            when month >= $was_start and month < $was_end then 'What was'
+            when month >= $is_start and month < $is_end then 'What is'
+        end as window_label
+    from supervision
+    where lpa in (select unnest($lpas))
 ),
 
 final as (
     select
-        supervision.lpa,
-        windows.window_label,
-        sum(supervision.with_documented_supervision) / nullif(sum(supervision.crimes_allocated), 0) as supervised_pct,
-        sum(supervision.median_days_to_first_review * supervision.crimes_allocated)
-            / nullif(sum(supervision.crimes_allocated), 0) as days_to_first_review
-    from supervision
-    inner join windows on supervision.month >= windows.window_start and supervision.month < windows.window_end
-    where supervision.lpa in (select unnest($lpas))
-    group by supervision.lpa, windows.window_label
+        lpa,
+        window_label,
+        sum(with_documented_supervision) / nullif(sum(crimes_allocated), 0) as supervised_pct,
+        sum(median_days_to_first_review * crimes_allocated) / nullif(sum(crimes_allocated), 0)
+            as days_to_first_review
+    from labelled
+    where window_label is not null
+    group by lpa, window_label
 )
 
 select * from final order by lpa, window_label desc
