@@ -35,22 +35,29 @@ maturing_months as (
     where maturing
 ),
 
+cells as (
+    -- A month's crimes per lpa and last outcome: small, so the joins below are cheap.
+    select lpa, month, last_outcome_category, sum(crimes) as crimes
+    from recorded
+    where lpa in (select unnest($lpas))
+    group by all
+),
+
 crime_windows as (
     select
-        recorded.lpa,
+        cells.lpa,
         case
-            when recorded.month >= $was_start and recorded.month < $was_end then 'What was'
-            when recorded.month >= $is_start and recorded.month < $is_end then 'What is'
+            when cells.month >= $was_start and cells.month < $was_end then 'What was'
+            when cells.month >= $is_start and cells.month < $is_end then 'What is'
         end as window_label,
-        sum(recorded.crimes) as crimes,
-        coalesce(sum(recorded.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null), 0)
-            / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
-        coalesce(sum(recorded.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null), 0)
-            / nullif(sum(recorded.crimes) filter (where maturing_months.month is null), 0) as btj_rate
-    from recorded
+        sum(cells.crimes) as crimes,
+        coalesce(sum(cells.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null), 0)
+            / nullif(sum(cells.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
+        coalesce(sum(cells.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null), 0)
+            / nullif(sum(cells.crimes) filter (where maturing_months.month is null), 0) as btj_rate
+    from cells
     left join outcome_groups using (last_outcome_category)
-    left join maturing_months on recorded.month = maturing_months.month
-    where recorded.lpa in (select unnest($lpas))
+    left join maturing_months on cells.month = maturing_months.month
     group by all
 ),
 
@@ -61,9 +68,10 @@ outcome_windows as (
             when outcome_records.month >= $was_start and outcome_records.month < $was_end then 'What was'
             when outcome_records.month >= $is_start and outcome_records.month < $is_end then 'What is'
         end as window_label,
-        coalesce(sum(outcome_records.outcomes) filter (where outcome_groups.brought_to_justice), 0) as btj_outcomes
+        coalesce(sum(outcome_records.outcomes) filter (where outcome_records.outcome_type in (
+            select last_outcome_category from outcome_groups where brought_to_justice
+        )), 0) as btj_outcomes
     from outcome_records
-    left join outcome_groups on outcome_records.outcome_type = outcome_groups.last_outcome_category
     where outcome_records.lpa in (select unnest($lpas))
     group by all
 ),
