@@ -88,7 +88,9 @@ by_lpa("investigations/by_lpa", BROUGHT_TO_JUSTICE_RATE, "btj_rate", crime_demo)
 
 st.subheader("By crime type")
 st.caption("Monthly means and rates in each window for the chosen LPAs. 'Not known': outcomes for crimes "
-           "recorded before the first month of data.")
+           "recorded before the first month of data. The force says it leads its comparison forces for "
+           "burglary, robbery and homicide; the app holds no other force's data, so it shows the force's own "
+           "rates (police.uk counts homicide within violence and sexual offences).")
 by_type = ui.load("investigations/by_crime_type", **windows)
 if by_type is not None:
     ui.table_with_download(by_type, "outcomes by crime type", "outcomes-by-crime-type", crime_demo)
