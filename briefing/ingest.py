@@ -26,8 +26,8 @@ import sys
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
@@ -151,17 +151,6 @@ def _open(path: Path, file: MonthlyFile, archive: zipfile.ZipFile | None) -> io.
     return io.TextIOWrapper(archive.open(file.name), encoding="utf-8-sig", errors="replace", newline="")
 
 
-def _rows(handle: io.TextIOBase, file: MonthlyFile) -> tuple[dict[str, int], Iterator[list[str]]]:
-    reader = csv.reader(handle)
-    header = next(reader, [])
-    columns = {name.strip(): i for i, name in enumerate(header)}
-    missing = [c for c in REQUIRED[file.kind] if c not in columns]
-    if missing:
-        raise IngestError(f"{file.name} is not a police.uk {file.kind} file: no column(s) {', '.join(missing)}")
-    columns["_width"] = len(header)
-    return columns, reader
-
-
 class Progress:
     """A one-line progress bar on stderr: files done, rows read, rows per second."""
 
@@ -205,124 +194,105 @@ def _mapped_outcome_types() -> set[str]:
     return {r[0] for r in rows}
 
 
+class _Tally:
+    """Counts rows into the extracts' grain. Crime IDs are held only to join outcomes to crimes."""
+
+    def __init__(self, lookup: dict[str, str], mapped: set[str], report: Report, progress: Progress):
+        self.lookup, self.mapped, self.report, self.progress = lookup, mapped, report, progress
+        self.counts = {kind: Counter() for kind in KINDS}
+        self.crimes_by_id: dict[str, tuple[str, str]] = {}
+
+    def read(self, handle: io.TextIOBase, file: MonthlyFile) -> int:
+        """Count one file's rows, rejecting those it cannot use; returns the number of rows read."""
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        columns = {name.strip(): i for i, name in enumerate(header)}
+        missing = [c for c in REQUIRED[file.kind] if c not in columns]
+        if missing:
+            raise IngestError(f"{file.name} is not a police.uk {file.kind} file: no column(s) {', '.join(missing)}")
+        count = {"street": self._street, "outcomes": self._outcome, "stop-and-search": self._search}[file.kind]
+        # The required fields, in REQUIRED's order, as the counting method's arguments.
+        pick = itemgetter(*(columns[c] for c in REQUIRED[file.kind]))
+        n = 0
+        for n, row in enumerate(reader, start=1):
+            if n % 50_000 == 0:
+                self.progress.show(n)
+            reason = "malformed line" if len(row) != len(header) else count(*(f.strip() for f in pick(row)))
+            if reason:
+                self.report.reject(file.kind, reason, f"{file.name}:{reader.line_num}", row)
+        return n
+
+    def _street(self, crime_id: str, month: str, lsoa: str, crime_type: str, outcome: str) -> str | None:
+        if not _MONTH.match(month):
+            return "bad month"
+        if crime_type not in CRIME_TYPES:
+            return "unknown crime type"
+        if crime_id:  # anti-social behaviour has no crime ID
+            self.crimes_by_id[crime_id] = (month, crime_type)
+        if not lsoa:
+            return "missing LSOA"
+        lpa = self.lookup.get(lsoa)
+        if lpa is None:
+            self.report.outside["street"] += 1
+            return None
+        self.counts["street"][(month, lsoa, lpa, crime_type, outcome)] += 1
+        return None
+
+    def _outcome(self, crime_id: str, month: str, lsoa: str, outcome: str) -> str | None:
+        if not _MONTH.match(month):
+            return "bad month"
+        if not crime_id:
+            return "missing crime ID"
+        if not lsoa:
+            return "missing LSOA"
+        lpa = self.lookup.get(lsoa)
+        if lpa is None:
+            self.report.outside["outcomes"] += 1
+            return None
+        crime = self.crimes_by_id.get(crime_id)
+        if crime is None:
+            self.report.unlinked_outcomes += 1
+            crime = (None, NOT_KNOWN)
+        if self.mapped and outcome not in self.mapped:
+            self.report.unmapped_outcome_types[outcome] += 1
+        self.counts["outcomes"][(month, crime[0], lsoa, lpa, crime[1], outcome)] += 1
+        return None
+
+    def _search(self, search_type: str, date: str, latitude: str, longitude: str, searched_for: str,
+                outcome: str) -> str | None:
+        month = _DATE.match(date)
+        if not month:
+            return "bad month"
+        key = (month[1], _coordinate(latitude), _coordinate(longitude), search_type, searched_for, outcome)
+        self.counts["stop-and-search"][key] += 1
+        return None
+
+
+def _coordinate(text: str) -> float | None:
+    try:
+        return round(float(text), 6) if text else None
+    except ValueError:
+        return None
+
+
 def read_police_uk(path: Path, slug: str, lookup: dict[str, str], mapped: set[str],
                    progress: Progress | None = None) -> tuple[dict[str, Counter], Report]:
     """Count the monthly files into three Counters keyed at the extracts' grain."""
     files, report = find_files(path, slug)
     progress = progress or Progress(sum(f.size for f in files))
-    counts = {kind: Counter() for kind in KINDS}
-    crimes_by_id: dict[str, tuple[str, str]] = {}
+    tally = _Tally(lookup, mapped, report, progress)
     archive = zipfile.ZipFile(path) if path.is_file() else None
     try:
         for file in files:
             with _open(path, file, archive) as handle:
-                columns, reader = _rows(handle, file)
-                read = _READERS[file.kind](reader, columns, file, lookup, counts[file.kind], crimes_by_id,
-                                           mapped, report, progress)
+                read = tally.read(handle, file)
             report.rows[file.kind] += read
             progress.file_done(file.size, read)
     finally:
         if archive is not None:
             archive.close()
     progress.stream.write("\n")
-    return counts, report
-
-
-def _read_street(reader, columns, file, lookup, counts, crimes_by_id, mapped, report, progress) -> int:
-    i_id, i_month, i_lsoa = columns["Crime ID"], columns["Month"], columns["LSOA code"]
-    i_type, i_outcome, width = columns["Crime type"], columns["Last outcome category"], columns["_width"]
-    n = 0
-    for n, row in enumerate(reader, start=1):
-        if n % 50_000 == 0:
-            progress.show(n)
-        if len(row) != width:
-            report.reject("street", "malformed line", f"{file.name}:{reader.line_num}", row)
-            continue
-        month, lsoa, crime_type = row[i_month].strip(), row[i_lsoa].strip(), row[i_type].strip()
-        if not _MONTH.match(month):
-            report.reject("street", "bad month", f"{file.name}:{reader.line_num}", row)
-            continue
-        if crime_type not in CRIME_TYPES:
-            report.reject("street", "unknown crime type", f"{file.name}:{reader.line_num}", row)
-            continue
-        crime_id = row[i_id].strip()
-        if crime_id:  # anti-social behaviour has no crime ID
-            crimes_by_id[crime_id] = (month, crime_type)
-        if not lsoa:
-            report.reject("street", "missing LSOA", f"{file.name}:{reader.line_num}", row)
-            continue
-        lpa = lookup.get(lsoa)
-        if lpa is None:
-            report.outside["street"] += 1
-            continue
-        counts[(month, lsoa, lpa, crime_type, row[i_outcome].strip())] += 1
-    return n
-
-
-def _read_outcomes(reader, columns, file, lookup, counts, crimes_by_id, mapped, report, progress) -> int:
-    i_id, i_month, i_lsoa = columns["Crime ID"], columns["Month"], columns["LSOA code"]
-    i_outcome, width = columns["Outcome type"], columns["_width"]
-    n = 0
-    for n, row in enumerate(reader, start=1):
-        if n % 50_000 == 0:
-            progress.show(n)
-        if len(row) != width:
-            report.reject("outcomes", "malformed line", f"{file.name}:{reader.line_num}", row)
-            continue
-        month, lsoa, crime_id = row[i_month].strip(), row[i_lsoa].strip(), row[i_id].strip()
-        if not _MONTH.match(month):
-            report.reject("outcomes", "bad month", f"{file.name}:{reader.line_num}", row)
-            continue
-        if not crime_id:
-            report.reject("outcomes", "missing crime ID", f"{file.name}:{reader.line_num}", row)
-            continue
-        if not lsoa:
-            report.reject("outcomes", "missing LSOA", f"{file.name}:{reader.line_num}", row)
-            continue
-        lpa = lookup.get(lsoa)
-        if lpa is None:
-            report.outside["outcomes"] += 1
-            continue
-        crime = crimes_by_id.get(crime_id)
-        if crime is None:
-            report.unlinked_outcomes += 1
-            crime = (None, NOT_KNOWN)
-        outcome = row[i_outcome].strip()
-        if mapped and outcome not in mapped:
-            report.unmapped_outcome_types[outcome] += 1
-        counts[(month, crime[0], lsoa, lpa, crime[1], outcome)] += 1
-    return n
-
-
-def _coordinate(text: str) -> float | None:
-    try:
-        return round(float(text), 6) if text.strip() else None
-    except ValueError:
-        return None
-
-
-def _read_searches(reader, columns, file, lookup, counts, crimes_by_id, mapped, report, progress) -> int:
-    i_date, i_lat, i_lon = columns["Date"], columns["Latitude"], columns["Longitude"]
-    i_type, i_object, i_outcome = columns["Type"], columns["Object of search"], columns["Outcome"]
-    width = columns["_width"]
-    n = 0
-    for n, row in enumerate(reader, start=1):
-        if n % 50_000 == 0:
-            progress.show(n)
-        if len(row) != width:
-            report.reject("stop-and-search", "malformed line", f"{file.name}:{reader.line_num}", row)
-            continue
-        date = _DATE.match(row[i_date].strip())
-        if not date:
-            report.reject("stop-and-search", "bad month", f"{file.name}:{reader.line_num}", row)
-            continue
-        key = (date[1], _coordinate(row[i_lat]), _coordinate(row[i_lon]), row[i_type].strip(),
-               row[i_object].strip(), row[i_outcome].strip())
-        counts[key] += 1
-    return n
-
-
-_READERS = {"street": _read_street, "outcomes": _read_outcomes, "stop-and-search": _read_searches}
+    return tally.counts, report
 
 
 def _frame(counts: Counter, columns: list[str], value: str, months: list[str]) -> pd.DataFrame:
