@@ -159,8 +159,8 @@ class Progress:
         self.stream = stream or sys.stderr
         self.started = time.perf_counter()
 
-    def show(self, extra_rows: int = 0, extra_bytes: int = 0) -> None:
-        fraction = min((self.done + extra_bytes) / self.total, 1)
+    def show(self, extra_rows: int = 0) -> None:
+        fraction = min(self.done / self.total, 1)
         rows = self.rows + extra_rows
         rate = rows / max(time.perf_counter() - self.started, 1e-9)
         bar = "#" * int(30 * fraction)
@@ -314,15 +314,15 @@ def build_extracts(counts: dict[str, Counter], report: Report) -> dict[str, Extr
                       ["month", "latitude", "longitude", "search_type", "object_of_search", "outcome"],
                       "searches", ["month"])
     notes = "Built by `python -m briefing.ingest police-uk`. " + " ".join(
-        line.strip() + "." for line in report.lines() if not line.startswith(" ")
+        line.strip().rstrip(":") + "." for line in report.lines() if not line.startswith(" ")
     )
 
     def extract(frame: pd.DataFrame, *month_columns: str) -> ExtractData:
-        dates = [d for c in month_columns for d in frame[c].dropna()] or list(crimes["month"])
-        last = max(dates)
+        # An empty extract (no stop-and-search files, say) covers the street files' period.
+        dates = pd.concat([frame[c] for c in month_columns] if len(frame) else [crimes["month"]]).dropna()
         return ExtractData(
-            frame, SOURCE, LICENCE, demo=False, period_from=min(dates),
-            data_through=(pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date(), notes=notes,
+            frame, SOURCE, LICENCE, demo=False, period_from=dates.min(),
+            data_through=(pd.Timestamp(dates.max()) + pd.offsets.MonthEnd(0)).date(), notes=notes,
         )
 
     return {

@@ -188,6 +188,11 @@ def test_bad_input_gives_a_clear_message_and_writes_nothing(fixture_data, tmp_pa
     wrong.write_text("Month,Crime type\n2023-01,Burglary\n")
     assert ingest.main(["police-uk", str(tmp_path / "wrong")]) == 2
     assert "no column(s) Crime ID, LSOA code, Last outcome category" in capsys.readouterr().err
+    elsewhere = tmp_path / "elsewhere" / "2023-03" / "2023-03-west-midlands-street.csv"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text("\n".join([STREET, JANUARY[6]]) + "\n")
+    assert ingest.main(["police-uk", str(tmp_path / "elsewhere")]) == 2
+    assert "no street rows lie in the force's LPAs" in capsys.readouterr().err
     not_zip = tmp_path / "download.zip"
     not_zip.write_text("not a zip")
     assert ingest.main(["police-uk", str(not_zip)]) == 2
