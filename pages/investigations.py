@@ -18,7 +18,8 @@ OUTCOMES_RECORDED = Measure("outcomes_recorded", "Outcomes recorded per month", 
 DEFINITION = (
     "**Brought to justice** is this app's labelled definition (no current official one exists): charge or "
     "summons, cautions, offences taken into consideration, penalty notices, cannabis/khat warnings and "
-    "community resolutions (Home Office outcomes 1, 1A, 2, 3, 4, 6, 7, 8). The **charge/summons rate** and "
+    "community resolutions (Home Office outcomes 1, 1A, 2, 3, 4, 6, 7, 8; police.uk does not publish "
+    "taken into consideration separately). The **charge/summons rate** and "
     "**brought to justice rate** are shares of the crimes recorded in a month (excluding anti-social "
     "behaviour) that have reached those outcomes; **outcomes per month** count outcomes by the month they "
     "were recorded, whenever the crime was."
