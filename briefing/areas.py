@@ -30,14 +30,26 @@ BROUGHT_TO_JUSTICE_RATE = Measure(
     "btj_rate", "Brought to justice rate", "proportion", "higher_better", "brought_to_justice", "crimes_recorded"
 )
 
+BTJ_OUTCOMES = Measure(
+    "btj_outcomes", "Brought to justice outcomes per month", "count", "higher_better", "btj_outcomes"
+)
+ARRESTS = Measure("arrests", "Arrests per month", "count", "neutral", "arrests")
+SUPERVISED = Measure(
+    "supervised", "Allocated crimes with documented supervision", "proportion", "higher_better",
+    "with_documented_supervision", "crimes_allocated",
+)
+DAYS_TO_REVIEW = Measure(
+    "days_to_first_review", "Days to first supervisory review", "days", "lower_better", "days_to_first_review"
+)
+
 AREAS: tuple[Area, ...] = (
     Area(
         key="investigations",
         title="Investigations and outcomes",
         page="pages/investigations.py",
         question="Are more offenders being brought to justice now than before?",
-        headline_query="overview/crime_monthly",
-        measures=(CRIMES_RECORDED, CHARGE_RATE, BROUGHT_TO_JUSTICE_RATE),
-        extracts=("crimes",),
+        headline_query="investigations/monthly",
+        measures=(BTJ_OUTCOMES, BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE),
+        extracts=("crimes", "outcomes"),
     ),
 )

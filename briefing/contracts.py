@@ -50,6 +50,22 @@ POLICE_UK_CRIME_TYPES = (
     "Violence and sexual offences",
 )
 
+OFFENCE_GROUPS = (
+    "Violence against the person",
+    "Sexual offences",
+    "Robbery",
+    "Burglary",
+    "Theft and vehicle offences",
+    "Criminal damage and arson",
+    "Drug offences",
+    "Possession of weapons",
+    "Public order offences",
+    "Other offences",
+)
+
+# Crime type of an outcome whose crime was recorded before the first month of street data read.
+NOT_KNOWN = "Not known"
+
 CONTRACTS: dict[str, Contract] = {
     c.name: c
     for c in (
@@ -120,6 +136,80 @@ CONTRACTS: dict[str, Contract] = {
                 Column("crime_type", "VARCHAR", "police.uk crime type"),
                 Column("last_outcome_category", "VARCHAR", "police.uk last outcome ('' for anti-social behaviour)"),
                 Column("crimes", "BIGINT", "Number of records"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month",),
+            allowed={"crime_type": POLICE_UK_CRIME_TYPES},
+        ),
+        Contract(
+            name="outcomes",
+            title="Outcomes recorded (police.uk outcomes grain, joined to crimes on crime ID)",
+            grain="outcome month x crime month x LSOA x crime type x outcome type",
+            columns=(
+                Column("month", "DATE", "First day of the month the outcome was recorded in"),
+                Column(
+                    "crime_month", "DATE",
+                    "First day of the month the crime was recorded in (null if before the street data read)",
+                ),
+                Column("lsoa_code", "VARCHAR", "LSOA code as published by police.uk (2011 or 2021)"),
+                Column("lpa", "VARCHAR", "LPA the LSOA lies in"),
+                Column(
+                    "crime_type", "VARCHAR",
+                    f"police.uk crime type of the crime the outcome is for ('{NOT_KNOWN}' if crime_month is null)",
+                ),
+                Column("outcome_type", "VARCHAR", "police.uk outcome type"),
+                Column("outcomes", "BIGINT", "Number of outcomes recorded"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month", "crime_month"),
+            allowed={"crime_type": (*POLICE_UK_CRIME_TYPES, NOT_KNOWN)},
+        ),
+        Contract(
+            name="stop_and_search",
+            title="Stop and search (police.uk grain)",
+            grain="month x location x type x object of search x outcome",
+            columns=(
+                Column("month", "DATE", "First day of the month of the search"),
+                Column("latitude", "DOUBLE", "police.uk snap-point latitude (null if not published)"),
+                Column("longitude", "DOUBLE", "police.uk snap-point longitude (null if not published)"),
+                Column("search_type", "VARCHAR", "Person search, vehicle search, or both"),
+                Column("object_of_search", "VARCHAR", "What the officer searched for"),
+                Column("outcome", "VARCHAR", "Outcome of the search"),
+                Column("searches", "BIGINT", "Number of searches"),
+            ),
+            date_columns=("month",),
+        ),
+        Contract(
+            name="arrests",
+            title="Arrests (force custody records)",
+            grain="month x LPA x offence group",
+            columns=(
+                Column("month", "DATE", "First day of the month of the arrest"),
+                Column("lpa", "VARCHAR", "LPA of the arresting team"),
+                Column("offence_group", "VARCHAR", "Offence group of the main offence"),
+                Column("arrests", "BIGINT", "Number of arrests"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month",),
+            allowed={"offence_group": OFFENCE_GROUPS},
+        ),
+        Contract(
+            name="crime_supervision",
+            title="Supervision of allocated crime investigations (force crime system)",
+            grain="month x LPA x crime type",
+            columns=(
+                Column("month", "DATE", "First day of the month the crime was allocated for investigation"),
+                Column("lpa", "VARCHAR", "LPA of the investigating team"),
+                Column("crime_type", "VARCHAR", "police.uk crime type"),
+                Column("crimes_allocated", "BIGINT", "Crimes allocated to an investigator"),
+                Column(
+                    "with_documented_supervision", "BIGINT",
+                    "Of those, crimes with a supervisor's review recorded on the investigation log",
+                ),
+                Column(
+                    "median_days_to_first_review", "DOUBLE",
+                    "Median days from allocation to the first documented supervisory review",
+                ),
             ),
             lpa_columns=("lpa",),
             date_columns=("month",),

@@ -6,6 +6,15 @@ Crimes, months Jan-Jun 2023 (the model change, April 2023, splits them 3 and 3):
 - Coventry (E08000026), every month: 4 robberies, 1 'Local resolution' (brought to justice, not
   charged) and 3 'Under investigation'. From April 2023 Coventry has 8 robberies: 2 and 6.
 - Solihull (E08000029): no rows at all (an empty LPA).
+
+Outcomes: each crime's last outcome is recorded in the month of the crime (Birmingham 2 charges and
+8 no-suspect a month; Coventry 1, then 2, local resolutions; Coventry's open robberies have none),
+plus in January one caution in Birmingham for a crime recorded before the data ('Not known').
+Brought-to-justice outcomes a month: 4, 3, 3, then 4, 4, 4.
+
+Arrests: Birmingham 30 burglary arrests a month, 40 from April; Coventry 10 robbery arrests a month.
+Supervision: Birmingham allocates 10 burglaries a month, 5 with documented supervision (8 from
+April), median 10 days to first review (6 from April); Coventry 4 robberies, 2 supervised, 4 days.
 - One LSOA code is an injection string, to show it is only ever data.
 """
 
@@ -40,6 +49,40 @@ def crimes_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "lsoa_code", "lpa", "crime_type", "last_outcome_category", "crimes"])
 
 
+def outcomes_frame() -> pd.DataFrame:
+    rows = [(date(2023, 1, 1), None, "E01000001", BIRMINGHAM, "Not known", "Offender given a caution", 1)]
+    for month in FIXTURE_MONTHS:
+        after = month >= date(2023, 4, 1)
+        rows += [
+            (month, month, "E01000001", BIRMINGHAM, "Burglary", "Awaiting court outcome", 2),
+            (month, month, "E01000001", BIRMINGHAM, "Burglary", "Investigation complete; no suspect identified", 8),
+            (month, month, "E01000002", COVENTRY, "Robbery", "Local resolution", 2 if after else 1),
+        ]
+    columns = ["month", "crime_month", "lsoa_code", "lpa", "crime_type", "outcome_type", "outcomes"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def arrests_frame() -> pd.DataFrame:
+    rows = []
+    for month in FIXTURE_MONTHS:
+        after = month >= date(2023, 4, 1)
+        rows += [(month, BIRMINGHAM, "Burglary", 40 if after else 30), (month, COVENTRY, "Robbery", 10)]
+    return pd.DataFrame(rows, columns=["month", "lpa", "offence_group", "arrests"])
+
+
+def supervision_frame() -> pd.DataFrame:
+    rows = []
+    for month in FIXTURE_MONTHS:
+        after = month >= date(2023, 4, 1)
+        rows += [
+            (month, BIRMINGHAM, "Burglary", 10, 8 if after else 5, 6.0 if after else 10.0),
+            (month, COVENTRY, "Robbery", 4, 2, 4.0),
+        ]
+    columns = ["month", "lpa", "crime_type", "crimes_allocated", "with_documented_supervision",
+               "median_days_to_first_review"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def reference_extracts() -> dict[str, ExtractData]:
     outcomes = pd.read_csv(REPO_DIR / "data" / "police_uk_outcomes.csv", dtype=str, keep_default_na=False)
     outcomes = outcomes.replace({"true": True, "false": False})
@@ -64,13 +107,18 @@ def reference_extracts() -> dict[str, ExtractData]:
 
 
 def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = None) -> Path:
-    """A data folder with the repo's force.toml and events.csv, the reference fixtures and crimes."""
+    """A data folder with the repo's force.toml and events.csv, the reference and monthly fixtures."""
     directory.mkdir(parents=True, exist_ok=True)
     for name in ("force.toml", "events.csv"):
         shutil.copy(REPO_DIR / "data" / name, directory / name)
-    crimes = ExtractData(crimes_frame(), "fixture", "demo", demo=True,
-                         period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30))
-    write_extracts(reference_extracts() | {"crimes": crimes} | (extracts or {}), directory)
+    monthly = {"crimes": crimes_frame(), "outcomes": outcomes_frame(), "arrests": arrests_frame(),
+               "crime_supervision": supervision_frame()}
+    fixtures = {
+        name: ExtractData(frame, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
+                          data_through=date(2023, 6, 30))
+        for name, frame in monthly.items()
+    }
+    write_extracts(reference_extracts() | fixtures | (extracts or {}), directory)
     return directory
 
 

@@ -14,11 +14,14 @@ import sys
 import time
 
 from briefing.config import data_dir
-from briefing.demo import crime
+from briefing.demo import arrests, crime, outcomes, supervision
 from briefing.extracts import write_extracts
 
 GENERATORS = {
     "crimes": crime.generate,
+    "outcomes": outcomes.generate,
+    "arrests": arrests.generate,
+    "crime_supervision": supervision.generate,
 }
 
 

@@ -9,6 +9,7 @@ charges after the model change) is invented to show how the app presents such da
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -146,11 +147,16 @@ def _lsoas(rng: np.random.Generator) -> pd.DataFrame:
     return lsoas
 
 
+def still_open_share(age):
+    """Share of a month's crimes without an outcome when the data are `age` months old (invented)."""
+    return 0.03 + 0.6 * np.exp(-np.asarray(age) / 2.5)
+
+
 def _outcome_shares(crime_type: str, month: pd.Timestamp, model_change: date) -> dict[str, float]:
     """Last-outcome mix for crimes of one type recorded in one month, given how long ago that was."""
     age = (LAST_MONTH.year - month.year) * 12 + LAST_MONTH.month - month.month
     rise = OUTCOME_RISE_AFTER_MODEL if month.date() >= model_change else 1.0
-    still_open = 0.03 + 0.6 * np.exp(-age / 2.5)
+    still_open = still_open_share(age)
     charged = CHARGE_SHARE[crime_type] * rise * (1 - still_open)
     shares = {"Under investigation": still_open}
     awaiting = 0.7 if age < 4 else 0.12
@@ -164,6 +170,8 @@ def _outcome_shares(crime_type: str, month: pd.Timestamp, model_change: date) ->
     return shares
 
 
+# Cached: outcomes and supervision are derived from the crimes of the same run, so they agree.
+@cache
 def generate(seed: int, scale: float = 1.0) -> ExtractData:
     rng = np.random.default_rng([seed, 1])
     model_change = load_force().model_change

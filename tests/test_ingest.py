@@ -1,0 +1,200 @@
+"""The police.uk ingest on small files in data.police.uk's format, written here by hand.
+
+The fixture lookup knows two LSOAs: E01000001 (a 2021 code, Birmingham) and E01000002 (a 2011 code,
+Coventry). January's street file has a byte-order mark and CRLF line ends; February has no file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from briefing import extracts, ingest
+from briefing.extracts import read_manifest
+from tests.conftest import BIRMINGHAM, COVENTRY
+
+STREET = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type," \
+         "Last outcome category,Context"
+OUTCOMES = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type"
+SEARCHES = "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range," \
+           "Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome," \
+           "Outcome linked to object of search,Removal of clothing"
+WMP = "West Midlands Police,West Midlands Police"
+JANUARY = [
+    STREET,
+    f"a1,2023-01,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Burglary,Awaiting court outcome,",
+    f'a2,2023-01,{WMP},-1.8,52.5,"On or near Smith Street, Jones Lane",E01000001,Birmingham 001A,Burglary,'
+    "Investigation complete; no suspect identified,",
+    f",2023-01,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Anti-social behaviour,,",
+    f"a3,2023-01,{WMP},-1.5,52.4,On or near High Street,E01000002,Coventry 001A,Robbery,Local resolution,",
+    f"a4,2023-01,{WMP},,,No location,,,Burglary,Under investigation,",
+    f"a5,2023-01,{WMP},-2.2,52.2,On or near Elsewhere,E01099999,Worcester 001A,Burglary,Under investigation,",
+    f"a6,2023-13,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Burglary,Under investigation,",
+    f"a7,2023-01,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Jaywalking,Under investigation,",
+    "a8,2023-01,West Midlands Police",
+]
+MARCH = [
+    STREET,
+    f"b1,2023-03,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Robbery,Under investigation,",
+]
+MARCH_OUTCOMES = [
+    OUTCOMES,
+    f"a1,2023-03,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Offender sent to prison",
+    f"a3,2023-03,{WMP},-1.5,52.4,On or near High Street,E01000002,Coventry 001A,Local resolution",
+    f"zz,2023-03,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Unable to prosecute suspect",
+    f",2023-03,{WMP},-1.8,52.5,On or near Park Road,E01000001,Birmingham 001A,Local resolution",
+]
+SEARCH = "Misuse of Drugs Act 1971 (section 23),Controlled drugs,A no further action disposal,False,False"
+MARCH_SEARCHES = [
+    SEARCHES,
+    f"Person search,2023-03-04T10:00:00+00:00,False,,52.48,-1.89,Male,18-24,White,White,{SEARCH}",
+    f"Person search,2023-03-09T11:30:00+00:00,False,,52.48,-1.89,Male,18-24,White,White,{SEARCH}",
+    "Vehicle search,2023-03-05T09:00:00+00:00,False,,,,Male,25-34,Asian,Asian,"
+    "Police and Criminal Evidence Act 1984 (section 1),Stolen goods,Arrest,True,False",
+    "Person search,yesterday,False,,52.48,-1.89,Male,18-24,White,White," + SEARCH,
+]
+
+
+def write_download(root: Path) -> Path:
+    """A data.police.uk-style folder: Jan and Mar 2023 for WMP, plus another force's file."""
+    files = {
+        "2023-01/2023-01-west-midlands-street.csv": b"\xef\xbb\xbf" + "\r\n".join(JANUARY).encode() + b"\r\n",
+        "2023-03/2023-03-west-midlands-street.csv": ("\n".join(MARCH) + "\n").encode(),
+        "2023-03/2023-03-west-midlands-outcomes.csv": ("\n".join(MARCH_OUTCOMES) + "\n").encode(),
+        "2023-03/2023-03-west-midlands-stop-and-search.csv": ("\n".join(MARCH_SEARCHES) + "\n").encode(),
+        "2023-01/2023-01-west-mercia-street.csv": ("\n".join(JANUARY) + "\n").encode(),
+    }
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    return root
+
+
+def rows(directory: Path, name: str) -> list[tuple]:
+    entry = read_manifest(directory)["extracts"][name]
+    return duckdb.connect().execute(
+        "select * from read_parquet($path)", {"path": str(directory / entry["file"])}
+    ).fetchall()
+
+
+def shas(directory: Path) -> dict[str, str]:
+    return {k: v["sha256"] for k, v in read_manifest(directory)["extracts"].items()}
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def test_ingest_counts_every_case_by_hand(fixture_data, tmp_path, capsys):
+    assert ingest.main(["police-uk", str(write_download(tmp_path / "download"))]) == 0
+    jan, mar = date(2023, 1, 1), date(2023, 3, 1)
+    # Quoted comma, BOM and CRLF read cleanly; ASB has no crime ID; the 2011 code maps to Coventry.
+    assert rows(fixture_data, "crimes") == [
+        (jan, "E01000001", BIRMINGHAM, "Anti-social behaviour", "", 1),
+        (jan, "E01000001", BIRMINGHAM, "Burglary", "Awaiting court outcome", 1),
+        (jan, "E01000001", BIRMINGHAM, "Burglary", "Investigation complete; no suspect identified", 1),
+        (jan, "E01000002", COVENTRY, "Robbery", "Local resolution", 1),
+        (mar, "E01000001", BIRMINGHAM, "Robbery", "Under investigation", 1),
+    ]
+    # Outcomes are joined to their crime's month and type through the crime ID, which is not kept.
+    # An outcome for a crime recorded before the first street file keeps its month and LSOA.
+    assert rows(fixture_data, "outcomes") == [
+        (mar, None, "E01000001", BIRMINGHAM, "Not known", "Unable to prosecute suspect", 1),
+        (mar, jan, "E01000001", BIRMINGHAM, "Burglary", "Offender sent to prison", 1),
+        (mar, jan, "E01000002", COVENTRY, "Robbery", "Local resolution", 1),
+    ]
+    assert rows(fixture_data, "stop_and_search") == [
+        (mar, None, None, "Vehicle search", "Stolen goods", "Arrest", 1),
+        (mar, 52.48, -1.89, "Person search", "Controlled drugs", "A no further action disposal", 2),
+    ]
+    manifest = read_manifest(fixture_data)["extracts"]
+    for name in ("crimes", "outcomes", "stop_and_search"):
+        assert manifest[name]["demo"] is False
+        assert manifest[name]["source"] == "data.police.uk"
+        assert manifest[name]["licence"] == "Open Government Licence v3.0"
+    assert manifest["crimes"]["period_from"] == "2023-01-01"
+    assert manifest["crimes"]["data_through"] == "2023-03-31"
+    out, err = capsys.readouterr()
+    assert "rows/s" in err and "100%" in err  # the progress bar
+    for line in (
+        "read 10 street rows", "read 4 outcomes rows", "read 4 stop-and-search rows",
+        "no street file for 1 month(s): 2023-02",
+        "1 street rows lie outside the force's LPAs",
+        "1 outcomes are for crimes not in these street files",
+        "rejected 6 rows:",
+        "1 street rows: malformed line", "1 street rows: bad month", "1 street rows: unknown crime type",
+        "1 street rows: missing LSOA", "1 outcomes rows: missing crime ID", "1 stop-and-search rows: bad month",
+        "e.g. [unknown crime type] 2023-01/2023-01-west-midlands-street.csv:9: a7,2023-01",
+    ):
+        assert line in out
+
+
+def test_zip_gives_the_same_extracts_as_the_folder(fixture_data, tmp_path):
+    folder = write_download(tmp_path / "download")
+    ingest.ingest_police_uk(folder)
+    from_folder = shas(fixture_data)
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.rglob("*.csv")):
+            zf.write(path, path.relative_to(folder))
+    ingest.ingest_police_uk(archive)
+    assert shas(fixture_data) == from_folder
+
+
+def test_same_input_twice_gives_the_same_extracts(fixture_data, tmp_path):
+    folder = write_download(tmp_path / "download")
+    ingest.ingest_police_uk(folder)
+    first = shas(fixture_data)
+    ingest.ingest_police_uk(folder)
+    assert shas(fixture_data) == first
+    assert len(list(fixture_data.glob("crimes-*.parquet"))) == 1
+
+
+def test_a_failure_half_way_leaves_the_previous_data_intact(fixture_data, tmp_path, monkeypatch):
+    before = snapshot(fixture_data)
+    written = []
+    real_write = extracts.pq.write_table
+
+    def write_then_fail(table, where, **options):
+        if written:
+            raise OSError("disk full (simulated)")
+        written.append(where)
+        real_write(table, where, **options)
+
+    monkeypatch.setattr(extracts.pq, "write_table", write_then_fail)
+    with pytest.raises(OSError, match="simulated"):
+        ingest.ingest_police_uk(write_download(tmp_path / "download"))
+    after = snapshot(fixture_data)
+    # The first extract's new file may remain, unreferenced, until the next successful write
+    # removes it; the manifest and every file it names are byte-identical.
+    assert after["manifest.json"] == before["manifest.json"]
+    assert {k: after[k] for k in before} == before
+    assert not [name for name in after if name.endswith(".tmp")]
+
+
+def test_bad_input_gives_a_clear_message_and_writes_nothing(fixture_data, tmp_path, capsys):
+    before = snapshot(fixture_data)
+    assert ingest.main(["police-uk", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist. Nothing was written." in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert ingest.main(["police-uk", str(tmp_path / "empty")]) == 2
+    assert "no data.police.uk street files for 'west-midlands'" in capsys.readouterr().err
+    wrong = tmp_path / "wrong" / "2023-01" / "2023-01-west-midlands-street.csv"
+    wrong.parent.mkdir(parents=True)
+    wrong.write_text("Month,Crime type\n2023-01,Burglary\n")
+    assert ingest.main(["police-uk", str(tmp_path / "wrong")]) == 2
+    assert "no column(s) Crime ID, LSOA code, Last outcome category" in capsys.readouterr().err
+    elsewhere = tmp_path / "elsewhere" / "2023-03" / "2023-03-west-midlands-street.csv"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text("\n".join([STREET, JANUARY[6]]) + "\n")
+    assert ingest.main(["police-uk", str(tmp_path / "elsewhere")]) == 2
+    assert "no street rows lie in the force's LPAs" in capsys.readouterr().err
+    not_zip = tmp_path / "download.zip"
+    not_zip.write_text("not a zip")
+    assert ingest.main(["police-uk", str(not_zip)]) == 2
+    assert "neither a folder nor a zip" in capsys.readouterr().err
+    assert snapshot(fixture_data) == before
