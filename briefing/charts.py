@@ -50,8 +50,10 @@ def spc(
         alt.Tooltip("value:Q", title=y_title, format=axis_format),
         alt.Tooltip("signal:N", title="Signal"),
     ]
+    # A y title longer than the plot is tall makes Streamlit collapse the chart: cap its length.
+    y_axis = alt.Axis(format=axis_format, titleLimit=280)
     series = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=30)).encode(
-        y=alt.Y("value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format=axis_format)), tooltip=tooltip
+        y=alt.Y("value:Q", title=y_title, scale=y_scale, axis=y_axis), tooltip=tooltip
     )
     centre = base.mark_line(color=GREY, strokeWidth=1.5).encode(y="centre:Q", detail="phase:N")
     limits = [

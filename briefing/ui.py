@@ -93,12 +93,22 @@ def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:
     """A chart with its text alternative: the same sentence as alt text and beneath the chart."""
     # Schema validation costs ~0.15 s a chart on every rerun; the tests validate every chart kind.
-    st.vega_lite_chart(spec=chart.to_dict(validate=False), alt=summary)
+    _show(chart.to_dict(validate=False), summary)
+
+
+def _show(spec: dict, summary: str) -> None:
+    # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
+    # with room for the title and the legend.
+    spec = dict(spec)
+    height = spec.pop("height", 300)
+    st.vega_lite_chart(spec=spec, height=height + 100, alt=summary)
     st.caption(summary)
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool) -> None:
     """A table and its CSV download; demonstration data carries its label in every row."""
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    frame = frame.assign(**{c: frame[c].dt.date for c in dates})
     st.dataframe(frame, hide_index=True)
     export = frame.assign(data_status=DEMO_TEXT) if demo else frame
     st.download_button(
@@ -121,8 +131,7 @@ def trend(monthly: pd.DataFrame, measure: Measure, chosen: filters.Filters, forc
         monthly, measure, f"{measure.label}: {chosen.lpa_label(force)}", window.start, window.end,
         force.model_change, demo, chart_options,
     )
-    st.vega_lite_chart(spec=spec, alt=summary)
-    st.caption(summary)
+    _show(spec, summary)
     return charted
 
 
@@ -142,11 +151,8 @@ def _trend(monthly, measure, title, start, end, model_change, demo, chart_option
 
 def events_timeline(force: Force) -> None:
     """The events timeline with its text alternative and table."""
-    spec, summary = _timeline(force.model_change)
-    st.vega_lite_chart(spec=spec, alt=summary)
-    st.caption(summary)
-    events = load_events()
-    table_with_download(events.assign(date=events["date"].dt.date), "events", "events", demo=False)
+    _show(*_timeline(force.model_change))
+    table_with_download(load_events(), "events", "events", demo=False)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
