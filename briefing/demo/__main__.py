@@ -14,11 +14,13 @@ import sys
 import time
 
 from briefing.config import data_dir
-from briefing.demo import crime
+from briefing.demo import calls, crime
 from briefing.extracts import write_extracts
 
 GENERATORS = {
     "crimes": crime.generate,
+    "calls": calls.generate_calls,
+    "incidents": calls.generate_incidents,
 }
 
 
