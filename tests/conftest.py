@@ -7,6 +7,17 @@ Crimes, months Jan-Jun 2023 (the model change, April 2023, splits them 3 and 3):
   charged) and 3 'Under investigation'. From April 2023 Coventry has 8 robberies: 2 and 6.
 - Solihull (E08000029): no rows at all (an empty LPA).
 - One LSOA code is an injection string, to show it is only ever data.
+
+Calls (force-wide, no LPA), the same six months:
+- 999 offered 100, 100, 200 then 100, 100, 200; answered within 10 s 60, 50, 130 (240 of 400: 60%)
+  then 90, 95, 190 (375 of 400: 93.75%); abandoned 5, 10, 5 (5%) then 1, 1, 2 (1%); mean answer
+  seconds 20, 30, 10 then 4, 5, 3.
+- 101 offered 50 a month, 5 answered within 10 s; abandoned 10 a month (20%) then 5 (10%); mean
+  answer seconds 600, 500, 400 then 100, 90, 80 (monthly means 500 then 90).
+Incidents, every month: Birmingham 10 emergencies attended, 6 within target (then 8), and 20
+priority incidents (10 within target, never counted as emergencies); Coventry 5 emergencies, 2
+within target (then 4); Solihull none. Force-wide emergencies within target: 24 of 45 (53.3%), then
+36 of 45 (80%).
 """
 
 from __future__ import annotations
@@ -40,6 +51,35 @@ def crimes_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "lsoa_code", "lpa", "crime_type", "last_outcome_category", "crimes"])
 
 
+def calls_frame() -> pd.DataFrame:
+    within_999 = [60, 50, 130, 90, 95, 190]
+    abandoned_999 = [5, 10, 5, 1, 1, 2]
+    seconds_999 = [20.0, 30.0, 10.0, 4.0, 5.0, 3.0]
+    seconds_101 = [600.0, 500.0, 400.0, 100.0, 90.0, 80.0]
+    rows = []
+    for i, month in enumerate(FIXTURE_MONTHS):
+        after = month >= date(2023, 4, 1)
+        rows += [
+            (month, "999", 200 if i in (2, 5) else 100, within_999[i], abandoned_999[i], seconds_999[i]),
+            (month, "101", 50, 5, 5 if after else 10, seconds_101[i]),
+        ]
+    return pd.DataFrame(
+        rows, columns=["month", "line", "offered", "answered_within_10s", "abandoned", "mean_answer_seconds"]
+    )
+
+
+def incidents_frame() -> pd.DataFrame:
+    rows = []
+    for month in FIXTURE_MONTHS:
+        after = month >= date(2023, 4, 1)
+        rows += [
+            (month, BIRMINGHAM, "emergency", 10, 8 if after else 6),
+            (month, BIRMINGHAM, "priority", 20, 10),
+            (month, COVENTRY, "emergency", 5, 4 if after else 2),
+        ]
+    return pd.DataFrame(rows, columns=["month", "lpa", "priority", "attended", "attended_within_target"])
+
+
 def reference_extracts() -> dict[str, ExtractData]:
     outcomes = pd.read_csv(REPO_DIR / "data" / "police_uk_outcomes.csv", dtype=str, keep_default_na=False)
     outcomes = outcomes.replace({"true": True, "false": False})
@@ -52,7 +92,11 @@ def reference_extracts() -> dict[str, ExtractData]:
         columns=["lpa", "year", "measure", "value", "source"],
     )
     figures = pd.DataFrame(
-        [("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org")],
+        [
+            ("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org"),
+            ("2023-02", date(2023, 2, 28), "999 calls answered within 10s", 47.0, "percent", "fixture source", ""),
+            ("standard", None, "999 calls answered within 10s (national standard)", 90.0, "percent", "fixture", ""),
+        ],
         columns=["period", "period_end", "measure", "value", "unit", "source", "url"],
     )
     return {
@@ -68,9 +112,13 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
     directory.mkdir(parents=True, exist_ok=True)
     for name in ("force.toml", "events.csv"):
         shutil.copy(REPO_DIR / "data" / name, directory / name)
-    crimes = ExtractData(crimes_frame(), "fixture", "demo", demo=True,
-                         period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30))
-    write_extracts(reference_extracts() | {"crimes": crimes} | (extracts or {}), directory)
+    span = {"period_from": FIXTURE_MONTHS[0], "data_through": date(2023, 6, 30)}
+    internal = {
+        "crimes": ExtractData(crimes_frame(), "fixture", "demo", demo=True, **span),
+        "calls": ExtractData(calls_frame(), "fixture calls", "demo", demo=True, **span),
+        "incidents": ExtractData(incidents_frame(), "fixture incidents", "demo", demo=True, **span),
+    }
+    write_extracts(reference_extracts() | internal | (extracts or {}), directory)
     return directory
 
 
