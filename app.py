@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, compare, ui
-from briefing.areas import AREAS
+from briefing import charts, compare, pack_ui, ui
+from briefing.areas import AREAS, chart_options
 from briefing.config import REPO_DIR, load_events
 
 force, chosen = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
+pack_ui.download_buttons(chosen, force)
 params = chosen.params(force)
 ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
 
@@ -21,7 +22,7 @@ for area in AREAS:
         monthly = ui.load(area.headline_query, **params)
         if monthly is not None:
             ui.tiles(compare.compare_all(monthly, area.measures, chosen.was, chosen.is_), chosen)
-            ui.trend(monthly, area.measures[0], chosen, force, demo)
+            ui.trend(monthly, area.measures[0], chosen, force, demo, **chart_options(area))
         if (REPO_DIR / area.page).exists():
             st.page_link(area.page, label=f"Open {area.title}", icon=":material/arrow_forward:",
                          query_params=chosen.to_query())

@@ -172,14 +172,6 @@ def build_slides(filters: Filters, force: Force) -> list[Slide]:
     return [title, *body, closing]
 
 
-def file_name(filters: Filters, force: Force, suffix: str) -> str:
-    """e.g. briefing-pack-WMP-force-wide-2023-04-to-2025-03-DEMONSTRATION.pptx"""
-    where = "force-wide" if filters.force_wide else "-".join(force.lpa_name(c) for c in filters.lpas)
-    last = (pd.Timestamp(filters.is_.end) - pd.offsets.MonthBegin(1)).date()
-    demo = "-DEMONSTRATION" if any(db.is_demo(n) for a in AREAS for n in a.extracts) else ""
-    return f"briefing-pack-{force.short_name}-{where}-{filters.is_.start:%Y-%m}-to-{last:%Y-%m}{demo}.{suffix}"
-
-
 # --- PowerPoint ----------------------------------------------------------------------------------
 _RED = RGBColor(0xD5, 0x5E, 0x00)
 _GREY = RGBColor(0x59, 0x59, 0x59)
