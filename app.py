@@ -1,5 +1,7 @@
 """Overview: for each cause of concern, is what is better than what was?"""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +24,10 @@ for area in AREAS:
         monthly = ui.load(area.headline_query, **params)
         if monthly is not None:
             ui.tiles(compare.compare_all(monthly, area.measures, chosen.was, chosen.is_), chosen)
-            ui.trend(monthly, area.measures[0], chosen, force, demo, **chart_options(area))
+            # A measure with no LPA (calls) is charted, and titled, force-wide whatever LPA is chosen.
+            main_filters = dataclasses.replace(chosen, lpas=()) if area.measures[0].key in area.force_wide_measures \
+                else chosen
+            ui.trend(monthly, area.measures[0], main_filters, force, demo, **chart_options(area))
         if (REPO_DIR / area.page).exists():
             st.page_link(area.page, label=f"Open {area.title}", icon=":material/arrow_forward:",
                          query_params=chosen.to_query())

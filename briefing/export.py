@@ -37,7 +37,6 @@ METHOD = (
     "Charts are XmR (statistical process control) charts: mean and limits (mean +/- 2.66 x the average moving "
     "range), worked out separately before and after the operating-model change on 3 April 2023. Large diamonds "
     "mark special-cause months; dotted lines mark dated events; orange squares are published figures.",
-    "Counts from 1 to 4 at LPA level are not shown for sensitive measures.",
 )
 
 
