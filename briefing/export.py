@@ -130,7 +130,7 @@ def area_slide(area: Area, filters: Filters, force: Force) -> Slide:
     try:
         monthly = db.run(area.headline_query, **filters.params(force))
     except db.ExtractUnavailable as exc:
-        return Slide(area.title, area.question, lines=(f"{exc}. This area is left out of the pack until the "
+        return Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
                      "extract passes validation; see Data and methods.",), sources=sources, demo=demo)
     comparisons = compare.compare_all(monthly, area.measures, filters.was, filters.is_)
     tiles = []
@@ -139,9 +139,9 @@ def area_slide(area: Area, filters: Filters, force: Force) -> Slide:
         if comparison.measure.key in area.force_wide_measures and not filters.force_wide:
             texts["measure"] += " (force-wide)"
         tiles.append(texts)
-    png, alt = main_chart(monthly, area, filters, force, demo)
+    png, chart_alt = main_chart(monthly, area, filters, force, demo)
     lines = (area.note,) if area.note and not filters.force_wide else ()
-    return Slide(area.title, area.question, tuple(tiles), png, alt, sentence(tiles[0], filters), lines,
+    return Slide(area.title, area.question, tuple(tiles), png, chart_alt, sentence(tiles[0], filters), lines,
                  sources, demo)
 
 

@@ -14,7 +14,7 @@ from briefing.areas import AREAS, Area
 from briefing.compare import Measure
 from briefing.config import load_force
 from briefing.extracts import ExtractData
-from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame, incidents_frame, make_data_dir
+from tests.conftest import COVENTRY, FIXTURE_MONTHS, SOLIHULL, calls_frame, incidents_frame, make_data_dir
 
 SPAN = {"period_from": FIXTURE_MONTHS[0], "data_through": date(2023, 6, 30)}
 
@@ -54,7 +54,7 @@ def pdf_pages(chosen) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
-@pytest.mark.parametrize("query", [{}, {"lpa": [COVENTRY]}])
+@pytest.mark.parametrize("query", [{}, {"lpa": [COVENTRY]}, {"lpa": [SOLIHULL]}])
 def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
     chosen = current_filters(**query)
     slides = pptx_slides(chosen)
