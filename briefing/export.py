@@ -201,18 +201,21 @@ def build_pptx(filters: Filters, force: Force) -> bytes:
         if record.demo:
             _text(slide, 0.5, 7.0, 12.3, 0.35, [DEMO_TEXT], size=12, colour=_RED, bold=True)
         if record.tiles:
-            # Left: the tiles as a table, then what changed; right: the main chart.
+            # Left: the tiles as a table, then what changed; right: the main chart. PowerPoint grows a
+            # row to fit wrapped text, so the text below is placed for rows of up to three lines.
             rows = len(record.tiles) + 1
-            table = slide.shapes.add_table(rows, len(TILE_COLUMNS), Inches(0.5), Inches(1.5), Inches(5.9),
-                                           Inches(0.42 * rows)).table
+            table = slide.shapes.add_table(rows, len(TILE_COLUMNS), Inches(0.5), Inches(1.5), Inches(6.0),
+                                           Inches(0.4 * rows)).table
+            widths = {"measure": 1.9, "was": 0.7, "is": 0.7, "change": 0.85, "interval": 1.05, "verdict": 0.8}
             for j, (key, heading) in enumerate(TILE_COLUMNS.items()):
-                table.columns[j].width = Inches(1.65 if key == "measure" else 0.85)
+                table.columns[j].width = Inches(widths[key])
                 for i, text in enumerate([heading] + [tile[key] for tile in record.tiles]):
                     cell = table.cell(i, j)
+                    cell.margin_left = cell.margin_right = Inches(0.04)
                     cell.text = text
                     cell.text_frame.paragraphs[0].font.size = Pt(9)
-            _text(slide, 0.5, 1.7 + 0.42 * rows, 5.9, 5.9 - 0.42 * rows - 1.7, [record.sentence, *record.lines],
-                  size=11)
+            below = 1.6 + 0.5 * rows
+            _text(slide, 0.5, below, 6.0, 6.0 - below, [record.sentence, *record.lines], size=10)
         elif record.lines:
             _text(slide, 0.5, 1.5, 12.3, 4.5, list(record.lines), size=14)
         if record.chart_png:
