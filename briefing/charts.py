@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from briefing.compare import RULE_BEYOND, RULE_SHIFT, RULE_TREND
+from briefing.compare import RULE_BEYOND, RULE_SHIFT, RULE_TREND, Measure, Window, monthly_values, xmr
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY = (
@@ -97,6 +97,19 @@ def spc(
             )
         )
     return alt.layer(*layers).properties(title=_title(title, demo), height=320, padding={"top": 12})
+
+
+def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: Window, model_change,
+                events: pd.DataFrame, demo: bool, **options) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """The XmR chart of one measure of a monthly frame over a window, phases split at the model
+    change, as the app and the briefing pack draw it. Returns the chart and the charted frame."""
+    series = monthly_values(monthly, measure)
+    months = pd.to_datetime(series["month"])
+    series = series[(months >= pd.Timestamp(window.start)) & (months < pd.Timestamp(window.end))]
+    charted = xmr(series, measure.key, [model_change.replace(day=1)])
+    chart = spc(charted, value=measure.key, title=f"{measure.label}: {where}", y_title=measure.label, events=events,
+                demo=demo, percent=measure.unit == "proportion", **options)
+    return chart, charted
 
 
 def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: bool,

@@ -215,5 +215,35 @@ CONTRACTS: dict[str, Contract] = {
             date_columns=("month",),
             allowed={"crime_type": POLICE_UK_CRIME_TYPES},
         ),
+        Contract(
+            name="calls",
+            title="Calls to the force contact centre (999 and 101), force-wide",
+            grain="month x line (no LPA: calls are answered force-wide)",
+            columns=(
+                Column("month", "DATE", "First day of the month the calls were offered in"),
+                Column("line", "VARCHAR", "'999' (emergency) or '101' (non-emergency)"),
+                Column("offered", "BIGINT", "Calls presented to the contact centre"),
+                Column("answered_within_10s", "BIGINT", "Calls answered within 10 seconds of connection"),
+                Column("abandoned", "BIGINT", "Calls the caller ended before they were answered"),
+                Column("mean_answer_seconds", "DOUBLE", "Mean seconds from connection to answer, answered calls"),
+            ),
+            date_columns=("month",),
+            allowed={"line": ("999", "101")},
+        ),
+        Contract(
+            name="incidents",
+            title="Incidents attended, by priority",
+            grain="month x LPA x priority",
+            columns=(
+                Column("month", "DATE", "First day of the month the incident was created in"),
+                Column("lpa", "VARCHAR", "LPA the incident was in"),
+                Column("priority", "VARCHAR", "'emergency' (P1, immediate) or 'priority' (P2)"),
+                Column("attended", "BIGINT", "Incidents an officer attended"),
+                Column("attended_within_target", "BIGINT", "Of those, attended within the force's target time"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month",),
+            allowed={"priority": ("emergency", "priority")},
+        ),
     )
 }

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, compare, db, filters, wording
+from briefing import charts, db, filters, pack_ui, wording
 from briefing.compare import Comparison, Measure
 from briefing.config import REPO_DIR, Force, load_events, load_force
 
@@ -33,6 +33,7 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
     chosen = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
+    pack_ui.download_buttons(chosen, force)
     query = chosen.to_query()
     st.sidebar.divider()
     for path, label, icon in PAGES:
@@ -123,29 +124,21 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
 
 
 def trend(monthly: pd.DataFrame, measure: Measure, chosen: filters.Filters, force: Force, demo: bool,
-          **chart_options) -> pd.DataFrame:
-    """The XmR chart of one measure over the trend window, phases split at the model change,
-    with its summary sentence. Returns the charted frame (for a table or an export)."""
+          where: str | None = None, **chart_options) -> pd.DataFrame:
+    """The XmR chart of one measure over the trend window, with its summary sentence. `where`
+    titles it (default: the LPAs chosen). Returns the charted frame."""
     window = chosen.trend_window
-    spec, summary, charted = _trend(
-        monthly, measure, f"{measure.label}: {chosen.lpa_label(force)}", window.start, window.end,
-        force.model_change, demo, chart_options,
-    )
+    spec, summary, charted = _trend(monthly, measure, where or chosen.lpa_label(force), window, force.model_change,
+                                    demo, chart_options)
     _show(spec, summary)
     return charted
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _trend(monthly, measure, title, start, end, model_change, demo, chart_options):
+def _trend(monthly, measure, where, window, model_change, demo, chart_options):
     # Cached: building and serialising the chart is most of a rerun's work.
-    series = compare.monthly_values(monthly, measure)
-    months = pd.to_datetime(series["month"])
-    series = series[(months >= pd.Timestamp(start)) & (months < pd.Timestamp(end))]
-    charted = compare.xmr(series, measure.key, [model_change.replace(day=1)])
-    figure = charts.spc(
-        charted, value=measure.key, title=title, y_title=measure.label, events=load_events(), demo=demo,
-        percent=measure.unit == "proportion", **chart_options,
-    )
+    figure, charted = charts.measure_spc(monthly, measure, where=where, window=window, model_change=model_change,
+                                         events=load_events(), demo=demo, **chart_options)
     return figure.to_dict(validate=False), wording.spc_summary(charted, measure), charted
 
 

@@ -6,6 +6,7 @@ Crimes, months Jan-Jun 2023 (the model change, April 2023, splits them 3 and 3):
 - Coventry (E08000026), every month: 4 robberies, 1 'Local resolution' (brought to justice, not
   charged) and 3 'Under investigation'. From April 2023 Coventry has 8 robberies: 2 and 6.
 - Solihull (E08000029): no rows at all (an empty LPA).
+- One LSOA code is an injection string, to show it is only ever data.
 
 Outcomes: each crime's last outcome is recorded in the month of the crime (Birmingham 2 charges and
 8 no-suspect a month; Coventry 1, then 2, local resolutions; Coventry's open robberies have none),
@@ -15,7 +16,17 @@ Brought-to-justice outcomes a month: 4, 3, 3, then 4, 4, 4.
 Arrests: Birmingham 30 burglary arrests a month, 40 from April; Coventry 10 robbery arrests a month.
 Supervision: Birmingham allocates 10 burglaries a month, 5 with documented supervision (8 from
 April), median 10 days to first review (6 from April); Coventry 4 robberies, 2 supervised, 4 days.
-- One LSOA code is an injection string, to show it is only ever data.
+
+Calls (force-wide, no LPA), the same six months:
+- 999 offered 100, 100, 200 then 100, 100, 200; answered within 10 s 60, 50, 130 (240 of 400: 60%)
+  then 90, 95, 190 (375 of 400: 93.75%); abandoned 5, 10, 5 (5%) then 2, 1, 1 (1%); mean answer
+  seconds 20, 30, 10 then 4, 5, 3.
+- 101 offered 50 a month, 5 answered within 10 s; abandoned 10, 12, 8 (20%) then 5, 6, 4 (10%); mean
+  answer seconds 600, 500, 400 then 100, 90, 80 (monthly means 500 then 90).
+Incidents, every month: Birmingham 10 emergencies attended, 6, 5, 7 within target (then 8, 7, 9),
+and 20 priority incidents (10 within target, never counted as emergencies); Coventry 5 emergencies, 2, 1, 3
+within target (then 4, 3, 5); Solihull none. Force-wide emergencies within target: 24 of 45 (53.3%), then
+36 of 45 (80%).
 """
 
 from __future__ import annotations
@@ -81,6 +92,34 @@ def supervision_frame() -> pd.DataFrame:
     columns = ["month", "lpa", "crime_type", "crimes_allocated", "with_documented_supervision",
                "median_days_to_first_review"]
     return pd.DataFrame(rows, columns=columns)
+def calls_frame() -> pd.DataFrame:
+    within_999 = [60, 50, 130, 90, 95, 190]
+    abandoned_999 = [5, 10, 5, 2, 1, 1]
+    seconds_999 = [20.0, 30.0, 10.0, 4.0, 5.0, 3.0]
+    seconds_101 = [600.0, 500.0, 400.0, 100.0, 90.0, 80.0]
+    abandoned_101 = [10, 12, 8, 5, 6, 4]
+    rows = []
+    for i, month in enumerate(FIXTURE_MONTHS):
+        rows += [
+            (month, "999", 200 if i in (2, 5) else 100, within_999[i], abandoned_999[i], seconds_999[i]),
+            (month, "101", 50, 5, abandoned_101[i], seconds_101[i]),
+        ]
+    return pd.DataFrame(
+        rows, columns=["month", "line", "offered", "answered_within_10s", "abandoned", "mean_answer_seconds"]
+    )
+
+
+def incidents_frame() -> pd.DataFrame:
+    birmingham_within = [6, 5, 7, 8, 7, 9]
+    coventry_within = [2, 1, 3, 4, 3, 5]
+    rows = []
+    for i, month in enumerate(FIXTURE_MONTHS):
+        rows += [
+            (month, BIRMINGHAM, "emergency", 10, birmingham_within[i]),
+            (month, BIRMINGHAM, "priority", 20, 10),
+            (month, COVENTRY, "emergency", 5, coventry_within[i]),
+        ]
+    return pd.DataFrame(rows, columns=["month", "lpa", "priority", "attended", "attended_within_target"])
 
 
 def reference_extracts() -> dict[str, ExtractData]:
@@ -95,7 +134,11 @@ def reference_extracts() -> dict[str, ExtractData]:
         columns=["lpa", "year", "measure", "value", "source"],
     )
     figures = pd.DataFrame(
-        [("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org")],
+        [
+            ("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org"),
+            ("2023-02", date(2023, 2, 28), "999 calls answered within 10s", 47.0, "percent", "fixture source", ""),
+            ("standard", None, "999 calls answered within 10s (national standard)", 90.0, "percent", "fixture", ""),
+        ],
         columns=["period", "period_end", "measure", "value", "unit", "source", "url"],
     )
     return {
@@ -112,7 +155,7 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
     for name in ("force.toml", "events.csv"):
         shutil.copy(REPO_DIR / "data" / name, directory / name)
     monthly = {"crimes": crimes_frame(), "outcomes": outcomes_frame(), "arrests": arrests_frame(),
-               "crime_supervision": supervision_frame()}
+               "crime_supervision": supervision_frame(), "calls": calls_frame(), "incidents": incidents_frame()}
     fixtures = {
         name: ExtractData(frame, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
                           data_through=date(2023, 6, 30))

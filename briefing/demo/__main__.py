@@ -14,7 +14,7 @@ import sys
 import time
 
 from briefing.config import data_dir
-from briefing.demo import arrests, crime, outcomes, supervision
+from briefing.demo import arrests, calls, crime, outcomes, supervision
 from briefing.extracts import write_extracts
 
 GENERATORS = {
@@ -22,6 +22,8 @@ GENERATORS = {
     "outcomes": outcomes.generate,
     "arrests": arrests.generate,
     "crime_supervision": supervision.generate,
+    "calls": calls.generate_calls,
+    "incidents": calls.generate_incidents,
 }
 
 

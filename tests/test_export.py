@@ -1,0 +1,166 @@
+"""The briefing pack, read back: python-pptx for the PowerPoint, pypdf for the PDF. Slide count,
+titles and every tile number equal what the comparison engine gives for the same filters; the
+demonstration mark is where it should be; an unavailable extract gives a slide, not a crash."""
+
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from briefing import compare, db, export, filters, pack_ui, wording
+from briefing.areas import AREAS, Area
+from briefing.compare import Measure
+from briefing.config import load_force
+from briefing.extracts import ExtractData
+from tests.conftest import COVENTRY, FIXTURE_MONTHS, SOLIHULL, calls_frame, incidents_frame, make_data_dir
+
+SPAN = {"period_from": FIXTURE_MONTHS[0], "data_through": date(2023, 6, 30)}
+
+
+def current_filters(**query) -> filters.Filters:
+    return filters.parse(query, load_force(), db.earliest_month(), db.latest_month())
+
+
+def engine_rows(area, chosen) -> list[list[str]]:
+    """The tiles as the app's comparison engine and wording give them (what the pack must show)."""
+    force = load_force()
+    monthly = db.run(area.headline_query, **chosen.params(force))
+    rows = []
+    for c in compare.compare_all(monthly, area.measures, chosen.was, chosen.is_):
+        label = c.measure.label
+        if c.measure.key in area.force_wide_measures and not chosen.force_wide:
+            label += " (force-wide)"
+        rows.append([label, wording.format_value(c.was, c.measure), wording.format_value(c.is_, c.measure),
+                     wording.format_change(c) or "n/a", wording.format_interval(c), c.verdict])
+    return rows
+
+
+def pptx_slides(chosen) -> list[dict]:
+    deck = Presentation(io.BytesIO(export.build_pptx(chosen, load_force())))
+    slides = []
+    for slide in deck.slides:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        tables = [shape.table for shape in slide.shapes if shape.has_table]
+        rows = [[cell.text for cell in row.cells] for row in tables[0].rows][1:] if tables else []
+        pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+        slides.append({"title": texts[0], "text": "\n".join(texts), "rows": rows, "pictures": pictures})
+    return slides
+
+
+def pdf_pages(chosen) -> list[str]:
+    reader = PdfReader(io.BytesIO(export.build_pdf(chosen, load_force())))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.mark.parametrize("query", [{}, {"lpa": [COVENTRY]}, {"lpa": [SOLIHULL]}])
+def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
+    chosen = current_filters(**query)
+    slides = pptx_slides(chosen)
+    assert len(slides) == len(AREAS) + 2
+    assert [s["title"] for s in slides] == [
+        "West Midlands Police: briefing pack", *[a.title for a in AREAS], "Method and sources"
+    ]
+    assert chosen.was.label() in slides[0]["text"] and chosen.is_.label() in slides[0]["text"]
+    assert chosen.lpa_label(load_force()) in slides[0]["text"]
+    assert "Data as at: June 2023" in slides[0]["text"]
+    for area, slide in zip(AREAS, slides[1:-1]):
+        assert slide["rows"] == engine_rows(area, chosen), area.key
+        assert len(slide["pictures"]) == 1
+        assert "Sources:" in slide["text"]
+
+
+def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
+    chosen = current_filters()
+    pages = pdf_pages(chosen)
+    assert len(pages) == len(AREAS) + 2
+    assert pages[0].startswith("West Midlands Police: briefing pack")
+    assert pages[-1].startswith("Method and sources")
+    for area, page in zip(AREAS, pages[1:-1]):
+        assert page.startswith(area.title)
+        rows = engine_rows(area, chosen)
+        words = page.split()
+        for row in rows:
+            # Table cells may wrap, so each cell's words must all be on the page.
+            assert all(word in words for cell in row[1:] for word in cell.split()), (area.key, row)
+        label, was, is_, change, interval, verdict = rows[0]
+        assert (f"{label}: {was} in {chosen.was.label()}, {is_} in {chosen.is_.label()}; change {change} "
+                f"(95% interval {interval}): {verdict}.") in page
+
+
+def test_calls_slide_by_hand(fixture_data):
+    """The fixture's 999 figures: 240 of 400 within 10 s, then 375 of 400."""
+    slide = pptx_slides(current_filters())[1 + [a.key for a in AREAS].index("calls_and_response")]
+    assert slide["rows"][0][:4] == ["999 calls answered within 10 s", "60.0%", "93.8%", "+33.8 pts"]
+
+
+def test_demonstration_mark_only_where_an_extract_is_demonstration_data(tmp_path, monkeypatch):
+    real = {
+        "calls": ExtractData(calls_frame(), "force contact centre", "force", demo=False, **SPAN),
+        "incidents": ExtractData(incidents_frame(), "force command and control", "force", demo=False, **SPAN),
+    }
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", real)))
+    slides = pptx_slides(current_filters())
+    by_title = {s["title"]: s["text"] for s in slides}
+    assert export.DEMO_TEXT in by_title["Investigations and outcomes"]  # crimes are demonstration data
+    assert export.DEMO_TEXT not in by_title["Calls and response"]
+    assert export.DEMO_TEXT in slides[0]["text"], "the title slide carries the mark if any area does"
+    pages = {page.split(" ")[0]: page for page in pdf_pages(current_filters())}
+    assert export.DEMO_TEXT in pages["Investigations"] and export.DEMO_TEXT not in pages["Calls"]
+
+
+def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
+    broken = {"incidents": ExtractData(incidents_frame().assign(lpa="E99999999"), "fixture", "demo", demo=True,
+                                       **SPAN)}
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", broken)))
+    slides = pptx_slides(current_filters())
+    calls = next(s for s in slides if s["title"] == "Calls and response")
+    assert "Data unavailable" in calls["text"] and "unknown LPA code" in calls["text"]
+    assert not calls["rows"] and not calls["pictures"]
+    investigations = next(s for s in slides if s["title"] == "Investigations and outcomes")
+    assert investigations["rows"]
+    assert any("Calls and response" in page and "Data unavailable" in page for page in pdf_pages(current_filters()))
+
+
+def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
+    """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
+    monkeypatch.setattr(export, "tile_texts", lambda c, f, force: {
+        "measure": c.measure.label, "was": "W", "is": "I", "change": "C", "interval": "CI", "verdict": "V"
+    })
+    for slide in pptx_slides(current_filters())[1:-1]:
+        assert all(row[1:] == ["W", "I", "C", "CI", "V"] for row in slide["rows"])
+        assert "W in" in slide["text"] and "change C (95% interval CI): V." in slide["text"]
+
+
+SENSITIVE = Measure("emergencies", "Emergency incidents attended per month", "count", "neutral",
+                    "emergency_attended", sensitive=True)
+
+
+def sensitive_fixture(directory):
+    """A data folder where Coventry attends 3 emergencies a month: a count that suppression must hide."""
+    incidents = incidents_frame()
+    incidents.loc[(incidents["lpa"] == COVENTRY) & (incidents["priority"] == "emergency"),
+                  ["attended", "attended_within_target"]] = [3, 1]
+    return make_data_dir(directory, {"incidents": ExtractData(incidents, "fixture", "demo", demo=True, **SPAN)})
+
+
+@pytest.mark.xfail(strict=True, reason="briefing/suppression.py is not on this branch: wire it into "
+                   "export.tile_texts at merge, then remove this mark")
+def test_a_suppressed_value_never_appears(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(sensitive_fixture(tmp_path / "data")))
+    area = Area("sensitive", "Sensitive counts", "pages/none.py", "?", "calls_and_response/monthly",
+                (SENSITIVE,), ("incidents",))
+    monkeypatch.setattr(export, "AREAS", (area,))
+    chosen = current_filters(lpa=[COVENTRY])
+    (row,) = pptx_slides(chosen)[1]["rows"]
+    assert row[1] == row[2] == "<5"
+    page = pdf_pages(chosen)[1]
+    assert "<5 in" in page and " 3 in " not in page
+
+
+def test_download_file_names_say_what_and_when(fixture_data):
+    force = load_force()
+    assert pack_ui.file_name(current_filters(lpa=[COVENTRY]), force, "pptx") == (
+        "briefing-pack-WMP-Coventry-2023-04-to-2023-06-DEMONSTRATION.pptx"
+    )
