@@ -16,6 +16,7 @@ import vl_convert
 from fpdf import FPDF
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from briefing import charts, compare, db, wording
@@ -187,10 +188,15 @@ def build_pptx(filters: Filters, force: Force) -> bytes:
     """The briefing pack as a PowerPoint file (16:9), one slide per Slide record."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    layout = deck.slide_layouts[6]  # blank
+    layout = deck.slide_layouts[5]  # title only: each slide has a real title, for screen readers and outline view
     for record in build_slides(filters, force):
         slide = deck.slides.add_slide(layout)
-        _text(slide, 0.5, 0.3, 12.3, 0.7, [record.title], size=26, bold=True)
+        title = slide.shapes.title
+        title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7)
+        title.text = record.title
+        title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+        title.text_frame.paragraphs[0].font.size = Pt(26)
+        title.text_frame.paragraphs[0].font.bold = True
         _text(slide, 0.5, 0.95, 12.3, 0.4, [record.subtitle], size=13, colour=_GREY)
         if record.demo:
             _text(slide, 0.5, 7.0, 12.3, 0.35, [DEMO_TEXT], size=12, colour=_RED, bold=True)

@@ -116,3 +116,24 @@ def test_lpa_is_carried_across_pages(server, browser):
         assert "lpa=E08000027" in page.url
         expect(sidebar.get_by_text("Dudley").first).to_be_visible()
     page.close()
+
+
+def test_briefing_pack_downloads_from_a_page(server, browser):
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/calls_and_response?lpa=E08000030")
+    wait_for_page(page, "Calls and response")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label, check in (("Briefing pack (PowerPoint)", "pptx"), ("Briefing pack (PDF)", "pdf")):
+        with page.expect_download(timeout=60_000) as download:
+            sidebar.get_by_role("button", name=label).click()
+        saved = ARTIFACTS / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert "Walsall" in saved.name and saved.name.endswith(f"-DEMONSTRATION.{check}")
+        if check == "pptx":
+            titles = [slide.shapes.title.text for slide in Presentation(saved).slides if slide.shapes.title]
+            assert "Calls and response" in titles
+        else:
+            assert saved.read_bytes().startswith(b"%PDF")
+    page.close()
