@@ -105,15 +105,44 @@ def validations() -> dict[str, Validation]:
     return _validations(version())
 
 
+def derived_tables() -> list[str]:
+    """Tables built once per manifest version from `queries/derived/<name>.sql` (no parameters):
+    compact aggregates of the extracts, so the page queries stay short and fast."""
+    return sorted(p.stem for p in (QUERIES_DIR / "derived").glob("*.sql"))
+
+
+def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str, tuple[str, ...]]:
+    """Why each extract behind `names` (derived tables followed to their extracts) is unusable."""
+    problems: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        if name in derived_tables():
+            problems |= _problems(load_query(f"derived/{name}").extracts, checks)
+        elif name not in checks:
+            problems[name] = ("not in the manifest",)
+        elif not checks[name].ok:
+            problems[name] = checks[name].problems
+    return problems
+
+
 @lru_cache(maxsize=2)
 def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    for name, result in _validations(version_key).items():
+    checks = _validations(version_key)
+    for name, result in checks.items():
         if result.ok:
             literal = str(result.path).replace("'", "''")
             # A view cannot take a bound parameter; the name is a contract's and the path comes
             # from the validated manifest, never from user input.
             con.execute(f"create view {name} as select * from read_parquet('{literal}')")  # noqa: S608
+    pending = [load_query(f"derived/{name}") for name in derived_tables()]
+    while pending:  # a derived table may read another: build each once what it reads exists
+        ready = [q for q in pending if not set(q.extracts) & {p.name.split("/")[1] for p in pending}]
+        if not ready:
+            raise ValueError(f"derived tables read each other in a cycle: {[q.name for q in pending]}")
+        for query in ready:
+            if not _problems(query.extracts, checks):
+                con.execute(f"create table {query.name.split('/')[1]} as {query.sql}")
+            pending.remove(query)
     return con
 
 
@@ -143,12 +172,7 @@ def run(name: str, **params) -> pd.DataFrame:
     missing = [p for p in query.params if p not in params]
     if missing:
         raise ValueError(f"query {name} needs parameter(s) {missing}")
-    checks = validations()
-    problems = {
-        x: (checks[x].problems if x in checks else ("not in the manifest",))
-        for x in query.extracts
-        if x not in checks or not checks[x].ok
-    }
+    problems = _problems(query.extracts, validations())
     if problems:
         raise ExtractUnavailable(problems)
     bound = tuple((p, tuple(params[p]) if isinstance(params[p], list) else params[p]) for p in query.params)

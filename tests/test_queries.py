@@ -27,8 +27,8 @@ def test_query_returns_what_its_header_declares(fixture_data, name):
     assert actual == query.returns
 
 
-def test_crime_monthly_counts_by_hand(fixture_data):
-    frame = db.run("overview/crime_monthly", **WIDE)
+def test_monthly_crime_counts_by_hand(fixture_data):
+    frame = db.run("investigations/monthly", **WIDE)
     assert frame["month"].dt.date.tolist() == [date(2023, m, 1) for m in range(1, 7)]
     # Jan: Birmingham 10 burglaries + Coventry 4 robberies; anti-social behaviour is not counted.
     assert frame["crimes_recorded"].tolist() == [14, 14, 14, 18, 18, 18]
@@ -38,28 +38,28 @@ def test_crime_monthly_counts_by_hand(fixture_data):
 
 
 def test_lpa_filter_and_empty_lpa(fixture_data):
-    coventry = db.run("overview/crime_monthly", **(WIDE | {"lpas": [COVENTRY]}))
+    coventry = db.run("investigations/monthly", **(WIDE | {"lpas": [COVENTRY]}))
     assert coventry["crimes_recorded"].tolist() == [4, 4, 4, 8, 8, 8]
-    assert db.run("overview/crime_monthly", **(WIDE | {"lpas": [SOLIHULL]})).empty
+    assert db.run("investigations/monthly", **(WIDE | {"lpas": [SOLIHULL]})).empty
 
 
 def test_injection_string_is_only_a_value(fixture_data):
-    assert db.run("overview/crime_monthly", **(WIDE | {"lpas": [INJECTION]})).empty
+    assert db.run("investigations/monthly", **(WIDE | {"lpas": [INJECTION]})).empty
     # The tables are still there afterwards.
-    assert len(db.run("overview/crime_monthly", **WIDE)) == 6
+    assert len(db.run("investigations/monthly", **WIDE)) == 6
 
 
 def test_window_edges_are_half_open(fixture_data):
-    by_lpa = db.run("overview/crime_by_lpa", **WIDE).set_index(["lpa", "window_label"])["crimes_per_month"]
+    by_lpa = db.run("investigations/by_lpa", **WIDE).set_index(["lpa", "window_label"])["crimes_per_month"]
     assert by_lpa[(COVENTRY, "What was")] == 4
     assert by_lpa[(COVENTRY, "What is")] == 8
-    march_only = db.run("overview/crime_monthly", **(WIDE | {"start": date(2023, 3, 1), "end": date(2023, 4, 1)}))
+    march_only = db.run("investigations/monthly", **(WIDE | {"start": date(2023, 3, 1), "end": date(2023, 4, 1)}))
     assert march_only["month"].dt.date.tolist() == [date(2023, 3, 1)]
 
 
 def test_missing_parameter_is_refused(fixture_data):
     with pytest.raises(ValueError, match="needs parameter"):
-        db.run("overview/crime_monthly", lpas=[BIRMINGHAM], start=date(2023, 1, 1))
+        db.run("investigations/monthly", lpas=[BIRMINGHAM], start=date(2023, 1, 1))
 
 
 def test_header_must_match_sql(tmp_path, monkeypatch):

@@ -1,95 +1,50 @@
 -- Per crime type and comparison window (for the chosen LPAs): crimes and brought-to-justice outcomes per month, and the charge/summons and brought-to-justice rates of crimes recorded in the window (months still maturing left out of the rates).
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
--- extracts: crimes, outcomes, police_uk_outcomes
+-- extracts: crime_months, outcome_months
 -- returns: crime_type VARCHAR, window_label VARCHAR, crimes_per_month DOUBLE, charge_rate DOUBLE, btj_rate DOUBLE, btj_outcomes_per_month DOUBLE
-with recorded as (
-    select * from crimes where crime_type <> 'Anti-social behaviour'
-),
-
-outcome_records as (
-    select * from outcomes
-),
-
-outcome_groups as (
-    select * from police_uk_outcomes
-),
-
-open_share as (
-    -- Force-wide, as in investigations/monthly.
-    select
-        month,
-        sum(crimes) filter (where last_outcome_category in ('', 'Under investigation')) / sum(crimes) as open_share
-    from recorded
-    group by month
-),
-
-maturing_months as (
-    select month
-    from (
-        select
-            month,
-            bool_and(open_share > 2 * (select median(open_share) from open_share))
-                over (order by month desc rows between unbounded preceding and current row) as maturing
-        from open_share
-    )
-    where maturing
-),
-
-cells as (
-    -- A month's crimes per crime type and last outcome: small, so the joins below are cheap.
-    select crime_type, month, last_outcome_category, sum(crimes) as crimes
-    from recorded
-    where lpa in (select unnest($lpas))
-    group by all
+with window_months as (
+    select 'What was' as window_label, $was_start as window_start, $was_end as window_end
+    union all
+    select 'What is', $is_start, $is_end
 ),
 
 crime_windows as (
     select
-        cells.crime_type,
-        case
-            when cells.month >= $was_start and cells.month < $was_end then 'What was'
-            when cells.month >= $is_start and cells.month < $is_end then 'What is'
-        end as window_label,
-        sum(cells.crimes) as crimes,
-        coalesce(sum(cells.crimes) filter (where outcome_groups.charge_summons and maturing_months.month is null), 0)
-            / nullif(sum(cells.crimes) filter (where maturing_months.month is null), 0) as charge_rate,
-        coalesce(sum(cells.crimes) filter (where outcome_groups.brought_to_justice and maturing_months.month is null), 0)
-            / nullif(sum(cells.crimes) filter (where maturing_months.month is null), 0) as btj_rate
-    from cells
-    left join outcome_groups using (last_outcome_category)
-    left join maturing_months on cells.month = maturing_months.month
+        crime_months.crime_type,
+        window_months.window_label,
+        sum(crime_months.crimes_recorded) as crimes,
+        sum(crime_months.charge_summons) filter (where not crime_months.maturing)
+            / nullif(sum(crime_months.crimes_recorded) filter (where not crime_months.maturing), 0) as charge_rate,
+        sum(crime_months.brought_to_justice) filter (where not crime_months.maturing)
+            / nullif(sum(crime_months.crimes_recorded) filter (where not crime_months.maturing), 0) as btj_rate
+    from crime_months
+    inner join window_months
+        on crime_months.month >= window_months.window_start and crime_months.month < window_months.window_end
+    where crime_months.lpa in (select unnest($lpas))
     group by all
 ),
 
 outcome_windows as (
     select
-        outcome_records.crime_type,
-        case
-            when outcome_records.month >= $was_start and outcome_records.month < $was_end then 'What was'
-            when outcome_records.month >= $is_start and outcome_records.month < $is_end then 'What is'
-        end as window_label,
-        coalesce(sum(outcome_records.outcomes) filter (where outcome_records.outcome_type in (
-            select last_outcome_category from outcome_groups where brought_to_justice
-        )), 0) as btj_outcomes
-    from outcome_records
-    where outcome_records.lpa in (select unnest($lpas))
+        outcome_months.crime_type,
+        window_months.window_label,
+        coalesce(sum(outcome_months.outcomes) filter (where outcome_months.brought_to_justice), 0) as btj_outcomes
+    from outcome_months
+    inner join window_months
+        on outcome_months.month >= window_months.window_start and outcome_months.month < window_months.window_end
+    where outcome_months.lpa in (select unnest($lpas))
     group by all
-),
-
-window_months as (
-    select 'What was' as window_label, datediff('month', $was_start, $was_end) as months
-    union all
-    select 'What is', datediff('month', $is_start, $is_end)
 ),
 
 final as (
     select
         crime_type,
         window_label,
-        (coalesce(crime_windows.crimes, 0) / window_months.months)::double as crimes_per_month,
+        (coalesce(crime_windows.crimes, 0) / datediff('month', window_start, window_end))::double as crimes_per_month,
         crime_windows.charge_rate::double as charge_rate,
         crime_windows.btj_rate::double as btj_rate,
-        (coalesce(outcome_windows.btj_outcomes, 0) / window_months.months)::double as btj_outcomes_per_month
+        (coalesce(outcome_windows.btj_outcomes, 0) / datediff('month', window_start, window_end))::double
+            as btj_outcomes_per_month
     from crime_windows
     full join outcome_windows using (crime_type, window_label)
     inner join window_months using (window_label)
