@@ -55,9 +55,11 @@ def spc(
     series = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=30)).encode(
         y=alt.Y("value:Q", title=y_title, scale=y_scale, axis=y_axis), tooltip=tooltip
     )
-    centre = base.mark_line(color=GREY, strokeWidth=1.5).encode(y="centre:Q", detail="phase:N")
+    centre = base.mark_line(color=GREY, strokeWidth=1.5).encode(y=alt.Y("centre:Q"), detail=alt.Detail("phase:N"))
     limits = [
-        base.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(y=f"{bound}:Q", detail="phase:N")
+        base.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(
+            y=alt.Y(f"{bound}:Q"), detail=alt.Detail("phase:N")
+        )
         for bound in ("upper", "lower")
     ]
     signals = (
@@ -65,7 +67,7 @@ def spc(
         .mark_point(shape="diamond", size=140, filled=True)
         .encode(
             x=x,
-            y="value:Q",
+            y=alt.Y("value:Q"),
             color=alt.Color(
                 "signal:N", title="Special cause",
                 scale=alt.Scale(domain=[RULE_BEYOND, RULE_SHIFT, RULE_TREND], range=[VERMILLION, ORANGE, PURPLE]),
@@ -78,21 +80,21 @@ def spc(
     event_rules = (
         alt.Chart(in_range)
         .mark_rule(color=PURPLE, strokeDash=[2, 3])
-        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("event:N", title="Event")])
+        .encode(x=alt.X("date:T"), tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("event:N", title="Event")])
     )
     layers = [event_rules, centre, *limits, series, signals]
     if target is not None:
         layers.append(
             alt.Chart(pd.DataFrame({"target": [target], "label": [target_label]}))
             .mark_rule(color=GREEN, strokeWidth=2)
-            .encode(y="target:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+            .encode(y=alt.Y("target:Q"), tooltip=[alt.Tooltip("label:N", title="Reference")])
         )
     if reference is not None and len(reference):
         layers.append(
             alt.Chart(reference.assign(date=pd.to_datetime(reference["date"])))
             .mark_point(shape="square", size=90, color=ORANGE, filled=True)
             .encode(
-                x="date:T", y="value:Q",
+                x=alt.X("date:T"), y=alt.Y("value:Q"),
                 tooltip=[alt.Tooltip("label:N", title="Published figure"), alt.Tooltip("value:Q", format=axis_format)],
             )
         )
@@ -148,9 +150,9 @@ def timeline(events: pd.DataFrame, model_change) -> alt.LayerChart:
     )
     model = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(model_change)]})).mark_rule(
         color=BLUE, strokeDash=[4, 3]
-    ).encode(x="date:T")
+    ).encode(x=alt.X("date:T"))
     points = base.mark_point(shape="circle", size=80, filled=True, color=PURPLE)
-    labels = base.mark_text(align="left", dx=7, fontSize=11).encode(text="event:N")
+    labels = base.mark_text(align="left", dx=7, fontSize=11).encode(text=alt.Text("event:N"))
     return alt.layer(model, points, labels).properties(
         title=alt.TitleParams("Events, from the new operating model to the return to Scan", anchor="start"),
         height=200,
