@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, compare, db, filters, wording
+from briefing import charts, compare, db, filters, suppression, wording
 from briefing.compare import Comparison, Measure
 from briefing.config import REPO_DIR, Force, load_events, load_force
 
@@ -70,24 +70,30 @@ def load(query: str, **params) -> pd.DataFrame | None:
         return None
 
 
-def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
-    """Headline tiles: what is, the change on what was, and the verdict in words."""
+def tiles(comparisons: list[Comparison], chosen: filters.Filters,
+          withheld: dict[str, frozenset[str]] | None = None) -> None:
+    """Headline tiles: what is, the change on what was, and the verdict in words.
+
+    Sensitive counts are suppressed at LPA level (`suppression.tile_values`); `withheld` maps a
+    measure key to the windows withheld to protect another LPA (`suppression.window_withheld`).
+    """
+    threshold = load_force().suppression_threshold
     columns = st.columns(len(comparisons))
     for column, c in zip(columns, comparisons):
         colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
+        hidden = (withheld or {}).get(c.measure.key, frozenset())
+        shown = suppression.tile_values(c, not chosen.force_wide, threshold, hidden)
+        sentence = shown.sentence if shown.suppressed else wording.describe(c, chosen.was.label(), chosen.is_.label())
         with column:
             st.metric(
                 c.measure.label,
-                wording.format_value(c.is_, c.measure),
-                delta=wording.format_change(c),
+                shown.value,
+                delta=shown.change,
                 delta_color=colour,
                 border=True,
-                help=wording.describe(c, chosen.was.label(), chosen.is_.label()),
+                help=sentence,
             )
-            st.caption(
-                f"**{c.verdict.capitalize()}** · was {wording.format_value(c.was, c.measure)} · "
-                f"95% interval {wording.format_interval(c)}"
-            )
+            st.caption(f"**{shown.verdict.capitalize()}** · was {shown.was} · 95% interval {shown.interval}")
 
 
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:

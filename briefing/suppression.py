@@ -1,0 +1,217 @@
+"""Small-number suppression: the one place that decides which sensitive counts are shown.
+
+Public protection counts below the force's threshold (force.toml `suppression_threshold`, default
+5) could identify a victim or an offender, so at LPA level:
+- primary suppression: a count from 1 up to below the threshold is shown as "<5" (zero is shown);
+- complementary suppression: where a group of cells adds up to a total that is shown (seven LPAs to
+  the force-wide figure, risk grades to a caseload), a single suppressed cell could be worked out by
+  subtraction, so the next-smallest cell in that group is withheld too, shown as "[c]";
+- an aggregate over some but not all LPAs is withheld if any LPA in it is withheld, because the
+  LPAs outside the selection are shown on their own.
+Force-wide totals are always shown.
+
+Every surface uses these functions: tiles (`tile_values`), tables and CSV downloads (`table`),
+charts (`mask`, `withheld`); a briefing-pack export calls the same ones on a Comparison or a frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from briefing import wording
+from briefing.compare import Comparison
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+COMPLEMENTARY_MARK = "[c]"
+SUPPRESSED_UNITS = ("count", "backlog")
+
+
+def primary_mark(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+def explanation(threshold: int) -> str:
+    """The sentence shown beside anything suppressed (and carried in CSV downloads)."""
+    return (
+        f"To protect the people behind small numbers, counts from 1 to {threshold - 1} for an LPA are shown "
+        f"as \"{primary_mark(threshold)}\"; \"{COMPLEMENTARY_MARK}\" marks a figure withheld so that a "
+        "\"<\" figure cannot be worked out by subtracting the others from the total."
+    )
+
+
+def is_primary(value: float | None, threshold: int) -> bool:
+    """A count from 1 up to below the threshold (a monthly mean such as 3.4 counts too)."""
+    return value is not None and not pd.isna(value) and 0 < value < threshold
+
+
+def _flag_group(values: pd.Series, threshold: int) -> pd.Series:
+    flags = pd.Series("", index=values.index, dtype=object)
+    small = values.apply(is_primary, threshold=threshold)
+    flags[small] = PRIMARY
+    # One suppressed cell alone is revealed by total minus the rest: withhold the next-smallest.
+    if small.sum() == 1 and len(values) > 1:
+        others = values[~small].fillna(np.inf)
+        flags[others.idxmin()] = COMPLEMENTARY
+    return flags
+
+
+def flags(frame: pd.DataFrame, columns: Sequence[str], *, threshold: int, group: Sequence[str] = ()) -> pd.DataFrame:
+    """For each cell of `columns`: '' (shown), 'primary' or 'complementary'.
+
+    `frame` holds one row per member of an additive group (an LPA, a risk grade) within each
+    combination of the `group` columns (e.g. window_label or month), so the members of one group add
+    up to a total shown elsewhere. Returns a frame with the same index and the given columns.
+    """
+    result = pd.DataFrame(index=frame.index)
+    for column in columns:
+        values = frame[column].astype(float)
+        if group:
+            result[column] = values.groupby([frame[g] for g in group], group_keys=False).apply(
+                _flag_group, threshold=threshold
+            )
+        else:
+            result[column] = _flag_group(values, threshold)
+    return result.reindex(frame.index)
+
+
+def withheld(frame: pd.DataFrame, columns: Sequence[str], selected: Iterable[str], *, threshold: int,
+             group: Sequence[str], lpa_column: str = "lpa") -> pd.DataFrame:
+    """Whether the figure for a selection of LPAs must be withheld, per group and column.
+
+    `frame` has one row per LPA (every LPA of the force) per group. An empty selection is force-wide
+    and never withheld; a selection of some LPAs is withheld where any of them is flagged.
+    Returns the group columns plus one boolean column per column.
+    """
+    selected = set(selected)
+    cell_flags = flags(frame, columns, threshold=threshold, group=group)
+    if not selected or selected >= set(frame[lpa_column]):
+        hidden = pd.DataFrame(False, index=frame.index, columns=list(columns))
+    else:
+        hidden = cell_flags.ne("") & frame[lpa_column].isin(selected).to_numpy()[:, None]
+    return pd.concat([frame[list(group)], hidden], axis=1).groupby(list(group), as_index=False).any()
+
+
+def window_withheld(by_lpa: pd.DataFrame, columns: dict[str, str], selected: Iterable[str], *,
+                    threshold: int, lpa_column: str = "lpa") -> dict[str, frozenset[str]]:
+    """For tiles: measure key -> the windows ('What was', 'What is') withheld for this selection.
+
+    `by_lpa` has lpa, window_label and, for each measure key in `columns`, the column holding that
+    measure's window value per LPA (monthly mean for a count, value at the window's end for a backlog).
+    """
+    hidden = withheld(by_lpa, list(columns.values()), selected, threshold=threshold, group=["window_label"],
+                      lpa_column=lpa_column)
+    return {
+        key: frozenset(hidden.loc[hidden[column], "window_label"])
+        for key, column in columns.items()
+    }
+
+
+def mask(frame: pd.DataFrame, hidden: pd.DataFrame, on: Sequence[str]) -> pd.DataFrame:
+    """Blank (NaN) every value `hidden` marks, so charts do not plot it and tables do not show it.
+
+    `hidden` is from `withheld`: the `on` columns plus a boolean per value column.
+    """
+    columns = [c for c in hidden.columns if c not in on]
+    merged = frame.merge(hidden, on=list(on), how="left", suffixes=("", "__hidden"))
+    out = frame.copy()
+    for column in columns:
+        flag = merged[f"{column}__hidden"].fillna(False).astype(bool).to_numpy()
+        out[column] = out[column].astype(float).mask(flag)
+    return out
+
+
+def blank(frame: pd.DataFrame, columns: Sequence[str], *, threshold: int, group: Sequence[str] = (),
+          dependent: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of a per-LPA (or per-grade) frame with suppressed cells blanked (NaN), for charts.
+
+    Same cells as `table` marks; `dependent` columns are blanked with the count they rest on.
+    """
+    cell_flags = flags(frame, columns, threshold=threshold, group=group)
+    out = frame.copy()
+    for column, count in [(c, c) for c in columns] + list((dependent or {}).items()):
+        out[column] = out[column].astype(float).mask(cell_flags[count].ne(""))
+    return out
+
+
+@dataclass(frozen=True)
+class TileValues:
+    """What a headline tile shows, already suppressed: every text a tile or a slide needs."""
+
+    value: str  # what is
+    was: str
+    change: str | None
+    interval: str
+    verdict: str
+    sentence: str
+    suppressed: bool
+
+
+def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
+                withheld_windows: frozenset[str] = frozenset()) -> TileValues:
+    """The texts of one tile, with small numbers suppressed.
+
+    Applies to sensitive count and backlog measures at LPA level: a value from 1 up to below the
+    threshold becomes "<5"; a window in `withheld_windows` (from `window_withheld`) becomes "[c]".
+    If either window is withheld, the change, its interval and the verdict are withheld too, since
+    they would give it away.
+    """
+    c, m = comparison, comparison.measure
+
+    def shown(value: float | None, window: str) -> str | None:
+        if not (lpa_level and m.sensitive and m.unit in SUPPRESSED_UNITS):
+            return None
+        if is_primary(value, threshold):
+            return primary_mark(threshold)
+        if window in withheld_windows:
+            return COMPLEMENTARY_MARK
+        return None
+
+    was_mark, is_mark = shown(c.was, "What was"), shown(c.is_, "What is")
+    if was_mark is None and is_mark is None:
+        return TileValues(
+            wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
+            wording.format_interval(c), c.verdict, wording.describe(c, "what was", "what is"), False,
+        )
+    value = is_mark or wording.format_value(c.is_, m)
+    was = was_mark or wording.format_value(c.was, m)
+    return TileValues(
+        value, was, None, "withheld", "withheld (small numbers)",
+        f"{m.label}: what was {was}, what is {value}. {explanation(threshold)}", True,
+    )
+
+
+def _number(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def table(frame: pd.DataFrame, columns: Sequence[str], *, threshold: int, group: Sequence[str] = (),
+          dependent: dict[str, str] | None = None, lpa_level: bool = True) -> pd.DataFrame:
+    """A copy of a breakdown table with small counts replaced by "<5" or "[c]", for screen and CSV.
+
+    `columns` are the sensitive counts; rows within each `group` add up to a shown total (see
+    `flags`). `dependent` maps a derived column (a median, a share) to the count it rests on: it is
+    blanked wherever that count is suppressed. Adds a `suppression_note` column on rows with a mark.
+    With `lpa_level` False (a force-wide table) the frame is returned unchanged.
+    """
+    if not lpa_level:
+        return frame
+    cell_flags = flags(frame, columns, threshold=threshold, group=group)
+    out = frame.copy()
+    for column in columns:
+        text = out[column].map(_number)
+        text = text.where(cell_flags[column].eq(""), cell_flags[column].map(
+            {PRIMARY: primary_mark(threshold), COMPLEMENTARY: COMPLEMENTARY_MARK}))
+        out[column] = text
+    for derived, count in (dependent or {}).items():
+        out[derived] = out[derived].astype(float).mask(cell_flags[count].ne(""))
+    marked = cell_flags.ne("").any(axis=1)
+    if marked.any():
+        out["suppression_note"] = np.where(marked, explanation(threshold), "")
+    return out
