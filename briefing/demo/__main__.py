@@ -14,11 +14,14 @@ import sys
 import time
 
 from briefing.config import data_dir
-from briefing.demo import crime
+from briefing.demo import crime, marac, ocset, rso
 from briefing.extracts import write_extracts
 
 GENERATORS = {
     "crimes": crime.generate,
+    "marac_referrals": marac.generate,
+    "rso_caseload": rso.generate,
+    "ocset_cases": ocset.generate,
 }
 
 
