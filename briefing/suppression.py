@@ -111,18 +111,35 @@ def window_withheld(by_lpa: pd.DataFrame, columns: dict[str, str], selected: Ite
     }
 
 
-def mask(frame: pd.DataFrame, hidden: pd.DataFrame, on: Sequence[str]) -> pd.DataFrame:
+def mask(frame: pd.DataFrame, hidden: pd.DataFrame, on: Sequence[str], threshold: int,
+         dependent: dict[str, str] | None = None) -> pd.DataFrame:
     """Blank (NaN) every value `hidden` marks, so charts do not plot it and tables do not show it.
 
-    `hidden` is from `withheld`: the `on` columns plus a boolean per value column.
+    `hidden` is from `withheld`: the `on` columns plus a boolean per value column. `dependent` maps a
+    derived column (a rate, a numerator) to the count it would give away; it is blanked with it.
+    Rows with a blank get a `suppression_note`, so a download says why.
     """
     columns = [c for c in hidden.columns if c not in on]
-    merged = frame.merge(hidden, on=list(on), how="left", suffixes=("", "__hidden"))
+    merged = frame[list(on)].merge(hidden, on=list(on), how="left")
     out = frame.copy()
-    for column in columns:
-        flag = merged[f"{column}__hidden"].fillna(False).astype(bool).to_numpy()
+    blanked = np.zeros(len(frame), dtype=bool)
+    pairs = [(c, c) for c in columns] + [(d, c) for d, c in (dependent or {}).items()]
+    for column, count in pairs:
+        flag = merged[count].fillna(False).astype(bool).to_numpy()
         out[column] = out[column].astype(float).mask(flag)
+        blanked |= flag
+    if blanked.any():
+        out["suppression_note"] = np.where(blanked, explanation(threshold), "")
     return out
+
+
+def monthly(frame: pd.DataFrame, by_lpa_month: pd.DataFrame, columns: Sequence[str], selected: Iterable[str], *,
+            threshold: int, dependent: dict[str, str] | None = None) -> pd.DataFrame:
+    """A selection's monthly frame for charts and downloads, with `columns` (and their `dependent`
+    columns) blanked in the months where the selection's figure must be withheld. `by_lpa_month`
+    has month, lpa and `columns` for every LPA of the force."""
+    hidden = withheld(by_lpa_month, columns, selected, threshold=threshold, group=["month"])
+    return mask(frame, hidden, ["month"], threshold, dependent)
 
 
 def blank(frame: pd.DataFrame, columns: Sequence[str], *, threshold: int, group: Sequence[str] = (),

@@ -1,18 +1,13 @@
--- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcement within the guide, median days to enforcement by risk grade, disclosures on time.
--- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive), $grades (VARCHAR[], risk grades), $guide_days (INTEGER[], guide days for each grade), $target_days (INTEGER, disclosure target)
+-- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcements and median days to enforcement by risk grade.
+-- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: ocset_cases
--- returns: month DATE, referrals BIGINT, awaiting BIGINT, enforced BIGINT, enforced_within_guide BIGINT, very_high_days DOUBLE, high_days DOUBLE, medium_days DOUBLE, low_days DOUBLE, disclosures_needed BIGINT, disclosed_on_time BIGINT
+-- returns: month DATE, referrals BIGINT, awaiting BIGINT, enforced BIGINT, very_high_days DOUBLE, high_days DOUBLE, medium_days DOUBLE, low_days DOUBLE
 with cases as (select * from ocset_cases),
 
-guide as (
-    select unnest($grades) as risk_grade, unnest($guide_days) as guide_days
-),
-
 filtered as (
-    select cases.*, guide.guide_days, (cases.enforcement_date - cases.referral_date) as enforcement_days
+    select *, (enforcement_date - referral_date) as enforcement_days
     from cases
-    left join guide using (risk_grade)
-    where cases.lpa in (select unnest($lpas))
+    where lpa in (select unnest($lpas))
 ),
 
 months as (
@@ -24,10 +19,7 @@ months as (
 referred as (
     select
         date_trunc('month', referral_date)::date as month,
-        count(*) as referrals,
-        count(*) filter (where disclosure_needed) as disclosures_needed,
-        count(*) filter (where disclosure_needed and disclosure_date - referral_date <= $target_days)
-            as disclosed_on_time
+        count(*) as referrals
     from filtered
     group by 1
 ),
@@ -46,7 +38,6 @@ enforced as (
     select
         date_trunc('month', enforcement_date)::date as month,
         count(*) as enforced,
-        count(*) filter (where enforcement_days <= guide_days) as enforced_within_guide,
         median(enforcement_days::double) filter (where risk_grade = 'very high') as very_high_days,
         median(enforcement_days::double) filter (where risk_grade = 'high') as high_days,
         median(enforcement_days::double) filter (where risk_grade = 'medium') as medium_days,
@@ -62,13 +53,10 @@ final as (
         coalesce(referred.referrals, 0)::bigint as referrals,
         awaiting.awaiting::bigint as awaiting,
         coalesce(enforced.enforced, 0)::bigint as enforced,
-        coalesce(enforced.enforced_within_guide, 0)::bigint as enforced_within_guide,
         enforced.very_high_days,
         enforced.high_days,
         enforced.medium_days,
-        enforced.low_days,
-        coalesce(referred.disclosures_needed, 0)::bigint as disclosures_needed,
-        coalesce(referred.disclosed_on_time, 0)::bigint as disclosed_on_time
+        enforced.low_days
     from months
     left join referred using (month)
     left join awaiting using (month)

@@ -1,0 +1,102 @@
+"""MARAC: are high-risk domestic abuse cases referred in proportion, and heard and shared promptly?"""
+
+import streamlit as st
+
+from briefing import charts, compare, suppression, ui
+from briefing.areas import (
+    MARAC_BACKLOG,
+    MARAC_DECISION,
+    MARAC_PER_10K,
+    MARAC_POLICE,
+    MARAC_REFERRALS,
+    MARAC_REPEATS,
+    MARAC_SHARING,
+    MARAC_TRIAGE,
+)
+
+force, chosen = ui.page(
+    "MARAC",
+    "Are high-risk domestic abuse cases referred to MARAC in proportion (SafeLives: 40 a year per 10,000 adult "
+    "women), and heard and shared with partners without delay?",
+)
+ui.demo_banner("marac_referrals")
+demo = ui.is_demo(("marac_referrals",))
+threshold = force.suppression_threshold
+params = chosen.params(force)
+windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
+           "is_end": chosen.is_.end}
+every_lpa = list(force.lpas)
+# Counts each LPA's figure rests on, and what a rate or share would give away with them.
+SENSITIVE = ["referrals", "backlog"]
+DEPENDENT = {"per_10k_year": "referrals", "repeats": "referrals", "police_referrals": "referrals"}
+
+monthly = ui.load("marac/monthly", **params)
+by_lpa = ui.load("marac/by_lpa", lpas=every_lpa, **windows)
+counts = ui.load("marac/counts_by_lpa", **(params | {"lpas": every_lpa}))
+if monthly is None or by_lpa is None or counts is None:
+    st.stop()
+
+withheld = suppression.window_withheld(
+    by_lpa, {MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"}, chosen.lpas,
+    threshold=threshold,
+)
+headline = compare.compare_all(
+    monthly,
+    (MARAC_PER_10K, MARAC_REPEATS, MARAC_POLICE, MARAC_BACKLOG, MARAC_REFERRALS, MARAC_TRIAGE, MARAC_DECISION,
+     MARAC_SHARING),
+    chosen.was, chosen.is_,
+)
+ui.tiles(headline[:4], chosen, withheld)
+ui.tiles(headline[4:], chosen, withheld)
+st.caption(
+    "A repeat is a referral within 12 months of the same victim's previous referral (SafeLives; national "
+    f"31%). Durations are medians of the monthly medians. {suppression.explanation(threshold)}"
+)
+
+st.header("Trends")
+charted = suppression.monthly(monthly, counts, SENSITIVE, chosen.lpas, threshold=threshold, dependent=DEPENDENT)
+published = ui.load("marac/published")
+target = published[published["kind"] == "target"] if published is not None else None
+rate_tab, backlog_tab, repeats_tab, source_tab, days_tab = st.tabs(
+    ["Rate per 10,000", "Backlog", "Repeats", "Police share", "Days"]
+)
+with rate_tab:
+    ui.trend(
+        charted, MARAC_PER_10K, chosen, force, demo,
+        target=float(target["value"].iloc[0]) if target is not None and len(target) else None,
+        target_label=target["label"].iloc[0] if target is not None and len(target) else "",
+        reference=published[published["kind"] == "reference"] if published is not None else None,
+    )
+    st.caption("Green line: the SafeLives expected level; orange square: the national rate (SafeLives).")
+with backlog_tab:
+    ui.trend(charted, MARAC_BACKLOG, chosen, force, demo)
+with repeats_tab:
+    ui.trend(charted, MARAC_REPEATS, chosen, force, demo)
+with source_tab:
+    ui.trend(charted, MARAC_POLICE, chosen, force, demo)
+with days_tab:
+    for measure in (MARAC_TRIAGE, MARAC_DECISION, MARAC_SHARING):
+        ui.trend(charted, measure, chosen, force, demo)
+ui.table_with_download(charted, "MARAC by month", "marac-monthly", demo)
+
+st.header("By Local Policing Area")
+named = by_lpa.assign(lpa_name=by_lpa["lpa"].map(force.lpa_name))
+by_lpa_dependent = {"per_10k_year": "referrals_per_month", "repeat_pct": "referrals_per_month",
+                    "police_pct": "referrals_per_month"}
+ui.chart(
+    charts.by_lpa(
+        suppression.blank(named, ["referrals_per_month", "backlog"], threshold=threshold, group=["window_label"],
+                          dependent=by_lpa_dependent),
+        value="per_10k_year", title="Referrals a year per 10,000 adult women, by LPA",
+        y_title="Referrals a year per 10,000 adult women", demo=demo,
+    ),
+    f"Referrals a year per 10,000 adult women in each LPA, what was ({chosen.was.label()}) beside what is "
+    f"({chosen.is_.label()}); the SafeLives expected level is 40. Suppressed LPAs are not drawn.",
+)
+ui.table_with_download(
+    suppression.table(named[["lpa_name", "window_label", "referrals_per_month", "per_10k_year", "repeat_pct",
+                             "police_pct", "backlog"]],
+                      ["referrals_per_month", "backlog"], threshold=threshold, group=["window_label"],
+                      dependent=by_lpa_dependent),
+    "MARAC by LPA", "marac-by-lpa", demo,
+)
