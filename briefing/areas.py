@@ -6,7 +6,7 @@ adding one entry here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.compare import Measure
 
@@ -20,6 +20,11 @@ class Area:
     headline_query: str  # monthly frame: month plus the measures' columns
     measures: tuple[Measure, ...]
     extracts: tuple[str, ...]  # for the demonstration-data label
+    # Small-number suppression: a query of every LPA's value in each window (params $lpas, $was_start,
+    # $was_end, $is_start, $is_end; returns lpa, window_label, ...) and, for each sensitive measure key,
+    # the column holding its window value, so a tile anywhere can be protected against subtraction.
+    lpa_query: str | None = None
+    lpa_columns: dict[str, str] = field(default_factory=dict)
 
 
 CRIMES_RECORDED = Measure("crimes_recorded", "Crimes recorded per month", "count", "neutral", "crimes_recorded")
@@ -57,8 +62,17 @@ RSO_PER_MANAGER = Measure("rso_per_manager", "Offenders per offender manager", "
 OCSET_AWAITING = Measure("ocset_awaiting", "Cases awaiting enforcement at month end", "backlog", "lower_better",
                          "awaiting", sensitive=True)
 OCSET_REFERRALS = Measure("ocset_referrals", "Referrals per month", "count", "neutral", "referrals", sensitive=True)
+OCSET_VERY_HIGH_DAYS = Measure("ocset_very_high_days", "Days to enforcement, very high risk (median)", "days",
+                               "lower_better", "very_high_days")
 OCSET_HIGH_DAYS = Measure("ocset_high_days", "Days to enforcement, high risk (median)", "days", "lower_better",
                           "high_days")
+OCSET_MEDIUM_DAYS = Measure("ocset_medium_days", "Days to enforcement, medium risk (median)", "days", "lower_better",
+                            "medium_days")
+OCSET_LOW_DAYS = Measure("ocset_low_days", "Days to enforcement, low risk (median)", "days", "lower_better",
+                         "low_days")
+# Risk grade (as in the extract and force.toml) -> its days-to-enforcement measure.
+OCSET_DAYS_BY_GRADE = {"very high": OCSET_VERY_HIGH_DAYS, "high": OCSET_HIGH_DAYS, "medium": OCSET_MEDIUM_DAYS,
+                       "low": OCSET_LOW_DAYS}
 OCSET_WITHIN_GUIDE = Measure("ocset_within_guide", "Enforced within the guide for the risk grade", "proportion",
                              "higher_better", "enforced_within_guide", "enforced")
 OCSET_DISCLOSED = Measure("ocset_disclosed", "Disclosures to children's services on time", "proportion",
@@ -83,6 +97,8 @@ AREAS: tuple[Area, ...] = (
         headline_query="marac/monthly",
         measures=(MARAC_PER_10K, MARAC_BACKLOG, MARAC_REPEATS, MARAC_TRIAGE),
         extracts=("marac_referrals", "population"),
+        lpa_query="marac/by_lpa",
+        lpa_columns={MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"},
     ),
     Area(
         key="sex_offenders",
@@ -92,6 +108,10 @@ AREAS: tuple[Area, ...] = (
         headline_query="sex_offenders/monthly",
         measures=(RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_PER_MANAGER),
         extracts=("rso_caseload",),
+        lpa_query="sex_offenders/by_lpa",
+        lpa_columns={
+            RSO_ARMS.key: "arms_overdue", RSO_VISITS.key: "visits_overdue", RSO_REVIEWS.key: "reviews_overdue",
+        },
     ),
     Area(
         key="online_child_abuse",
@@ -101,5 +121,7 @@ AREAS: tuple[Area, ...] = (
         headline_query="online_child_abuse/monthly",
         measures=(OCSET_HIGH_DAYS, OCSET_AWAITING, OCSET_REFERRALS),
         extracts=("ocset_cases",),
+        lpa_query="online_child_abuse/by_lpa",
+        lpa_columns={OCSET_AWAITING.key: "awaiting", OCSET_REFERRALS.key: "referrals_per_month"},
     ),
 )

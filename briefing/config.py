@@ -92,6 +92,9 @@ def _load_force(path: Path) -> Force:
 def _protection(raw: dict) -> Protection:
     default = Protection()
     guide = raw.get("enforcement_guide_days", dict(default.enforcement_guide_days))
+    known = {grade for grade, _ in default.enforcement_guide_days}
+    if set(guide) != known:
+        raise ValueError(f"[public_protection.enforcement_guide_days] needs exactly the risk grades {sorted(known)}")
     return Protection(
         disclosure_target_days=int(raw.get("disclosure_target_days", default.disclosure_target_days)),
         disclosure_deadline=date.fromisoformat(raw.get("disclosure_deadline", default.disclosure_deadline.isoformat())),

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from briefing import wording
-from briefing.compare import Comparison
+from briefing import db, wording
+from briefing.areas import AREAS
+from briefing.compare import Comparison, Window
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -109,6 +110,25 @@ def window_withheld(by_lpa: pd.DataFrame, columns: dict[str, str], selected: Ite
         key: frozenset(hidden.loc[hidden[column], "window_label"])
         for key, column in columns.items()
     }
+
+
+def tile_withheld(comparisons: Sequence[Comparison], selected: Iterable[str], was: Window, is_: Window,
+                  lpas: Sequence[str], threshold: int) -> dict[str, frozenset[str]]:
+    """For tiles anywhere (a page, the Overview, a slide): measure key -> windows withheld to protect
+    another LPA, for the sensitive measures an Area registers with an `lpa_query`. `lpas` is every
+    LPA of the force. Empty for a force-wide selection."""
+    selected = tuple(selected)
+    keys = {c.measure.key for c in comparisons if c.measure.sensitive}
+    if not selected or not keys:
+        return {}
+    windows = {"was_start": was.start, "was_end": was.end, "is_start": is_.start, "is_end": is_.end}
+    result: dict[str, frozenset[str]] = {}
+    for area in AREAS:
+        columns = {key: column for key, column in area.lpa_columns.items() if key in keys}
+        if area.lpa_query and columns:
+            by_lpa = db.run(area.lpa_query, lpas=list(lpas), **windows)
+            result |= window_withheld(by_lpa, columns, selected, threshold=threshold)
+    return result
 
 
 def mask(frame: pd.DataFrame, hidden: pd.DataFrame, on: Sequence[str], threshold: int,

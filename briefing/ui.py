@@ -70,19 +70,24 @@ def load(query: str, **params) -> pd.DataFrame | None:
         return None
 
 
-def tiles(comparisons: list[Comparison], chosen: filters.Filters,
-          withheld: dict[str, frozenset[str]] | None = None) -> None:
+def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
     """Headline tiles: what is, the change on what was, and the verdict in words.
 
-    Sensitive counts are suppressed at LPA level (`suppression.tile_values`); `withheld` maps a
-    measure key to the windows withheld to protect another LPA (`suppression.window_withheld`).
+    Sensitive counts are suppressed at LPA level, including any withheld to protect another LPA
+    (`suppression.tile_values`, `suppression.tile_withheld`).
     """
-    threshold = load_force().suppression_threshold
+    force = load_force()
+    threshold = force.suppression_threshold
+    try:
+        withheld = suppression.tile_withheld(comparisons, chosen.lpas, chosen.was, chosen.is_, list(force.lpas),
+                                             threshold)
+    except db.ExtractUnavailable:
+        # Cannot tell which LPA figures protect others: withhold every sensitive figure at LPA level.
+        withheld = {c.measure.key: frozenset({"What was", "What is"}) for c in comparisons if c.measure.sensitive}
     columns = st.columns(len(comparisons))
     for column, c in zip(columns, comparisons):
         colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
-        hidden = (withheld or {}).get(c.measure.key, frozenset())
-        shown = suppression.tile_values(c, not chosen.force_wide, threshold, hidden)
+        shown = suppression.tile_values(c, not chosen.force_wide, threshold, withheld.get(c.measure.key, frozenset()))
         sentence = shown.sentence if shown.suppressed else wording.describe(c, chosen.was.label(), chosen.is_.label())
         with column:
             st.metric(

@@ -36,18 +36,14 @@ counts = ui.load("marac/counts_by_lpa", **(params | {"lpas": every_lpa}))
 if monthly is None or by_lpa is None or counts is None:
     st.stop()
 
-withheld = suppression.window_withheld(
-    by_lpa, {MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"}, chosen.lpas,
-    threshold=threshold,
-)
 headline = compare.compare_all(
     monthly,
     (MARAC_PER_10K, MARAC_REPEATS, MARAC_POLICE, MARAC_BACKLOG, MARAC_REFERRALS, MARAC_TRIAGE, MARAC_DECISION,
      MARAC_SHARING),
     chosen.was, chosen.is_,
 )
-ui.tiles(headline[:4], chosen, withheld)
-ui.tiles(headline[4:], chosen, withheld)
+ui.tiles(headline[:4], chosen)
+ui.tiles(headline[4:], chosen)
 st.caption(
     "A repeat is a referral within 12 months of the same victim's previous referral (SafeLives; national "
     f"31%). Durations are medians of the monthly medians. {suppression.explanation(threshold)}"

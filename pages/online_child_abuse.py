@@ -1,0 +1,106 @@
+"""Online child abuse: are suspects dealt with in time for the risk they pose, and are children's services told
+promptly?"""
+
+import streamlit as st
+
+from briefing import charts, compare, suppression, ui
+from briefing.areas import (
+    OCSET_AWAITING,
+    OCSET_DAYS_BY_GRADE,
+    OCSET_DISCLOSED,
+    OCSET_HIGH_DAYS,
+    OCSET_REFERRALS,
+    OCSET_WITHIN_GUIDE,
+)
+
+force, chosen = ui.page(
+    "Online child abuse",
+    "Are online child sexual abuse cases enforced within the guide for their risk grade, is the queue awaiting "
+    "enforcement short, and are children's services told in time?",
+)
+ui.demo_banner("ocset_cases")
+demo = ui.is_demo(("ocset_cases",))
+threshold = force.suppression_threshold
+settings = force.protection
+guide = {"grades": [g for g, _ in settings.enforcement_guide_days],
+         "guide_days": [d for _, d in settings.enforcement_guide_days]}
+params = chosen.params(force)
+windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
+           "is_end": chosen.is_.end}
+every_lpa = list(force.lpas)
+SENSITIVE = ["referrals", "awaiting", "enforced"]
+
+monthly = ui.load("online_child_abuse/monthly", **params)
+timeliness = ui.load("online_child_abuse/timeliness", **params, **guide, target_days=settings.disclosure_target_days)
+by_lpa = ui.load("online_child_abuse/by_lpa", lpas=every_lpa, **windows)
+counts = ui.load("online_child_abuse/counts_by_lpa", **(params | {"lpas": every_lpa}))
+by_grade = ui.load("online_child_abuse/by_grade", **params, **windows, **guide)
+disclosure = ui.load("online_child_abuse/disclosure", **params, deadline=settings.disclosure_deadline,
+                     target_days=settings.disclosure_target_days)
+if any(frame is None for frame in (monthly, timeliness, by_lpa, counts, by_grade, disclosure)):
+    st.stop()
+
+ui.tiles(compare.compare_all(monthly, (OCSET_AWAITING, OCSET_REFERRALS, OCSET_HIGH_DAYS), chosen.was, chosen.is_)
+         + compare.compare_all(timeliness, (OCSET_WITHIN_GUIDE, OCSET_DISCLOSED), chosen.was, chosen.is_),
+         chosen)
+guide_text = "; ".join(f"{grade}: {days} day{'' if days == 1 else 's'}"
+                       for grade, days in settings.enforcement_guide_days)
+st.caption(
+    f"Guide from referral to enforcement (HMICFRS 2023): {guide_text}. A disclosure is on time within "
+    f"{settings.disclosure_target_days} days of the referral (the force's target, set in force.toml); one "
+    f"still not made counts as late. {suppression.explanation(threshold)}"
+)
+
+st.header("Trends")
+charted = suppression.monthly(monthly, counts, SENSITIVE, chosen.lpas, threshold=threshold)
+timely = suppression.monthly(timeliness, counts, ["enforced"], chosen.lpas, threshold=threshold,
+                             dependent={"enforced_within_guide": "enforced"})
+awaiting_tab, guide_tab, grade_tab, disclosure_tab = st.tabs(
+    ["Awaiting enforcement", "Within the guide", "Days by risk grade", "Disclosures"]
+)
+with awaiting_tab:
+    ui.trend(charted, OCSET_AWAITING, chosen, force, demo)
+with guide_tab:
+    ui.trend(timely, OCSET_WITHIN_GUIDE, chosen, force, demo)
+with grade_tab:
+    for grade, days in settings.enforcement_guide_days:
+        ui.trend(charted, OCSET_DAYS_BY_GRADE[grade], chosen, force, demo, target=days,
+                 target_label=f"Guide for {grade} risk: {days} day{'' if days == 1 else 's'}")
+with disclosure_tab:
+    ui.trend(timeliness, OCSET_DISCLOSED, chosen, force, demo)
+ui.table_with_download(charted, "online child abuse by month", "online-child-abuse-monthly", demo)
+
+st.header("Days to enforcement by risk grade")
+st.caption(f"{chosen.lpa_label(force)}: cases enforced in what was ({chosen.was.label()}) and what is "
+           f"({chosen.is_.label()}), against the guide for each grade.")
+ui.table_with_download(
+    suppression.table(by_grade, ["enforced"], threshold=threshold, group=["window_label"],
+                      dependent={"median_days": "enforced", "within_guide_pct": "enforced"},
+                      lpa_level=not chosen.force_wide),
+    "days to enforcement by risk grade", "online-child-abuse-by-grade", demo,
+)
+
+st.header(f"Disclosures before and after {settings.disclosure_deadline:%d %B %Y}")
+st.caption(f"Cases referred up to and including {settings.disclosure_deadline:%d %B %Y} (the HMICFRS deadline) and "
+           "after it, where children's services had to be told.")
+ui.table_with_download(
+    suppression.table(disclosure, ["disclosures_needed", "disclosed_on_time"], threshold=threshold,
+                      dependent={"on_time_pct": "disclosures_needed", "median_days": "disclosures_needed"},
+                      lpa_level=not chosen.force_wide),
+    "disclosures before and after the deadline", "online-child-abuse-disclosure", demo,
+)
+
+st.header("By Local Policing Area")
+named = by_lpa.assign(lpa_name=by_lpa["lpa"].map(force.lpa_name))
+ui.chart(
+    charts.by_lpa(suppression.blank(named, ["awaiting"], threshold=threshold, group=["window_label"]),
+                  value="awaiting", title="Cases awaiting enforcement, by LPA", y_title="Cases awaiting enforcement",
+                  demo=demo),
+    f"Cases awaiting enforcement in each LPA at the end of what was ({chosen.was.label()}) and what is "
+    f"({chosen.is_.label()}). Suppressed LPAs are not drawn.",
+)
+ui.table_with_download(
+    suppression.table(named[["lpa_name", "window_label", "awaiting", "referrals_per_month"]],
+                      ["awaiting", "referrals_per_month"], threshold=threshold, group=["window_label"]),
+    "online child abuse by LPA", "online-child-abuse-by-lpa", demo,
+)
