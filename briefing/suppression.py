@@ -200,7 +200,7 @@ def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
     c, m = comparison, comparison.measure
 
     def shown(value: float | None, window: str) -> str | None:
-        if not (lpa_level and m.sensitive and m.unit in SUPPRESSED_UNITS):
+        if value is None or not (lpa_level and m.sensitive and m.unit in SUPPRESSED_UNITS):
             return None
         if is_primary(value, threshold):
             return primary_mark(threshold)

@@ -1,0 +1,25 @@
+"""Run a page through AppTest from the entry file, as a user arriving with an LPA chosen."""
+
+from streamlit.testing.v1 import AppTest
+
+from briefing.config import REPO_DIR
+
+
+def run_page(page: str, lpa: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    # AppTest clears the URL on a page switch; set the LPA as a deep link would.
+    if lpa:
+        at.query_params["lpa"] = lpa
+    at.run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page that has the given column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
