@@ -53,26 +53,17 @@ st.header("Trends")
 charted = suppression.monthly(monthly, counts, SENSITIVE, chosen.lpas, threshold=threshold, dependent=DEPENDENT)
 published = ui.load("marac/published")
 target = published[published["kind"] == "target"] if published is not None else None
-rate_tab, backlog_tab, repeats_tab, source_tab, days_tab = st.tabs(
-    ["Rate per 10,000", "Backlog", "Repeats", "Police share", "Days"]
-)
-with rate_tab:
-    ui.trend(
-        charted, MARAC_PER_10K, chosen, force, demo,
-        target=float(target["value"].iloc[0]) if target is not None and len(target) else None,
-        target_label=target["label"].iloc[0] if target is not None and len(target) else "",
-        reference=published[published["kind"] == "reference"] if published is not None else None,
-    )
+# One chart at a time: each XmR chart costs about 0.2 s of server work to build.
+TRENDS = {"Rate per 10,000": MARAC_PER_10K, "Backlog": MARAC_BACKLOG, "Repeats": MARAC_REPEATS,
+          "Police share": MARAC_POLICE, "Days to triage": MARAC_TRIAGE, "Days to decision": MARAC_DECISION,
+          "Days to sharing": MARAC_SHARING}
+choice = st.segmented_control("Trend", list(TRENDS), default="Rate per 10,000", key="marac_trend") or "Rate per 10,000"
+if TRENDS[choice] is MARAC_PER_10K and target is not None and len(target):
+    ui.trend(charted, MARAC_PER_10K, chosen, force, demo, target=float(target["value"].iloc[0]),
+             target_label=target["label"].iloc[0], reference=published[published["kind"] == "reference"])
     st.caption("Green line: the SafeLives expected level; orange square: the national rate (SafeLives).")
-with backlog_tab:
-    ui.trend(charted, MARAC_BACKLOG, chosen, force, demo)
-with repeats_tab:
-    ui.trend(charted, MARAC_REPEATS, chosen, force, demo)
-with source_tab:
-    ui.trend(charted, MARAC_POLICE, chosen, force, demo)
-with days_tab:
-    for measure in (MARAC_TRIAGE, MARAC_DECISION, MARAC_SHARING):
-        ui.trend(charted, measure, chosen, force, demo)
+else:
+    ui.trend(charted, TRENDS[choice], chosen, force, demo)
 ui.table_with_download(charted, "MARAC by month", "marac-monthly", demo)
 
 st.header("By Local Policing Area")

@@ -37,18 +37,11 @@ st.caption(
 
 st.header("Trends")
 charted = suppression.monthly(monthly, overdue, OVERDUE, chosen.lpas, threshold=threshold)
-arms_tab, visits_tab, reviews_tab, caseload_tab = st.tabs(
-    ["ARMS assessments", "Home visits", "Supervisory reviews", "Caseload"]
-)
-with arms_tab:
-    ui.trend(charted, RSO_ARMS, chosen, force, demo)
-with visits_tab:
-    ui.trend(charted, RSO_VISITS, chosen, force, demo)
-with reviews_tab:
-    ui.trend(charted, RSO_REVIEWS, chosen, force, demo)
-with caseload_tab:
-    ui.trend(charted, RSO_CASELOAD, chosen, force, demo)
-    ui.trend(charted, RSO_PER_MANAGER, chosen, force, demo)
+# One chart at a time: each XmR chart costs about 0.2 s of server work to build.
+TRENDS = {"ARMS assessments": RSO_ARMS, "Home visits": RSO_VISITS, "Supervisory reviews": RSO_REVIEWS,
+          "Caseload": RSO_CASELOAD, "Per offender manager": RSO_PER_MANAGER}
+choice = st.segmented_control("Trend", list(TRENDS), default="ARMS assessments", key="rso_trend") or "ARMS assessments"
+ui.trend(charted, TRENDS[choice], chosen, force, demo)
 ui.table_with_download(charted, "sex offender caseload by month", "sex-offenders-monthly", demo)
 
 st.header("By risk level")

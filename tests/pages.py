@@ -23,3 +23,13 @@ def metrics(at: AppTest) -> dict[str, str]:
 def table_with(at: AppTest, column: str):
     """The first table on the page that has the given column."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def every_trend_renders(at: AppTest) -> list[str]:
+    """Choose each trend in turn; returns the options that raised."""
+    failed = []
+    for option in at.button_group[0].options:
+        at.button_group[0].set_value(option).run()
+        if at.exception:
+            failed.append(option)
+    return failed

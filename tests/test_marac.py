@@ -4,7 +4,7 @@ from datetime import date
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import metrics, run_page, table_with
+from tests.pages import every_trend_renders, metrics, run_page, table_with
 from tests.test_queries import WIDE
 
 BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
@@ -68,3 +68,7 @@ def test_page_for_two_lpas(fixture_data):
     # Birmingham's referrals per month are 1 in what was: suppressed on the tile and in the table.
     assert any(c.value.startswith("**Withheld (small numbers)** · was <5") for c in birmingham.caption)
     assert "<5" in table_with(birmingham, "lpa_name")["referrals_per_month"].tolist()
+
+
+def test_every_trend_renders(fixture_data):
+    assert every_trend_renders(run_page("pages/marac.py", COVENTRY)) == []

@@ -4,7 +4,7 @@ from datetime import date
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import metrics, run_page, table_with
+from tests.pages import every_trend_renders, metrics, run_page, table_with
 from tests.test_queries import WIDE
 
 
@@ -58,3 +58,7 @@ def test_page_for_two_lpas(fixture_data):
     # Every count is small in the fixture, so the LPAs differ in what the tables show rather than the tiles.
     assert not table_with(birmingham, "risk_grade").equals(table_with(coventry, "risk_grade"))
     assert set(table_with(birmingham, "lpa_name")["awaiting"]) >= {"<5"}
+
+
+def test_every_trend_renders(fixture_data):
+    assert every_trend_renders(run_page("pages/online_child_abuse.py", COVENTRY)) == []

@@ -2,7 +2,7 @@
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import metrics, run_page
+from tests.pages import every_trend_renders, metrics, run_page
 from tests.test_queries import WIDE
 
 
@@ -48,3 +48,7 @@ def test_page_for_two_lpas(fixture_data):
     # LPA figure (Coventry's 0, first in order) is withheld too: force-wide 1 minus the rest would show it.
     assert metrics(birmingham)["ARMS assessments overdue"] == "<5"
     assert metrics(coventry)["ARMS assessments overdue"] == "[c]"
+
+
+def test_every_trend_renders(fixture_data):
+    assert every_trend_renders(run_page("pages/sex_offenders.py", COVENTRY)) == []
