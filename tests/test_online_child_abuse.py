@@ -2,7 +2,10 @@
 
 from datetime import date
 
+import pytest
+
 from briefing import db
+from briefing.config import REPO_DIR, _load_force
 from tests.conftest import BIRMINGHAM, COVENTRY
 from tests.pages import every_trend_renders, metrics, run_page, table_with
 from tests.test_queries import WIDE
@@ -62,3 +65,10 @@ def test_page_for_two_lpas(fixture_data):
 
 def test_every_trend_renders(fixture_data):
     assert every_trend_renders(run_page("pages/online_child_abuse.py", COVENTRY)) == []
+
+
+def test_enforcement_guide_must_name_every_risk_grade(tmp_path):
+    text = (REPO_DIR / "data" / "force.toml").read_text().replace('"very high" = 1\n', "")
+    (tmp_path / "force.toml").write_text(text)
+    with pytest.raises(ValueError, match="enforcement_guide_days"):
+        _load_force(tmp_path / "force.toml")
