@@ -1,5 +1,7 @@
 """Run a page through AppTest from the entry file, as a user arriving with an LPA chosen."""
 
+import pandas as pd
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from briefing.config import REPO_DIR
@@ -33,3 +35,12 @@ def every_trend_renders(at: AppTest) -> list[str]:
         if at.exception:
             failed.append(option)
     return failed
+
+
+def chart_data(at: AppTest) -> list[pd.DataFrame]:
+    """Every dataset the page's charts send to the browser: what is actually plotted."""
+    return [
+        pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+        for chart in at.get("vega_lite_chart")
+        for dataset in chart.proto.datasets
+    ]

@@ -10,7 +10,7 @@ from briefing import db, suppression
 from briefing.compare import Comparison, Measure
 from briefing.extracts import ExtractData
 from tests.conftest import make_data_dir, ocset_frame
-from tests.pages import metrics, run_page, table_with
+from tests.pages import chart_data, metrics, run_page, table_with
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
 # Coventry has 3; Solihull's 6 is the next-smallest.
@@ -117,7 +117,12 @@ def test_page_suppresses_the_lpa_with_three_and_its_complement(one_lpa_has_three
     assert table[("Coventry", "What is")] == "<5"
     assert table[("Solihull", "What is")] == "[c]"
     assert table[("Dudley", "What is")] == "8"
-    # The by-month download for Coventry holds no awaiting figure at all.
+    # Coventry's charts and by-month download hold no awaiting figure for Coventry at all; the by-LPA
+    # chart draws neither Coventry nor Solihull in what is.
     coventry = run_page("pages/online_child_abuse.py", "E08000026")
-    monthly = table_with(coventry, "month")
-    assert monthly["awaiting"].isna().all()
+    assert table_with(coventry, "month")["awaiting"].isna().all()
+    frames = chart_data(coventry)
+    assert all(f["ocset_awaiting"].isna().all() for f in frames if "ocset_awaiting" in f.columns)
+    bars = next(f for f in frames if "lpa_name" in f.columns).set_index(["lpa_name", "window_label"])["awaiting"]
+    assert bars[[("Coventry", "What is"), ("Solihull", "What is")]].isna().all()
+    assert bars[("Dudley", "What is")] == 8
