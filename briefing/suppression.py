@@ -189,13 +189,14 @@ class TileValues:
 
 
 def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
-                withheld_windows: frozenset[str] = frozenset()) -> TileValues:
+                withheld_windows: frozenset[str] = frozenset(), was_label: str = "what was",
+                is_label: str = "what is") -> TileValues:
     """The texts of one tile, with small numbers suppressed.
 
     Applies to sensitive count and backlog measures at LPA level: a value from 1 up to below the
     threshold becomes "<5"; a window in `withheld_windows` (from `window_withheld`) becomes "[c]".
     If either window is withheld, the change, its interval and the verdict are withheld too, since
-    they would give it away.
+    they would give it away. The labels name the windows in the sentence.
     """
     c, m = comparison, comparison.measure
 
@@ -212,13 +213,13 @@ def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
     if was_mark is None and is_mark is None:
         return TileValues(
             wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
-            wording.format_interval(c), c.verdict, wording.describe(c, "what was", "what is"), False,
+            wording.format_interval(c), c.verdict, wording.describe(c, was_label, is_label), False,
         )
     value = is_mark or wording.format_value(c.is_, m)
     was = was_mark or wording.format_value(c.was, m)
     return TileValues(
         value, was, None, "withheld", "withheld (small numbers)",
-        f"{m.label}: what was {was}, what is {value}. {explanation(threshold)}", True,
+        f"{m.label}: {was} ({was_label}), {value} ({is_label}). {explanation(threshold)}", True,
     )
 
 

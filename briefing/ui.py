@@ -87,8 +87,8 @@ def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
     columns = st.columns(len(comparisons))
     for column, c in zip(columns, comparisons):
         colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
-        shown = suppression.tile_values(c, not chosen.force_wide, threshold, withheld.get(c.measure.key, frozenset()))
-        sentence = shown.sentence if shown.suppressed else wording.describe(c, chosen.was.label(), chosen.is_.label())
+        shown = suppression.tile_values(c, not chosen.force_wide, threshold, withheld.get(c.measure.key, frozenset()),
+                                        chosen.was.label(), chosen.is_.label())
         with column:
             st.metric(
                 c.measure.label,
@@ -96,7 +96,7 @@ def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
                 delta=shown.change,
                 delta_color=colour,
                 border=True,
-                help=sentence,
+                help=shown.sentence,
             )
             st.caption(f"**{shown.verdict.capitalize()}** · was {shown.was} · 95% interval {shown.interval}")
 
