@@ -31,9 +31,9 @@ params = chosen.params(force)
 windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
            "is_end": chosen.is_.end}
 every_lpa = list(force.lpas)
-# Counts each LPA's figure rests on, and what a rate or share would give away with them.
-SENSITIVE = ["referrals", "backlog"]
-DEPENDENT = {"per_10k_year": "referrals", "repeats": "referrals", "police_referrals": "referrals"}
+# Counts suppressed at LPA level, and the rate that would give referrals away.
+SENSITIVE = ["referrals", "repeats", "police_referrals", "backlog"]
+DEPENDENT = {"per_10k_year": "referrals"}
 
 monthly = ui.load("marac/monthly", **params)
 by_lpa = ui.load("marac/by_lpa", lpas=every_lpa, **windows)

@@ -21,9 +21,10 @@ def test_overdue_by_own_due_date(fixture_data):
 
 def test_caseload_by_risk_and_per_manager(fixture_data):
     march = db.run("sex_offenders/monthly", **WIDE).iloc[0]
-    assert (march["caseload"], march["very_high"], march["high"], march["medium"], march["low"]) == (4, 1, 1, 1, 1)
+    assert march["caseload"] == 4
     assert march["caseload_per_manager"] == 4 / 3  # OM1 holds O1 and O2
     by_risk = db.run("sex_offenders/by_risk", **WIDE).set_index(["risk_level", "window_label"])
+    assert by_risk.xs("What was", level="window_label")["offenders"].tolist() == [1, 1, 1, 1]
     assert by_risk.loc[("very high", "What was"), "arms_overdue"] == 1  # O4 at 31 March
     assert by_risk.loc[("low", "What was"), "visits_overdue"] == 1  # O2
     assert by_risk.loc[("low", "What is"), "arms_overdue"] == 1  # O2 at 30 June

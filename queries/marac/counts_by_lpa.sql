@@ -1,8 +1,19 @@
--- MARAC referrals and month-end backlog per month and LPA, every LPA listed (zeros included), for small-number suppression.
+-- MARAC counts per month and LPA (referrals, repeats, police referrals, month-end backlog), every LPA listed (zeros included), for small-number suppression.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: marac_referrals
--- returns: month DATE, lpa VARCHAR, referrals BIGINT, backlog BIGINT
-with referrals as (select * from marac_referrals where lpa in (select unnest($lpas))),
+-- returns: month DATE, lpa VARCHAR, referrals BIGINT, repeats BIGINT, police_referrals BIGINT, backlog BIGINT
+with flagged as (
+    select
+        *,
+        coalesce(
+            received_date <= lag(received_date) over (partition by victim_id order by received_date, referral_id)
+            + interval 12 month,
+            false
+        ) as is_repeat
+    from marac_referrals
+),
+
+referrals as (select * from flagged where lpa in (select unnest($lpas))),
 
 months as (
     select month::date as month, (month + interval 1 month)::date as next_month
@@ -19,6 +30,10 @@ final as (
         cells.month,
         cells.lpa,
         count(referrals.referral_id) filter (where referrals.received_date >= cells.month) as referrals,
+        count(referrals.referral_id) filter (where referrals.received_date >= cells.month and referrals.is_repeat)
+            as repeats,
+        count(referrals.referral_id) filter (where referrals.received_date >= cells.month and referrals.source = 'police')
+            as police_referrals,
         count(referrals.referral_id) filter (
             where coalesce(referrals.heard_date >= cells.next_month, true)
             and not coalesce(referrals.decision = 'not accepted' and referrals.decision_date < cells.next_month, false)

@@ -1,7 +1,7 @@
--- Registered sex offender caseload at each month end: by risk level, overdue ARMS assessments, visits and supervisory reviews, offender managers.
+-- Registered sex offender caseload at each month end: overdue ARMS assessments, visits and supervisory reviews, offender managers (risk levels: sex_offenders/by_risk).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: rso_caseload
--- returns: month DATE, caseload BIGINT, very_high BIGINT, high BIGINT, medium BIGINT, low BIGINT, arms_overdue BIGINT, visits_overdue BIGINT, reviews_overdue BIGINT, offender_managers BIGINT, caseload_per_manager DOUBLE
+-- returns: month DATE, caseload BIGINT, arms_overdue BIGINT, visits_overdue BIGINT, reviews_overdue BIGINT, offender_managers BIGINT, caseload_per_manager DOUBLE
 with snapshots as (
     select *, (month + interval 1 month - interval 1 day)::date as snapshot_date
     from rso_caseload
@@ -26,10 +26,6 @@ final as (
     select
         month,
         count(*) as caseload,
-        count(*) filter (where risk_level = 'very high') as very_high,
-        count(*) filter (where risk_level = 'high') as high,
-        count(*) filter (where risk_level = 'medium') as medium,
-        count(*) filter (where risk_level = 'low') as low,
         count(*) filter (where arms_overdue) as arms_overdue,
         count(*) filter (where visit_overdue) as visits_overdue,
         count(*) filter (where review_overdue) as reviews_overdue,
