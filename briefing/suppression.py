@@ -80,6 +80,58 @@ def flags(frame: pd.DataFrame, columns: Sequence[str], *, threshold: int, group:
     return result.reindex(frame.index)
 
 
+def _two_way(frame: pd.DataFrame, column: str, threshold: int, group: Sequence[str],
+             dims: Sequence[str]) -> pd.Series:
+    """Flags for a table with two additive dimensions (e.g. LPA x risk level): every line along either
+    dimension adds up to a shown total, so no line may hold a single suppressed cell. Complements the
+    next-smallest cell of any such line, repeating until no line has one."""
+    values = frame[column].astype(float)
+    flag = pd.Series(np.where(values.apply(is_primary, threshold=threshold), PRIMARY, ""), index=frame.index,
+                     dtype=object)
+    changed = True
+    while changed:
+        changed = False
+        for dim in dims:
+            keys = list(group) + [d for d in dims if d != dim]
+            for line in frame.groupby(keys, sort=False).groups.values():
+                marked = flag[line].ne("")
+                if marked.sum() == 1 and len(line) > 1:
+                    flag[values[line][~marked].idxmin()] = COMPLEMENTARY
+                    changed = True
+    return flag
+
+
+def selection_table(frame: pd.DataFrame, columns: Sequence[str], selected: Iterable[str], *, threshold: int,
+                    group: Sequence[str], over: str, lpa_column: str = "lpa") -> pd.DataFrame:
+    """A breakdown (rows `over`, e.g. risk level, within each `group`) summed over the selected LPAs,
+    with small counts marked for screen and CSV.
+
+    `frame` has every LPA x `over` x `group`. Cells are protected both ways (`_two_way`): across LPAs,
+    because force-wide rows are shown, and across `over`, because each LPA's total is shown. A cell of
+    some but not all LPAs is "<5" if small, else "[c]" if any LPA in it is withheld. Force-wide rows are
+    never marked.
+    """
+    selected = set(selected)
+    everyone = not selected or selected >= set(frame[lpa_column])
+    chosen = frame if everyone else frame[frame[lpa_column].isin(selected)]
+    keys = list(group) + [over]
+    out = chosen.groupby(keys, sort=False, as_index=False)[list(columns)].sum()
+    if everyone:
+        return out
+    marked = np.zeros(len(out), dtype=bool)
+    for column in columns:
+        hidden = _two_way(frame, column, threshold, group, (lpa_column, over)).ne("")[chosen.index]
+        withheld_cells = hidden.groupby([chosen[k] for k in keys], sort=False).any()
+        hide = withheld_cells.reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy()
+        small = out[column].apply(is_primary, threshold=threshold).to_numpy()
+        out[column] = np.where(small, primary_mark(threshold),
+                               np.where(hide, COMPLEMENTARY_MARK, out[column].map(_number)))
+        marked |= small | hide
+    if marked.any():
+        out["suppression_note"] = np.where(marked, explanation(threshold), "")
+    return out
+
+
 def withheld(frame: pd.DataFrame, columns: Sequence[str], selected: Iterable[str], *, threshold: int,
              group: Sequence[str], lpa_column: str = "lpa") -> pd.DataFrame:
     """Whether the figure for a selection of LPAs must be withheld, per group and column.

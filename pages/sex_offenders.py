@@ -28,7 +28,7 @@ OVERDUE = ["arms_overdue", "visits_overdue", "reviews_overdue"]
 monthly = ui.load("sex_offenders/monthly", **params)
 by_lpa = ui.load("sex_offenders/by_lpa", lpas=every_lpa, **windows)
 overdue = ui.load("sex_offenders/overdue_by_lpa", **(params | {"lpas": every_lpa}))
-by_risk = ui.load("sex_offenders/by_risk", **params, **windows)
+by_risk = ui.load("sex_offenders/by_risk", lpas=every_lpa, **windows)
 if monthly is None or by_lpa is None or overdue is None or by_risk is None:
     st.stop()
 
@@ -52,12 +52,12 @@ ui.table_with_download(charted, "sex offender caseload by month", "sex-offenders
 st.header("By risk level")
 st.caption(
     f"{chosen.lpa_label(force)}, at the end of what was ({chosen.was.label()}) and what is "
-    f"({chosen.is_.label()}). At LPA level the risk levels of one window add up to the caseload, so a small "
-    "count is protected within them."
+    f"({chosen.is_.label()}). A small count is protected against both the LPA's caseload and the "
+    "force-wide count at that risk level."
 )
 ui.table_with_download(
-    suppression.table(by_risk, ["offenders", "arms_overdue", "visits_overdue"], threshold=threshold,
-                      group=["window_label"], lpa_level=not chosen.force_wide),
+    suppression.selection_table(by_risk, ["offenders", "arms_overdue", "visits_overdue"], chosen.lpas,
+                                threshold=threshold, group=["window_label"], over="risk_level"),
     "caseload by risk level", "sex-offenders-by-risk", demo,
 )
 

@@ -23,11 +23,13 @@ def test_caseload_by_risk_and_per_manager(fixture_data):
     march = db.run("sex_offenders/monthly", **WIDE).iloc[0]
     assert march["caseload"] == 4
     assert march["caseload_per_manager"] == 4 / 3  # OM1 holds O1 and O2
-    by_risk = db.run("sex_offenders/by_risk", **WIDE).set_index(["risk_level", "window_label"])
-    assert by_risk.xs("What was", level="window_label")["offenders"].tolist() == [1, 1, 1, 1]
-    assert by_risk.loc[("very high", "What was"), "arms_overdue"] == 1  # O4 at 31 March
-    assert by_risk.loc[("low", "What was"), "visits_overdue"] == 1  # O2
-    assert by_risk.loc[("low", "What is"), "arms_overdue"] == 1  # O2 at 30 June
+    by_risk = db.run("sex_offenders/by_risk", **WIDE).set_index(["lpa", "risk_level", "window_label"])
+    # Every LPA and level is listed: Birmingham holds O1-O3, Coventry O4, Solihull nobody.
+    assert len(by_risk) == 3 * 4 * 2
+    assert by_risk.xs((BIRMINGHAM, "What was"), level=["lpa", "window_label"])["offenders"].tolist() == [0, 1, 1, 1]
+    assert by_risk.loc[(COVENTRY, "very high", "What was"), "arms_overdue"] == 1  # O4 at 31 March
+    assert by_risk.loc[(BIRMINGHAM, "low", "What was"), "visits_overdue"] == 1  # O2
+    assert by_risk.loc[(BIRMINGHAM, "low", "What is"), "arms_overdue"] == 1  # O2 at 30 June
 
 
 def test_by_lpa_reads_each_window_at_its_end(fixture_data):

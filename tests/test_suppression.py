@@ -87,6 +87,29 @@ def test_monthly_chart_data_is_blanked_where_withheld():
     assert suppression.monthly(monthly, counts, ["awaiting"], [], threshold=5)["awaiting"].tolist() == [6, 10]
 
 
+def test_two_way_table_protects_against_lpa_and_force_totals():
+    # Very high risk: A 3, B 10, C 12; low: A 40, B 50, C 60 (one window).
+    frame = pd.DataFrame({
+        "lpa": ["A", "B", "C"] * 2,
+        "risk_level": ["very high"] * 3 + ["low"] * 3,
+        "window_label": "What is",
+        "offenders": [3, 10, 12, 40, 50, 60],
+    })
+
+    def shown(selected):
+        table = suppression.selection_table(frame, ["offenders"], selected, threshold=5, group=["window_label"],
+                                            over="risk_level")
+        return table.set_index("risk_level")["offenders"].to_dict()
+
+    # A's 3 is suppressed; A's low (A's caseload is shown) and B's very high (the force-wide very high
+    # is shown) are withheld; then B's low, so B's caseload cannot give B's very high away.
+    assert shown(["A"]) == {"very high": "<5", "low": "[c]"}
+    assert shown(["B"]) == {"very high": "[c]", "low": "[c]"}
+    assert shown(["C"]) == {"very high": "12", "low": "60"}
+    assert shown(["B", "C"]) == {"very high": "[c]", "low": "[c]"}
+    assert shown([]) == {"very high": 25, "low": 150}
+
+
 @pytest.fixture
 def one_lpa_has_three(tmp_path, monkeypatch):
     """OCSET cases referred on 10 Jan 2023, none enforced: each LPA's AWAITING count at every month end.
