@@ -93,7 +93,8 @@ def _two_way(frame: pd.DataFrame, column: str, threshold: int, group: Sequence[s
         changed = False
         for dim in dims:
             keys = list(group) + [d for d in dims if d != dim]
-            for line in frame.groupby(keys, sort=False).groups.values():
+            for _, part in frame.groupby(keys, sort=False):
+                line = part.index
                 marked = flag[line].ne("")
                 if marked.sum() == 1 and len(line) > 1:
                     flag[values[line][~marked].idxmin()] = COMPLEMENTARY
@@ -102,31 +103,38 @@ def _two_way(frame: pd.DataFrame, column: str, threshold: int, group: Sequence[s
 
 
 def selection_table(frame: pd.DataFrame, columns: Sequence[str], selected: Iterable[str], *, threshold: int,
-                    group: Sequence[str], over: str, lpa_column: str = "lpa") -> pd.DataFrame:
+                    group: Sequence[str], over: str, lpa_column: str = "lpa", detail: pd.DataFrame | None = None,
+                    dependent: Sequence[str] = ()) -> pd.DataFrame:
     """A breakdown (rows `over`, e.g. risk level, within each `group`) summed over the selected LPAs,
     with small counts marked for screen and CSV.
 
     `frame` has every LPA x `over` x `group`. Cells are protected both ways (`_two_way`): across LPAs,
     because force-wide rows are shown, and across `over`, because each LPA's total is shown. A cell of
     some but not all LPAs is "<5" if small, else "[c]" if any LPA in it is withheld. Force-wide rows are
-    never marked.
+    never marked. `detail` (the selection's own frame, keyed by `group` and `over`) adds derived columns
+    such as medians; those named in `dependent` are blanked on rows with a mark, since they rest on it.
     """
     selected = set(selected)
     everyone = not selected or selected >= set(frame[lpa_column])
     chosen = frame if everyone else frame[frame[lpa_column].isin(selected)]
     keys = list(group) + [over]
     out = chosen.groupby(keys, sort=False, as_index=False)[list(columns)].sum()
+    if detail is not None:
+        out = out.merge(detail.drop(columns=[c for c in columns if c in detail.columns]), on=keys, how="left")
     if everyone:
         return out
     marked = np.zeros(len(out), dtype=bool)
     for column in columns:
         hidden = _two_way(frame, column, threshold, group, (lpa_column, over)).ne("")[chosen.index]
         withheld_cells = hidden.groupby([chosen[k] for k in keys], sort=False).any()
-        hide = withheld_cells.reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy()
+        rows = pd.MultiIndex.from_frame(out[keys]) if len(keys) > 1 else pd.Index(out[keys[0]])
+        hide = withheld_cells.reindex(rows).to_numpy(dtype=bool)
         small = out[column].apply(is_primary, threshold=threshold).to_numpy()
         out[column] = np.where(small, primary_mark(threshold),
                                np.where(hide, COMPLEMENTARY_MARK, out[column].map(_number)))
         marked |= small | hide
+    for column in dependent:
+        out[column] = out[column].astype(float).mask(marked)
     if marked.any():
         out["suppression_note"] = np.where(marked, explanation(threshold), "")
     return out

@@ -42,9 +42,12 @@ by_lpa = ui.load("online_child_abuse/by_lpa", lpas=every_lpa, **windows)
 counts = ui.load("online_child_abuse/counts_by_lpa", **(params | {"lpas": every_lpa}), **guide,
                  target_days=settings.disclosure_target_days)
 by_grade = ui.load("online_child_abuse/by_grade", **params, **windows, **guide)
-disclosure = ui.load("online_child_abuse/disclosure", **params, deadline=settings.disclosure_deadline,
-                     target_days=settings.disclosure_target_days)
-if any(frame is None for frame in (monthly, timeliness, by_lpa, counts, by_grade, disclosure)):
+grade_counts = ui.load("online_child_abuse/counts_by_lpa_grade", lpas=every_lpa, **windows, **guide)
+disclosure_settings = {"deadline": settings.disclosure_deadline, "target_days": settings.disclosure_target_days}
+disclosure = ui.load("online_child_abuse/disclosure", **params, **disclosure_settings)
+disclosure_counts = ui.load("online_child_abuse/disclosure_by_lpa", lpas=every_lpa, **disclosure_settings)
+if any(frame is None for frame in (monthly, timeliness, by_lpa, counts, by_grade, grade_counts, disclosure,
+                                   disclosure_counts)):
     st.stop()
 
 ui.tiles(compare.compare_all(monthly, (OCSET_AWAITING, OCSET_REFERRALS, OCSET_HIGH_DAYS), chosen.was, chosen.is_)
@@ -80,9 +83,8 @@ st.header("Days to enforcement by risk grade")
 st.caption(f"{chosen.lpa_label(force)}: cases enforced in what was ({chosen.was.label()}) and what is "
            f"({chosen.is_.label()}), against the guide for each grade.")
 ui.table_with_download(
-    suppression.table(by_grade, ["enforced"], threshold=threshold, group=["window_label"],
-                      dependent={"median_days": "enforced", "within_guide_pct": "enforced"},
-                      lpa_level=not chosen.force_wide),
+    suppression.selection_table(grade_counts, ["enforced"], chosen.lpas, threshold=threshold, group=["window_label"],
+                                over="risk_grade", detail=by_grade, dependent=["median_days", "within_guide_pct"]),
     "days to enforcement by risk grade", "online-child-abuse-by-grade", demo,
 )
 
@@ -90,9 +92,9 @@ st.header(f"Disclosures before and after {settings.disclosure_deadline:%d %B %Y}
 st.caption(f"Cases referred up to and including {settings.disclosure_deadline:%d %B %Y} (the HMICFRS deadline) and "
            "after it, where children's services had to be told.")
 ui.table_with_download(
-    suppression.table(disclosure, ["disclosures_needed", "disclosed_on_time"], threshold=threshold,
-                      dependent={"on_time_pct": "disclosures_needed", "median_days": "disclosures_needed"},
-                      lpa_level=not chosen.force_wide),
+    suppression.selection_table(disclosure_counts, ["disclosures_needed", "disclosed_on_time"], chosen.lpas,
+                                threshold=threshold, group=[], over="period", detail=disclosure,
+                                dependent=["on_time_pct", "median_days"]),
     "disclosures before and after the deadline", "online-child-abuse-disclosure", demo,
 )
 

@@ -110,6 +110,20 @@ def test_two_way_table_protects_against_lpa_and_force_totals():
     assert shown([]) == {"very high": 25, "low": 150}
 
 
+def test_selection_table_blanks_derived_columns_that_rest_on_a_mark():
+    counts = pd.DataFrame({"lpa": ["A", "B", "C"] * 2, "period": ["before"] * 3 + ["after"] * 3,
+                           "needed": [2, 20, 30, 12, 25, 40]})
+    detail = pd.DataFrame({"period": ["before", "after"], "median_days": [9.0, 3.0]})
+    table = suppression.selection_table(counts, ["needed"], ["A"], threshold=5, group=[], over="period",
+                                        detail=detail, dependent=["median_days"])
+    assert table["needed"].tolist() == ["<5", "[c]"]  # A's 'after' would be A's total minus 2
+    assert table["median_days"].isna().all()
+    force_wide = suppression.selection_table(counts, ["needed"], [], threshold=5, group=[], over="period",
+                                             detail=detail, dependent=["median_days"])
+    assert force_wide["needed"].tolist() == [52, 77]
+    assert force_wide["median_days"].tolist() == [9.0, 3.0]
+
+
 @pytest.fixture
 def one_lpa_has_three(tmp_path, monkeypatch):
     """OCSET cases referred on 10 Jan 2023, none enforced: each LPA's AWAITING count at every month end.
