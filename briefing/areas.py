@@ -6,7 +6,7 @@ adding one entry here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing import db
 from briefing.compare import Measure
@@ -33,6 +33,11 @@ class Area:
     def where(self, measure: Measure, filters, force) -> str:
         """Where a measure's figures are for: force-wide for data with no LPA, else the LPAs chosen."""
         return "force-wide" if measure.key in self.force_wide_measures else filters.lpa_label(force)
+    # Small-number suppression: a query of every LPA's value in each window (params $lpas, $was_start,
+    # $was_end, $is_start, $is_end; returns lpa, window_label, ...) and, for each sensitive measure key,
+    # the column holding its window value, so a tile anywhere can be protected against subtraction.
+    lpa_query: str | None = None
+    lpa_columns: dict[str, str] = field(default_factory=dict)
 
 
 CRIMES_RECORDED = Measure("crimes_recorded", "Crimes recorded per month", "count", "neutral", "crimes_recorded")
@@ -75,6 +80,49 @@ DAYS_TO_REVIEW = Measure(
     "days_to_first_review", "Days to first supervisory review", "days", "lower_better", "days_to_first_review"
 )
 
+# MARAC (marac/monthly). Sensitive counts are suppressed at LPA level (briefing.suppression).
+MARAC_PER_10K = Measure("marac_per_10k", "Referrals a year per 10,000 adult women", "rate", "neutral", "per_10k_year")
+MARAC_REFERRALS = Measure("marac_referrals", "Referrals per month", "count", "neutral", "referrals", sensitive=True)
+MARAC_REPEATS = Measure("marac_repeats", "Repeat referrals", "proportion", "neutral", "repeats", "referrals")
+MARAC_POLICE = Measure("marac_police", "Referrals from police", "proportion", "neutral", "police_referrals",
+                       "referrals")
+MARAC_BACKLOG = Measure("marac_backlog", "Referrals awaiting a hearing at month end", "backlog", "lower_better",
+                        "backlog", sensitive=True)
+MARAC_TRIAGE = Measure("marac_triage", "Days from referral to triage (median)", "days", "lower_better", "triage_days")
+MARAC_DECISION = Measure("marac_decision", "Days from triage to decision (median)", "days", "lower_better",
+                         "decision_days")
+MARAC_SHARING = Measure("marac_sharing", "Days from referral to sharing with partners (median)", "days",
+                        "lower_better", "sharing_days")
+
+# Sex offender management (sex_offenders/monthly): month-end snapshots, so backlogs.
+RSO_CASELOAD = Measure("rso_caseload", "Registered sex offenders managed", "backlog", "neutral", "caseload")
+RSO_ARMS = Measure("rso_arms", "ARMS assessments overdue", "backlog", "lower_better", "arms_overdue", sensitive=True)
+RSO_VISITS = Measure("rso_visits", "Home visits overdue", "backlog", "lower_better", "visits_overdue", sensitive=True)
+RSO_REVIEWS = Measure("rso_reviews", "Supervisory reviews overdue", "backlog", "lower_better", "reviews_overdue",
+                      sensitive=True)
+RSO_PER_MANAGER = Measure("rso_per_manager", "Offenders per offender manager", "rate", "lower_better",
+                          "caseload_per_manager")
+
+# Online child abuse (online_child_abuse/monthly and, with force settings, online_child_abuse/timeliness).
+OCSET_AWAITING = Measure("ocset_awaiting", "Cases awaiting enforcement at month end", "backlog", "lower_better",
+                         "awaiting", sensitive=True)
+OCSET_REFERRALS = Measure("ocset_referrals", "Referrals per month", "count", "neutral", "referrals", sensitive=True)
+OCSET_VERY_HIGH_DAYS = Measure("ocset_very_high_days", "Days to enforcement, very high risk (median)", "days",
+                               "lower_better", "very_high_days")
+OCSET_HIGH_DAYS = Measure("ocset_high_days", "Days to enforcement, high risk (median)", "days", "lower_better",
+                          "high_days")
+OCSET_MEDIUM_DAYS = Measure("ocset_medium_days", "Days to enforcement, medium risk (median)", "days", "lower_better",
+                            "medium_days")
+OCSET_LOW_DAYS = Measure("ocset_low_days", "Days to enforcement, low risk (median)", "days", "lower_better",
+                         "low_days")
+# Risk grade (as in the extract and force.toml) -> its days-to-enforcement measure.
+OCSET_DAYS_BY_GRADE = {"very high": OCSET_VERY_HIGH_DAYS, "high": OCSET_HIGH_DAYS, "medium": OCSET_MEDIUM_DAYS,
+                       "low": OCSET_LOW_DAYS}
+OCSET_WITHIN_GUIDE = Measure("ocset_within_guide", "Enforced within the guide for the risk grade", "proportion",
+                             "higher_better", "enforced_within_guide", "enforced")
+OCSET_DISCLOSED = Measure("ocset_disclosed", "Disclosures to children's services on time", "proportion",
+                          "higher_better", "disclosed_on_time", "disclosures_needed")
+
 AREAS: tuple[Area, ...] = (
     Area(
         key="investigations",
@@ -101,6 +149,42 @@ AREAS: tuple[Area, ...] = (
                              "calls_101_abandoned_rate"),
         note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
         "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
+    ),
+    # The Overview charts each area's first measure without suppression, so it is never a sensitive count.
+    Area(
+        key="marac",
+        title="MARAC",
+        page="pages/marac.py",
+        question="Are high-risk domestic abuse cases referred in proportion, and heard and shared promptly?",
+        headline_query="marac/monthly",
+        measures=(MARAC_PER_10K, MARAC_BACKLOG, MARAC_REPEATS, MARAC_TRIAGE),
+        extracts=("marac_referrals", "population"),
+        lpa_query="marac/by_lpa",
+        lpa_columns={MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"},
+    ),
+    Area(
+        key="sex_offenders",
+        title="Sex offender management",
+        page="pages/sex_offenders.py",
+        question="Are registered sex offenders' risk assessments, visits and reviews done by their due dates?",
+        headline_query="sex_offenders/monthly",
+        measures=(RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_PER_MANAGER),
+        extracts=("rso_caseload",),
+        lpa_query="sex_offenders/by_lpa",
+        lpa_columns={
+            RSO_ARMS.key: "arms_overdue", RSO_VISITS.key: "visits_overdue", RSO_REVIEWS.key: "reviews_overdue",
+        },
+    ),
+    Area(
+        key="online_child_abuse",
+        title="Online child abuse",
+        page="pages/online_child_abuse.py",
+        question="Are online child abuse suspects dealt with in time for the risk they pose?",
+        headline_query="online_child_abuse/monthly",
+        measures=(OCSET_HIGH_DAYS, OCSET_AWAITING, OCSET_REFERRALS),
+        extracts=("ocset_cases",),
+        lpa_query="online_child_abuse/by_lpa",
+        lpa_columns={OCSET_AWAITING.key: "awaiting", OCSET_REFERRALS.key: "referrals_per_month"},
     ),
 )
 

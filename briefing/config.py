@@ -29,6 +29,20 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class Protection:
+    """Public protection settings (`[public_protection]` in force.toml)."""
+
+    # OCSET: days from referral to disclosure to children's services that count as on time.
+    disclosure_target_days: int = 7
+    # OCSET: disclosure share is shown before and after this date (HMICFRS deadline).
+    disclosure_deadline: date = date(2023, 7, 31)
+    # OCSET: days from referral to enforcement by risk grade (HMICFRS 2023 national inspection).
+    enforcement_guide_days: tuple[tuple[str, int], ...] = (
+        ("very high", 1), ("high", 7), ("medium", 14), ("low", 30),
+    )
+
+
+@dataclass(frozen=True)
 class Force:
     name: str
     short_name: str
@@ -37,6 +51,7 @@ class Force:
     suppression_threshold: int
     lpas: dict[str, str]  # code -> name, in the file's order
     presets: tuple[Preset, ...]
+    protection: Protection = Protection()
 
     def lpa_name(self, code: str) -> str:
         return self.lpas.get(code, code)
@@ -65,12 +80,26 @@ def _load_force(path: Path) -> Force:
             suppression_threshold=int(force.get("suppression_threshold", 5)),
             lpas=lpas,
             presets=presets,
+            protection=_protection(raw.get("public_protection", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: incomplete or malformed force configuration ({exc!r})") from exc
     if not lpas or not presets:
         raise ValueError(f"{path}: needs at least one [[lpas]] and one [[presets]] entry")
     return result
+
+
+def _protection(raw: dict) -> Protection:
+    default = Protection()
+    guide = raw.get("enforcement_guide_days", dict(default.enforcement_guide_days))
+    known = {grade for grade, _ in default.enforcement_guide_days}
+    if set(guide) != known:
+        raise ValueError(f"[public_protection.enforcement_guide_days] needs exactly the risk grades {sorted(known)}")
+    return Protection(
+        disclosure_target_days=int(raw.get("disclosure_target_days", default.disclosure_target_days)),
+        disclosure_deadline=date.fromisoformat(raw.get("disclosure_deadline", default.disclosure_deadline.isoformat())),
+        enforcement_guide_days=tuple((grade, int(days)) for grade, days in guide.items()),
+    )
 
 
 def load_events() -> pd.DataFrame:

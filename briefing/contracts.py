@@ -245,5 +245,91 @@ CONTRACTS: dict[str, Contract] = {
             date_columns=("month",),
             allowed={"priority": ("emergency", "priority")},
         ),
+        Contract(
+            name="marac_referrals",
+            title="MARAC referrals (internal)",
+            grain="one row per referral to a MARAC (multi-agency risk assessment conference)",
+            columns=(
+                Column("referral_id", "VARCHAR", "Unique referral reference (pseudonymous)"),
+                Column(
+                    "victim_id", "VARCHAR",
+                    "Pseudonymous victim identifier, the same for every referral of the same victim (used to "
+                    "count repeats: a referral within 12 months of that victim's previous referral)",
+                ),
+                Column("lpa", "VARCHAR", "LPA of the MARAC the referral went to"),
+                Column("received_date", "DATE", "Date the MARAC received the referral"),
+                Column("source", "VARCHAR", "Who referred: 'police' or 'partner' (any other agency)"),
+                Column("triaged_date", "DATE", "Date the referral was triaged (screened); empty if not yet"),
+                Column("decision_date", "DATE", "Date of the decision to hear or not; empty if not yet"),
+                Column(
+                    "decision", "VARCHAR",
+                    "'accepted' (to be heard), 'not accepted' (screened out) or 'pending' (no decision yet)",
+                ),
+                Column("heard_date", "DATE", "Date of the MARAC meeting that heard the case; empty if not yet heard"),
+                Column(
+                    "info_shared_date", "DATE",
+                    "Date the referral's information was shared with partner agencies; empty if not yet",
+                ),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("received_date", "triaged_date", "decision_date", "heard_date", "info_shared_date"),
+            allowed={"source": ("police", "partner"), "decision": ("accepted", "not accepted", "pending")},
+        ),
+        Contract(
+            name="rso_caseload",
+            title="Registered sex offender caseload, monthly snapshot (internal)",
+            grain="one row per registered sex offender managed in the community, per month (snapshot at month end)",
+            columns=(
+                Column("month", "DATE", "First day of the month; the snapshot is as at that month's last day"),
+                Column("offender_id", "VARCHAR", "Pseudonymous offender identifier, stable from month to month"),
+                Column("lpa", "VARCHAR", "LPA managing the offender"),
+                Column("risk_level", "VARCHAR", "Current risk level: 'very high', 'high', 'medium' or 'low'"),
+                Column(
+                    "arms_due_date", "DATE",
+                    "Date the next ARMS assessment is due, as set in this offender's risk management plan or "
+                    "force policy (there is no national fixed frequency)",
+                ),
+                Column("arms_completed_date", "DATE", "Date the latest ARMS assessment was completed; empty if none"),
+                Column(
+                    "visit_due_date", "DATE",
+                    "Date the next home visit is due under the offender's plan; empty if none is planned "
+                    "(e.g. reactive management)",
+                ),
+                Column("last_visit_date", "DATE", "Date of the latest home visit; empty if none"),
+                Column("review_due_date", "DATE", "Date the next supervisory review of the case is due"),
+                Column("last_review_date", "DATE", "Date of the latest supervisory review; empty if none"),
+                Column("offender_manager_id", "VARCHAR", "Pseudonymous id of the offender manager (MOSOVO officer)"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month", "arms_completed_date", "last_visit_date", "last_review_date"),
+            allowed={"risk_level": ("very high", "high", "medium", "low")},
+        ),
+        Contract(
+            name="ocset_cases",
+            title="Online child sexual abuse cases (OCSET, internal)",
+            grain="one row per referral (e.g. from the NCA) assigned to the Online Child Sexual Exploitation Team",
+            columns=(
+                Column("case_id", "VARCHAR", "Unique case reference (pseudonymous)"),
+                Column("lpa", "VARCHAR", "LPA where the suspect lives"),
+                Column("referral_date", "DATE", "Date the force received the referral"),
+                Column("risk_grade", "VARCHAR", "Risk grade at triage: 'very high', 'high', 'medium' or 'low'"),
+                Column(
+                    "enforcement_date", "DATE",
+                    "Date of enforcement action (warrant, arrest or voluntary interview) or of the recorded "
+                    "decision that none will be taken; empty while the case awaits enforcement",
+                ),
+                Column(
+                    "disclosure_needed", "BOOLEAN",
+                    "True if children's services must be told (children live with or have access to the suspect)",
+                ),
+                Column(
+                    "disclosure_date", "DATE",
+                    "Date the information was disclosed to children's services; empty if not needed or not yet",
+                ),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("referral_date", "enforcement_date", "disclosure_date"),
+            allowed={"risk_grade": ("very high", "high", "medium", "low")},
+        ),
     )
 }

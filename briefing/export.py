@@ -19,7 +19,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import charts, compare, db, wording
+from briefing import charts, compare, db, suppression, wording
 from briefing.areas import AREAS, Area, chart_options
 from briefing.compare import Comparison
 from briefing.config import Force, load_events
@@ -54,31 +54,15 @@ class Slide:
     demo: bool = False
 
 
-def tile_texts(comparison: Comparison, filters: Filters, force: Force) -> dict[str, str]:
-    """The text of one headline tile in the pack: measure, was, is, change, interval, verdict.
-
-    Every number on a slide comes from here; small-number suppression for sensitive measures at LPA
-    level is applied here (filters and force say whether the view is an LPA and the threshold).
-    """
-    m = comparison.measure
-    return {
-        "measure": m.label,
-        "was": wording.format_value(comparison.was, m),
-        "is": wording.format_value(comparison.is_, m),
-        "change": wording.format_change(comparison) or "n/a",
-        "interval": wording.format_interval(comparison),
-        "verdict": comparison.verdict,
-    }
-
-
-def sentence(texts: dict[str, str], filters: Filters) -> str:
-    """What changed, in words, from the (already suppressed) tile texts."""
-    if "n/a" in (texts["was"], texts["is"]):
-        return f"{texts['measure']}: not enough data in one of the windows to compare."
-    return (
-        f"{texts['measure']}: {texts['was']} in {filters.was.label()}, {texts['is']} in {filters.is_.label()}; "
-        f"change {texts['change']} (95% interval {texts['interval']}): {texts['verdict']}."
-    )
+def tile_texts(comparisons: list[Comparison], filters: Filters, force: Force) -> list[dict[str, str]]:
+    """The text of each headline tile in the pack: measure, was, is, change, interval, verdict, and
+    the sentence saying what changed. Every number on a slide comes from here, through the same
+    small-number suppression as the app's tiles (`suppression.shown_tiles`)."""
+    return [
+        {"measure": c.measure.label, "was": shown.was, "is": shown.value, "change": shown.change or "n/a",
+         "interval": shown.interval, "verdict": shown.verdict, "sentence": shown.sentence}
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, filters, force))
+    ]
 
 
 def extract_sources(names) -> tuple[str, ...]:
@@ -128,15 +112,13 @@ def area_slide(area: Area, filters: Filters, force: Force) -> Slide:
         return Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
                      "extract passes validation; see Data and methods.",), sources=sources, demo=demo)
     comparisons = compare.compare_all(monthly, area.measures, filters.was, filters.is_)
-    tiles = []
-    for comparison in comparisons:
-        texts = tile_texts(comparison, filters, force)
+    tiles = tile_texts(comparisons, filters, force)
+    for comparison, texts in zip(comparisons, tiles):
         if comparison.measure.key in area.force_wide_measures and not filters.force_wide:
             texts["measure"] += " (force-wide)"
-        tiles.append(texts)
     png, chart_alt = main_chart(monthly, area, filters, force, demo)
     lines = (area.note,) if area.note and not filters.force_wide else ()
-    return Slide(area.title, area.question, tuple(tiles), png, chart_alt, sentence(tiles[0], filters), lines,
+    return Slide(area.title, area.question, tuple(tiles), png, chart_alt, tiles[0]["sentence"], lines,
                  sources, demo)
 
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, db, filters, pack_ui, wording
+from briefing import charts, db, filters, pack_ui, suppression, wording
 from briefing.compare import Comparison, Measure
 from briefing.config import REPO_DIR, Force, load_events, load_force
 
@@ -72,23 +72,24 @@ def load(query: str, **params) -> pd.DataFrame | None:
 
 
 def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
-    """Headline tiles: what is, the change on what was, and the verdict in words."""
+    """Headline tiles: what is, the change on what was, and the verdict in words.
+
+    Sensitive counts are suppressed at LPA level, including any withheld to protect another LPA
+    (`suppression.tile_values`, `suppression.tile_withheld`).
+    """
     columns = st.columns(len(comparisons))
-    for column, c in zip(columns, comparisons):
+    for column, c, shown in zip(columns, comparisons, suppression.shown_tiles(comparisons, chosen, load_force())):
         colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
         with column:
             st.metric(
                 c.measure.label,
-                wording.format_value(c.is_, c.measure),
-                delta=wording.format_change(c),
+                shown.value,
+                delta=shown.change,
                 delta_color=colour,
                 border=True,
-                help=wording.describe(c, chosen.was.label(), chosen.is_.label()),
+                help=shown.sentence,
             )
-            st.caption(
-                f"**{c.verdict.capitalize()}** · was {wording.format_value(c.was, c.measure)} · "
-                f"95% interval {wording.format_interval(c)}"
-            )
+            st.caption(f"**{shown.verdict.capitalize()}** · was {shown.was} · 95% interval {shown.interval}")
 
 
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:

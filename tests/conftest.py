@@ -27,6 +27,15 @@ Incidents, every month: Birmingham 10 emergencies attended, 6, 5, 7 within targe
 and 20 priority incidents (10 within target, never counted as emergencies); Coventry 5 emergencies, 2, 1, 3
 within target (then 4, 3, 5); Solihull none. Force-wide emergencies within target: 24 of 45 (53.3%), then
 36 of 45 (80%).
+
+Public protection extracts (hand-worked results are in the tests that use them):
+- marac_referrals: Birmingham victim V1 referred in Jan, Mar and May 2023 (the last two repeats),
+  V2 in Jan 2022 and Feb 2023 (not a repeat: more than 12 months apart), V3 in Jun 2022 and Apr 2023
+  (a repeat of a referral before the window); Coventry three first referrals in Jan 2023.
+- rso_caseload: snapshots for Mar and Jun 2023 of four offenders (three Birmingham, one Coventry).
+- ocset_cases: seven Birmingham and Coventry cases from Jan to Jun 2023, every risk grade.
+The 2022 MARAC rows are history for repeats, so that extract declares no period_from (the
+fixture's earliest month stays Jan 2023).
 """
 
 from __future__ import annotations
@@ -138,6 +147,10 @@ def reference_extracts() -> dict[str, ExtractData]:
             ("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org"),
             ("2023-02", date(2023, 2, 28), "999 calls answered within 10s", 47.0, "percent", "fixture source", ""),
             ("standard", None, "999 calls answered within 10s (national standard)", 90.0, "percent", "fixture", ""),
+
+            ("standard", None, "MARAC expected cases per 10k adult women", 40.0, "per_10k", "fixture", "https://example.org"),
+            ("12 months to 2024-09-30", date(2024, 9, 30), "MARAC cases per 10k adult women (England and Wales)",
+             47.0, "per_10k", "fixture", "https://example.org"),
         ],
         columns=["period", "period_end", "measure", "value", "unit", "source", "url"],
     )
@@ -146,6 +159,87 @@ def reference_extracts() -> dict[str, ExtractData]:
         "lsoa_lpa": ExtractData(lookup, "fixture", "OGL", demo=False),
         "population": ExtractData(population, "fixture", "OGL", demo=False),
         "published_figures": ExtractData(figures, "fixture", "OGL", demo=False),
+    }
+
+
+def _dates(rows, columns, date_columns):
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in date_columns:
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+MARAC_COLUMNS = ["referral_id", "victim_id", "lpa", "received_date", "source", "triaged_date", "decision_date",
+                 "decision", "heard_date", "info_shared_date"]
+RSO_COLUMNS = ["month", "offender_id", "lpa", "risk_level", "arms_due_date", "arms_completed_date", "visit_due_date",
+               "last_visit_date", "review_due_date", "last_review_date", "offender_manager_id"]
+OCSET_COLUMNS = ["case_id", "lpa", "referral_date", "risk_grade", "enforcement_date", "disclosure_needed",
+                 "disclosure_date"]
+
+
+def marac_frame() -> pd.DataFrame:
+    b, c = BIRMINGHAM, COVENTRY
+    rows = [
+        ("B1", "V1", b, "2023-01-10", "police", "2023-01-12", "2023-01-15", "accepted", "2023-02-03", "2023-01-20"),
+        ("B2", "V2", b, "2022-01-05", "police", "2022-01-06", "2022-01-07", "accepted", "2022-01-20", "2022-01-10"),
+        ("B3", "V2", b, "2023-02-01", "partner", "2023-02-03", "2023-02-05", "not accepted", None, None),
+        ("B4", "V1", b, "2023-03-15", "partner", "2023-03-16", "2023-03-20", "accepted", "2023-04-05", "2023-03-25"),
+        ("B5", "V3", b, "2022-06-01", "police", "2022-06-02", "2022-06-03", "accepted", "2022-06-20", "2022-06-05"),
+        ("B6", "V3", b, "2023-04-10", "police", "2023-04-11", "2023-04-12", "accepted", "2023-05-01", "2023-04-14"),
+        ("B7", "V1", b, "2023-05-20", "police", "2023-05-22", None, "pending", None, None),
+    ] + [
+        (f"C{i}", f"W{i}", c, "2023-01-05", "police", "2023-01-05", "2023-01-06", "accepted", "2023-01-19",
+         "2023-01-06")
+        for i in (1, 2, 3)
+    ]
+    return _dates(rows, MARAC_COLUMNS, [c for c in MARAC_COLUMNS if c.endswith("_date")])
+
+
+def rso_frame() -> pd.DataFrame:
+    b, c = BIRMINGHAM, COVENTRY
+    rows = [
+        # March 2023 snapshot (as at 31 March).
+        ("2023-03-01", "O1", b, "high", "2023-03-30", None, None, None, "2023-03-01", None, "OM1"),
+        ("2023-03-01", "O2", b, "low", "2023-03-31", None, "2023-03-01", "2023-02-15", "2023-06-01", "2023-01-01",
+         "OM1"),
+        ("2023-03-01", "O3", b, "medium", "2023-02-01", "2023-02-10", "2023-04-10", "2023-01-10", "2023-05-01",
+         "2023-02-01", "OM2"),
+        ("2023-03-01", "O4", c, "very high", "2023-01-15", "2022-07-15", "2023-03-20", "2023-03-22", "2023-04-15",
+         "2023-01-15", "OM3"),
+        # June 2023 snapshot (as at 30 June).
+        ("2023-06-01", "O1", b, "high", "2023-09-30", "2023-04-02", None, None, "2023-09-01", "2023-04-03", "OM1"),
+        ("2023-06-01", "O2", b, "low", "2023-03-31", None, "2023-09-01", "2023-06-01", "2023-07-01", "2023-04-01",
+         "OM1"),
+        ("2023-06-01", "O3", b, "medium", "2024-02-01", "2023-02-10", "2023-07-10", "2023-04-10", "2023-08-01",
+         "2023-05-01", "OM2"),
+        ("2023-06-01", "O4", c, "very high", "2023-07-15", "2023-04-01", "2023-07-20", "2023-06-20", "2023-07-15",
+         "2023-04-15", "OM3"),
+    ]
+    return _dates(rows, RSO_COLUMNS, [c for c in RSO_COLUMNS if c == "month" or c.endswith("_date")])
+
+
+def ocset_frame() -> pd.DataFrame:
+    b, c = BIRMINGHAM, COVENTRY
+    rows = [
+        ("K1", b, "2023-01-10", "very high", "2023-01-11", True, "2023-01-12"),
+        ("K2", b, "2023-01-20", "high", "2023-02-10", True, "2023-02-20"),
+        ("K3", b, "2023-02-05", "medium", "2023-02-15", False, None),
+        ("K4", b, "2023-03-01", "low", None, False, None),
+        ("K5", c, "2023-06-01", "high", None, False, None),
+        ("K6", b, "2023-04-03", "low", "2023-05-08", True, "2023-04-06"),
+        ("K7", c, "2023-05-10", "medium", "2023-05-20", True, "2023-05-12"),
+    ]
+    return _dates(rows, OCSET_COLUMNS, ["referral_date", "enforcement_date", "disclosure_date"])
+
+
+def protection_extracts() -> dict[str, ExtractData]:
+    return {
+        "marac_referrals": ExtractData(marac_frame(), "fixture", "demo", demo=True,
+                                       data_through=date(2023, 6, 30)),
+        "rso_caseload": ExtractData(rso_frame(), "fixture", "demo", demo=True,
+                                    period_from=date(2023, 3, 1), data_through=date(2023, 6, 30)),
+        "ocset_cases": ExtractData(ocset_frame(), "fixture", "demo", demo=True,
+                                   period_from=date(2023, 1, 1), data_through=date(2023, 6, 30)),
     }
 
 
@@ -161,7 +255,7 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
                           data_through=date(2023, 6, 30))
         for name, frame in monthly.items()
     }
-    write_extracts(reference_extracts() | fixtures | (extracts or {}), directory)
+    write_extracts(reference_extracts() | fixtures | protection_extracts() | (extracts or {}), directory)
     return directory
 
 

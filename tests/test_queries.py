@@ -15,6 +15,10 @@ WIDE = {
     "was_end": date(2023, 4, 1),
     "is_start": date(2023, 4, 1),
     "is_end": date(2023, 7, 1),
+    "grades": ["very high", "high", "medium", "low"],
+    "guide_days": [1, 7, 14, 30],
+    "target_days": 7,
+    "deadline": date(2023, 7, 31),
 }
 
 

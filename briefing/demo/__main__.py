@@ -14,7 +14,7 @@ import sys
 import time
 
 from briefing.config import data_dir
-from briefing.demo import arrests, calls, crime, outcomes, supervision
+from briefing.demo import arrests, calls, crime, marac, ocset, outcomes, rso, supervision
 from briefing.extracts import write_extracts
 
 GENERATORS = {
@@ -24,6 +24,9 @@ GENERATORS = {
     "crime_supervision": supervision.generate,
     "calls": calls.generate_calls,
     "incidents": calls.generate_incidents,
+    "marac_referrals": marac.generate,
+    "rso_caseload": rso.generate,
+    "ocset_cases": ocset.generate,
 }
 
 

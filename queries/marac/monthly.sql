@@ -1,0 +1,90 @@
+-- MARAC each month: referrals, repeats, police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
+-- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
+-- extracts: marac_referrals, population
+-- returns: month DATE, referrals BIGINT, repeats BIGINT, police_referrals BIGINT, per_10k_year DOUBLE, backlog BIGINT, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
+with referrals as (select * from marac_referrals),
+
+women as (
+    select sum(value) as adult_women
+    from population
+    where measure = 'adult_women' and year = 2021 and lpa in (select unnest($lpas))
+),
+
+-- A repeat: a referral within 12 months of the same victim's previous referral (SafeLives), over
+-- the victim's whole history, before any LPA or date filter.
+flagged as (
+    select
+        *,
+        coalesce(
+            received_date <= lag(received_date) over (partition by victim_id order by received_date, referral_id)
+            + interval 12 month,
+            false
+        ) as is_repeat
+    from referrals
+),
+
+filtered as (select * from flagged where lpa in (select unnest($lpas))),
+
+months as (
+    select month::date as month, (month + interval 1 month)::date as next_month
+    from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
+    where month <= (select date_trunc('month', max(received_date)) from referrals)
+),
+
+received as (
+    select
+        date_trunc('month', received_date)::date as month,
+        count(*) as referrals,
+        count(*) filter (where is_repeat) as repeats,
+        count(*) filter (where source = 'police') as police_referrals
+    from filtered
+    group by 1
+),
+
+-- Received by the month end, not heard and not screened out by then.
+backlog as (
+    select months.month, count(filtered.referral_id) as backlog
+    from months
+    left join filtered
+        on filtered.received_date < months.next_month
+        and coalesce(filtered.heard_date >= months.next_month, true)
+        and not coalesce(filtered.decision = 'not accepted' and filtered.decision_date < months.next_month, false)
+    group by months.month
+),
+
+triage as (
+    select date_trunc('month', triaged_date)::date as month, median((triaged_date - received_date)::double) as triage_days
+    from filtered where triaged_date is not null group by 1
+),
+
+decision as (
+    select date_trunc('month', decision_date)::date as month, median((decision_date - triaged_date)::double) as decision_days
+    from filtered where decision_date is not null and triaged_date is not null group by 1
+),
+
+sharing as (
+    select date_trunc('month', info_shared_date)::date as month,
+        median((info_shared_date - received_date)::double) as sharing_days
+    from filtered where info_shared_date is not null group by 1
+),
+
+final as (
+    select
+        months.month,
+        coalesce(received.referrals, 0)::bigint as referrals,
+        coalesce(received.repeats, 0)::bigint as repeats,
+        coalesce(received.police_referrals, 0)::bigint as police_referrals,
+        coalesce(received.referrals, 0) * 12 * 10000 / (select adult_women from women)::double as per_10k_year,
+        backlog.backlog::bigint as backlog,
+        triage.triage_days,
+        decision.decision_days,
+        sharing.sharing_days
+    from months
+    left join received using (month)
+    left join backlog using (month)
+    left join triage using (month)
+    left join decision using (month)
+    left join sharing using (month)
+)
+
+select * from final order by month

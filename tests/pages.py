@@ -1,0 +1,46 @@
+"""Run a page through AppTest from the entry file, as a user arriving with an LPA chosen."""
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from briefing.config import REPO_DIR
+
+
+def run_page(page: str, lpa: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    # AppTest clears the URL on a page switch; set the LPA as a deep link would.
+    if lpa:
+        at.query_params["lpa"] = lpa
+    at.run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page that has the given column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def every_trend_renders(at: AppTest) -> list[str]:
+    """Choose each trend in turn; returns the options that raised."""
+    failed = []
+    for option in at.button_group[0].options:
+        at.button_group[0].set_value(option).run()
+        if at.exception:
+            failed.append(option)
+    return failed
+
+
+def chart_data(at: AppTest) -> list[pd.DataFrame]:
+    """Every dataset the page's charts send to the browser: what is actually plotted."""
+    return [
+        pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+        for chart in at.get("vega_lite_chart")
+        for dataset in chart.proto.datasets
+    ]

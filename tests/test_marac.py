@@ -1,0 +1,80 @@
+"""MARAC: repeats, month-end backlog and stage durations worked by hand from the fixture (conftest.py)."""
+
+from datetime import date
+
+from briefing import db
+from tests.conftest import BIRMINGHAM, COVENTRY
+from tests.pages import chart_data, every_trend_renders, metrics, run_page, table_with
+from tests.test_queries import WIDE
+
+BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
+
+
+def test_repeats_count_a_victims_history_within_12_months(fixture_data):
+    frame = db.run("marac/monthly", **BIRMINGHAM_ONLY)
+    # Months stop at the latest referral (May): an extract's last month is not read as empty.
+    assert frame["month"].dt.date.tolist() == [date(2023, m, 1) for m in range(1, 6)]
+    assert frame["referrals"].tolist() == [1, 1, 1, 1, 1]
+    # Jan B1: V1's first. Feb B3: V2's previous was Jan 2022, over 12 months before. Mar B4 and May B7:
+    # V1 again. Apr B6: V3's previous (Jun 2022) lies before the window but within 12 months.
+    assert frame["repeats"].tolist() == [0, 0, 1, 1, 1]
+    assert frame["police_referrals"].tolist() == [1, 0, 0, 1, 1]
+
+
+def test_backlog_at_month_end(fixture_data):
+    frame = db.run("marac/monthly", **BIRMINGHAM_ONLY)
+    # Jan: B1 (heard 3 Feb). Feb: none (B1 heard, B3 screened out). Mar: B4 (heard 5 Apr). Apr: B6,
+    # heard on 1 May, so still waiting at the end of April. May: B7, no decision yet.
+    assert frame["backlog"].tolist() == [1, 0, 1, 1, 1]
+
+
+def test_stage_durations_are_medians_by_month_of_the_later_event(fixture_data):
+    frame = db.run("marac/monthly", **BIRMINGHAM_ONLY)
+    jan, mar = frame.iloc[0], frame.iloc[2]
+    assert (jan["triage_days"], jan["decision_days"], jan["sharing_days"]) == (2, 3, 10)  # B1: 12, 15, 20 Jan
+    assert (mar["triage_days"], mar["decision_days"], mar["sharing_days"]) == (1, 4, 10)  # B4: 16, 20, 25 Mar
+
+
+def test_rate_per_10000_adult_women_a_year(fixture_data):
+    frame = db.run("marac/monthly", **WIDE)
+    # January: 1 Birmingham + 3 Coventry referrals; 400,000 + 100,000 adult women.
+    assert frame["per_10k_year"].iloc[0] == 4 * 12 * 10_000 / 500_000
+
+
+def test_by_lpa_windows(fixture_data):
+    by_lpa = db.run("marac/by_lpa", **WIDE).set_index(["lpa", "window_label"])
+    was, is_ = by_lpa.loc[(BIRMINGHAM, "What was")], by_lpa.loc[(BIRMINGHAM, "What is")]
+    # What was (Jan-Mar): B1, B3, B4; one repeat (B4), one from police (B1); B4 waiting at 31 March.
+    assert (was["referrals_per_month"], was["repeat_pct"], was["police_pct"], was["backlog"]) == (1, 1 / 3, 1 / 3, 1)
+    assert was["per_10k_year"] == 3 * 12 * 10_000 / 3 / 400_000
+    # What is (Apr-Jun): B6 and B7, both repeats from police; B7 waiting at 30 June.
+    assert (is_["referrals_per_month"], is_["repeat_pct"], is_["police_pct"], is_["backlog"]) == (2 / 3, 1, 1, 1)
+    assert by_lpa.loc[(COVENTRY, "What was"), "referrals_per_month"] == 1
+
+
+def test_published_reference_figures(fixture_data):
+    published = db.run("marac/published").set_index("kind")
+    assert published.loc["target", "value"] == 40
+    assert published.loc["reference", "value"] == 47
+
+
+def test_page_for_two_lpas(fixture_data):
+    birmingham, coventry = run_page("pages/marac.py", BIRMINGHAM), run_page("pages/marac.py", COVENTRY)
+    for at in (birmingham, coventry):
+        assert not at.exception
+        assert "Demonstration data" in at.warning[0].value
+        assert len(at.metric) == 8
+    assert metrics(birmingham) != metrics(coventry)
+    # Birmingham's referrals per month are 1 in what was: suppressed on the tile and in the table.
+    assert any(c.value.startswith("**Withheld (small numbers)** · was <5") for c in birmingham.caption)
+    assert "<5" in table_with(birmingham, "lpa_name")["referrals_per_month"].tolist()
+
+
+def test_every_trend_renders(fixture_data):
+    assert every_trend_renders(run_page("pages/marac.py", COVENTRY)) == []
+
+
+def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
+    frames = chart_data(run_page("pages/marac.py"))
+    assert any("target" in f.columns and f["target"].tolist() == [40] for f in frames)
+    assert any("kind" in f.columns and f["value"].tolist() == [47] for f in frames)
