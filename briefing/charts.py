@@ -122,7 +122,7 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("lpa_name:N", title="Local Policing Area", sort=None),
+            x=alt.X("lpa_name:N", title="Local Policing Area", sort=None, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("window_label:N", sort=list(WINDOW_COLOURS)),
             y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=axis_format)),
             color=alt.Color(
@@ -136,7 +136,7 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
                 alt.Tooltip(f"{value}:Q", title=y_title, format=axis_format),
             ],
         )
-        .properties(title=_title(title, demo), height=300)
+        .properties(title=_title(title, demo), height=260)
     )
 
 

@@ -103,7 +103,7 @@ def _show(spec: dict, summary: str) -> None:
     # with room for the title and the legend.
     spec = dict(spec)
     height = spec.pop("height", 300)
-    st.vega_lite_chart(spec=spec, height=height + 100, alt=summary)
+    st.vega_lite_chart(spec=spec, height=height + 150, alt=summary)
     st.caption(summary)
 
 

@@ -1,6 +1,5 @@
 """MARAC: are high-risk domestic abuse cases referred in proportion, and heard and shared promptly?"""
 
-import altair as alt
 import streamlit as st
 
 from briefing import charts, compare, suppression, ui
@@ -14,10 +13,6 @@ from briefing.areas import (
     MARAC_SHARING,
     MARAC_TRIAGE,
 )
-
-# Until charts.by_lpa sets it: keep the plot's height and fit the width, else Streamlit's default
-# autosize squeezes the bars to nothing to make room for the rotated labels and legend.
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 force, chosen = ui.page(
     "MARAC",
@@ -81,7 +76,7 @@ ui.chart(
                           dependent=by_lpa_dependent),
         value="per_10k_year", title="Referrals a year per 10,000 adult women, by LPA",
         y_title="Per 10,000 a year", demo=demo,
-    ).properties(autosize=FIT_WIDTH),
+    ),
     f"Referrals a year per 10,000 adult women in each LPA, what was ({chosen.was.label()}) beside what is "
     f"({chosen.is_.label()}); the SafeLives expected level is 40. Suppressed LPAs are not drawn.",
 )

@@ -1,7 +1,6 @@
 """Online child abuse: are suspects dealt with in time for the risk they pose, and are children's services told
 promptly?"""
 
-import altair as alt
 import streamlit as st
 
 from briefing import charts, compare, suppression, ui
@@ -13,10 +12,6 @@ from briefing.areas import (
     OCSET_REFERRALS,
     OCSET_WITHIN_GUIDE,
 )
-
-# Until charts.by_lpa sets it: keep the plot's height and fit the width, else Streamlit's default
-# autosize squeezes the bars to nothing to make room for the rotated labels and legend.
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 force, chosen = ui.page(
     "Online child abuse",
@@ -103,7 +98,7 @@ named = by_lpa.assign(lpa_name=by_lpa["lpa"].map(force.lpa_name))
 ui.chart(
     charts.by_lpa(suppression.blank(named, ["awaiting"], threshold=threshold, group=["window_label"]),
                   value="awaiting", title="Cases awaiting enforcement, by LPA", y_title="Awaiting",
-                  demo=demo).properties(autosize=FIT_WIDTH),
+                  demo=demo),
     f"Cases awaiting enforcement in each LPA at the end of what was ({chosen.was.label()}) and what is "
     f"({chosen.is_.label()}). Suppressed LPAs are not drawn.",
 )

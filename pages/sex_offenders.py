@@ -1,15 +1,10 @@
 """Sex offender management: are registered sex offenders' risk assessments, visits and reviews done by their own
 due dates, and is the caseload per offender manager manageable?"""
 
-import altair as alt
 import streamlit as st
 
 from briefing import charts, compare, suppression, ui
 from briefing.areas import RSO_ARMS, RSO_CASELOAD, RSO_PER_MANAGER, RSO_REVIEWS, RSO_VISITS
-
-# Until charts.by_lpa sets it: keep the plot's height and fit the width, else Streamlit's default
-# autosize squeezes the bars to nothing to make room for the rotated labels and legend.
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 force, chosen = ui.page(
     "Sex offender management",
@@ -66,7 +61,7 @@ named = by_lpa.assign(lpa_name=by_lpa["lpa"].map(force.lpa_name))
 ui.chart(
     charts.by_lpa(suppression.blank(named, OVERDUE, threshold=threshold, group=["window_label"]),
                   value="arms_overdue", title="ARMS assessments overdue, by LPA", y_title="Overdue",
-                  demo=demo).properties(autosize=FIT_WIDTH),
+                  demo=demo),
     f"ARMS assessments overdue in each LPA at the end of what was ({chosen.was.label()}) and what is "
     f"({chosen.is_.label()}). Suppressed LPAs are not drawn.",
 )
