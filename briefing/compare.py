@@ -12,6 +12,7 @@ out from month-to-month variation:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
@@ -137,7 +138,11 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
         if np.var(x_a) == 0 and np.var(x_b) == 0:
             low = high = x_b.mean() - x_a.mean()
         else:
-            interval = stats.ttest_ind(x_b, x_a, equal_var=False).confidence_interval(0.95)
+            with warnings.catch_warnings():
+                # Near-constant months (a rate that barely moves) make scipy warn of precision loss;
+                # the interval is still right to the precision shown.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                interval = stats.ttest_ind(x_b, x_a, equal_var=False).confidence_interval(0.95)
             # Centre Welch's interval on the pooled change (the same as the mean change for counts).
             shift = change - (x_b.mean() - x_a.mean())
             low, high = interval.low + shift, interval.high + shift
