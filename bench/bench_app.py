@@ -91,9 +91,12 @@ def start_to_first_page() -> None:
 def query_latencies() -> None:
     force = load_force()
     chosen = parse({}, force, db.earliest_month(), db.latest_month())
+    settings = force.protection  # the online child abuse queries also take the force's guide and targets
     params = chosen.params(force) | {
-        "was_start": chosen.was.start, "was_end": chosen.was.end,
-        "is_start": chosen.is_.start, "is_end": chosen.is_.end,
+        "grades": [grade for grade, _ in settings.enforcement_guide_days],
+        "guide_days": [days for _, days in settings.enforcement_guide_days],
+        "target_days": settings.disclosure_target_days,
+        "deadline": settings.disclosure_deadline,
     }
     con = db._connection(db.version())
     print("query latency, uncached (median of 5, ms):")

@@ -45,12 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             times = timed(lambda build=build, chosen=chosen: build(chosen, force), args.repeat)
             print(f"{name:4} {label:40} first {times[0]:.2f}s, median {statistics.median(times):.2f}s")
     chosen = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
-    windows = {"was_start": chosen.was.start, "was_end": chosen.was.end,
-               "is_start": chosen.is_.start, "is_end": chosen.is_.end}
     for name in [q for q in db.query_files() if q.startswith("calls_and_response/")]:
         # Uncached: run the SQL on a fresh cursor each time, as a filter change does.
         query = db.load_query(name)
-        params = chosen.params(force) | windows
+        params = chosen.params(force)
 
         def run(query=query, params=params):
             cursor = db._connection(db.version()).cursor()

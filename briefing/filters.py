@@ -54,11 +54,16 @@ class Filters:
         return Window(start, end)
 
     def params(self, force: Force) -> dict:
-        """Query parameters: LPA codes and the half-open span covering both windows and the trend."""
+        """Query parameters: LPA codes, the half-open span covering both windows and the trend, and
+        each window's bounds (a query binds only those it declares)."""
         return {
             "lpas": list(self.lpas or force.lpas),
             "start": min(self.was.start, self.trend_window.start),
             "end": max(self.is_.end, self.trend_window.end),
+            "was_start": self.was.start,
+            "was_end": self.was.end,
+            "is_start": self.is_.start,
+            "is_end": self.is_.end,
         }
 
     def lpa_label(self, force: Force) -> str:

@@ -44,8 +44,7 @@ ui.trend(monthly, CALLS_101_ABANDONED, chosen, force, demo, where="force-wide")
 
 st.header("Emergency incidents attended within target")
 ui.trend(monthly, EMERGENCY_WITHIN_TARGET, chosen, force, demo)
-by_lpa = ui.load("calls_and_response/emergency_by_lpa", **chosen.params(force),
-                 was_start=chosen.was.start, was_end=chosen.was.end, is_start=chosen.is_.start, is_end=chosen.is_.end)
+by_lpa = ui.load("calls_and_response/emergency_by_lpa", **chosen.params(force))
 if by_lpa is not None:
     by_lpa = by_lpa.assign(lpa_name=by_lpa["lpa"].map(force.lpa_name))
     summary = "; ".join(

@@ -28,15 +28,13 @@ DEFINITION = (
 force, chosen = ui.page("Investigations and outcomes", "Are more offenders being brought to justice now than before?")
 ui.demo_banner("crimes", "outcomes", "arrests", "crime_supervision")
 params = chosen.params(force)
-windows = {"lpas": params["lpas"], "was_start": chosen.was.start, "was_end": chosen.was.end,
-           "is_start": chosen.is_.start, "is_end": chosen.is_.end}
 crime_demo, arrests_demo = ui.is_demo(("crimes", "outcomes")), ui.is_demo(("arrests",))
 supervision_demo = ui.is_demo(("crime_supervision",))
 
 
 def by_lpa(query: str, measure: Measure, value: str, demo: bool) -> None:
     """Grouped bars of one value per LPA, what was beside what is, then the same as a table."""
-    frame = ui.load(query, **windows)
+    frame = ui.load(query, **params)
     if frame is None:
         return
     frame = frame.assign(lpa_name=frame["lpa"].map(force.lpa_name))
@@ -92,12 +90,12 @@ st.caption("Monthly means and rates in each window for the chosen LPAs. 'Not kno
            "recorded before the first month of data. The force says it leads its comparison forces for "
            "burglary, robbery and homicide; the app holds no other force's data, so it shows the force's own "
            "rates (police.uk counts homicide within violence and sexual offences).")
-by_type = ui.load("investigations/by_crime_type", **windows)
+by_type = ui.load("investigations/by_crime_type", **params)
 if by_type is not None:
     ui.table_with_download(by_type, "outcomes by crime type", "outcomes-by-crime-type", crime_demo)
 
 st.subheader("By outcome")
-groups = ui.load("investigations/outcome_groups", **windows)
+groups = ui.load("investigations/outcome_groups", **params)
 if groups is not None:
     ui.table_with_download(groups, "outcomes by group", "outcome-groups", crime_demo)
 

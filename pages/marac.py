@@ -23,15 +23,13 @@ ui.demo_banner("marac_referrals")
 demo = ui.is_demo(("marac_referrals",))
 threshold = force.suppression_threshold
 params = chosen.params(force)
-windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
-           "is_end": chosen.is_.end}
 every_lpa = list(force.lpas)
 # Counts suppressed at LPA level, and the rate that would give referrals away.
 SENSITIVE = ["referrals", "repeats", "police_referrals", "backlog"]
 DEPENDENT = {"per_10k_year": "referrals"}
 
 monthly = ui.load("marac/monthly", **params)
-by_lpa = ui.load("marac/by_lpa", lpas=every_lpa, **windows)
+by_lpa = ui.load("marac/by_lpa", **(params | {"lpas": every_lpa}))
 counts = ui.load("marac/counts_by_lpa", **(params | {"lpas": every_lpa}))
 if monthly is None or by_lpa is None or counts is None:
     st.stop()

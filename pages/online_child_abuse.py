@@ -25,19 +25,17 @@ settings = force.protection
 guide = {"grades": [g for g, _ in settings.enforcement_guide_days],
          "guide_days": [d for _, d in settings.enforcement_guide_days]}
 params = chosen.params(force)
-windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
-           "is_end": chosen.is_.end}
 every_lpa = list(force.lpas)
 SENSITIVE = ["referrals", "awaiting", "enforced"]
 TIMELINESS = ["enforced", "enforced_within_guide", "disclosures_needed", "disclosed_on_time"]
 
 monthly = ui.load("online_child_abuse/monthly", **params)
 timeliness = ui.load("online_child_abuse/timeliness", **params, **guide, target_days=settings.disclosure_target_days)
-by_lpa = ui.load("online_child_abuse/by_lpa", lpas=every_lpa, **windows)
+by_lpa = ui.load("online_child_abuse/by_lpa", **(params | {"lpas": every_lpa}))
 counts = ui.load("online_child_abuse/counts_by_lpa", **(params | {"lpas": every_lpa}), **guide,
                  target_days=settings.disclosure_target_days)
-by_grade = ui.load("online_child_abuse/by_grade", **params, **windows, **guide)
-grade_counts = ui.load("online_child_abuse/counts_by_lpa_grade", lpas=every_lpa, **windows, **guide)
+by_grade = ui.load("online_child_abuse/by_grade", **params, **guide)
+grade_counts = ui.load("online_child_abuse/counts_by_lpa_grade", **(params | {"lpas": every_lpa}), **guide)
 disclosure_settings = {"deadline": settings.disclosure_deadline, "target_days": settings.disclosure_target_days}
 disclosure = ui.load("online_child_abuse/disclosure", **params, **disclosure_settings)
 disclosure_counts = ui.load("online_child_abuse/disclosure_by_lpa", lpas=every_lpa, **disclosure_settings)

@@ -15,15 +15,13 @@ ui.demo_banner("rso_caseload")
 demo = ui.is_demo(("rso_caseload",))
 threshold = force.suppression_threshold
 params = chosen.params(force)
-windows = {"was_start": chosen.was.start, "was_end": chosen.was.end, "is_start": chosen.is_.start,
-           "is_end": chosen.is_.end}
 every_lpa = list(force.lpas)
 OVERDUE = ["arms_overdue", "visits_overdue", "reviews_overdue"]
 
 monthly = ui.load("sex_offenders/monthly", **params)
-by_lpa = ui.load("sex_offenders/by_lpa", lpas=every_lpa, **windows)
+by_lpa = ui.load("sex_offenders/by_lpa", **(params | {"lpas": every_lpa}))
 overdue = ui.load("sex_offenders/overdue_by_lpa", **(params | {"lpas": every_lpa}))
-by_risk = ui.load("sex_offenders/by_risk", lpas=every_lpa, **windows)
+by_risk = ui.load("sex_offenders/by_risk", **(params | {"lpas": every_lpa}))
 if monthly is None or by_lpa is None or overdue is None or by_risk is None:
     st.stop()
 
