@@ -3,7 +3,7 @@
 import streamlit as st
 
 from briefing import compare, ui
-from briefing.areas import AREAS, chart_options
+from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 
 force, chosen = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
@@ -21,9 +21,8 @@ for area in AREAS:
             st.caption(area.note)
         monthly = ui.load(area.headline_query, **params)
         if monthly is not None:
+            # Tiles only: each page, and the briefing pack, carries the area's charts.
             ui.tiles(compare.compare_all(monthly, area.measures, chosen.was, chosen.is_), chosen)
-            main = area.measures[0]
-            ui.trend(monthly, main, chosen, force, demo, where=area.where(main, chosen, force), **chart_options(area))
         if (REPO_DIR / area.page).exists():
             st.page_link(area.page, label=f"Open {area.title}", icon=":material/arrow_forward:",
                          query_params=chosen.to_query())
