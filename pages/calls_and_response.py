@@ -38,9 +38,12 @@ if published is not None:
         ui.table_with_download(published, "published call figures", "published_calls", demo=False)
 
 st.header("Abandoned calls and 101 answer times")
-ui.trend(monthly, CALLS_999_ABANDONED, chosen, force, demo, where="force-wide")
-ui.trend(monthly, CALLS_101_ANSWER_SECONDS, chosen, force, demo, where="force-wide")
-ui.trend(monthly, CALLS_101_ABANDONED, chosen, force, demo, where="force-wide")
+# One chart at a time: each XmR chart is a sizeable part of a rerun's server work.
+trends = {"999 abandoned": CALLS_999_ABANDONED, "101 answer time": CALLS_101_ANSWER_SECONDS,
+          "101 abandoned": CALLS_101_ABANDONED}
+first = next(iter(trends))
+choice = st.segmented_control("Trend", list(trends), default=first, key="calls_trend") or first
+ui.trend(monthly, trends[choice], chosen, force, demo, where="force-wide")
 
 st.header("Emergency incidents attended within target")
 ui.trend(monthly, EMERGENCY_WITHIN_TARGET, chosen, force, demo)

@@ -74,12 +74,13 @@ if monthly is not None:
             "Outcomes per month are counted when recorded and include them.",
             icon=":material/hourglass_top:",
         )
-    tabs = st.tabs(["Brought to justice outcomes", "Brought to justice rate", "Charge/summons rate",
-                    "All outcomes recorded", "Crimes recorded"])
-    for tab, measure in zip(tabs, (BTJ_OUTCOMES, BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE, OUTCOMES_RECORDED,
-                                   CRIMES_RECORDED)):
-        with tab:
-            ui.trend(monthly, measure, chosen, force, crime_demo)
+    # One chart at a time: each XmR chart is a sizeable part of a rerun's server work.
+    trends = {"Brought to justice outcomes": BTJ_OUTCOMES, "Brought to justice rate": BROUGHT_TO_JUSTICE_RATE,
+              "Charge/summons rate": CHARGE_RATE, "All outcomes recorded": OUTCOMES_RECORDED,
+              "Crimes recorded": CRIMES_RECORDED}
+    first = next(iter(trends))
+    choice = st.segmented_control("Trend", list(trends), default=first, key="investigations_trend") or first
+    ui.trend(monthly, trends[choice], chosen, force, crime_demo)
     ui.table_with_download(monthly, "outcomes by month", "outcomes-monthly", crime_demo)
 
 st.subheader("By Local Policing Area")
