@@ -105,10 +105,11 @@ def validations() -> dict[str, Validation]:
     return _validations(version())
 
 
-def derived_tables() -> list[str]:
+@cache
+def derived_tables() -> tuple[str, ...]:
     """Tables built once per manifest version from `queries/derived/<name>.sql` (no parameters):
     compact aggregates of the extracts, so the page queries stay short and fast."""
-    return sorted(p.stem for p in (QUERIES_DIR / "derived").glob("*.sql"))
+    return tuple(sorted(p.stem for p in (QUERIES_DIR / "derived").glob("*.sql")))
 
 
 def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str, tuple[str, ...]]:
