@@ -1,23 +1,12 @@
 -- MARAC by LPA in each comparison window: referrals per month, rate per 10,000 adult women a year, repeat and police shares, backlog at the window's end.
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
--- extracts: marac_referrals, population
+-- extracts: marac_flagged, population
 -- returns: lpa VARCHAR, window_label VARCHAR, referrals_per_month DOUBLE, per_10k_year DOUBLE, repeat_pct DOUBLE, police_pct DOUBLE, backlog BIGINT
-with referrals as (select * from marac_referrals),
-
-women as (
+with women as (
     select lpa, value as adult_women from population where measure = 'adult_women' and year = 2021
 ),
 
-flagged as (
-    select
-        *,
-        coalesce(
-            received_date <= lag(received_date) over (partition by victim_id order by received_date, referral_id)
-            + interval 12 month,
-            false
-        ) as is_repeat
-    from referrals
-),
+flagged as (select * from marac_flagged),
 
 windows as (
     select * from (values ('What was', $was_start::date, $was_end::date), ('What is', $is_start::date, $is_end::date))

@@ -1,24 +1,15 @@
 -- MARAC counts per month and LPA (referrals, repeats, police referrals, month-end backlog), every LPA listed (zeros included), for small-number suppression.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
--- extracts: marac_referrals
+-- extracts: marac_flagged
 -- returns: month DATE, lpa VARCHAR, referrals BIGINT, repeats BIGINT, police_referrals BIGINT, backlog BIGINT
-with flagged as (
-    select
-        *,
-        coalesce(
-            received_date <= lag(received_date) over (partition by victim_id order by received_date, referral_id)
-            + interval 12 month,
-            false
-        ) as is_repeat
-    from marac_referrals
-),
+with flagged as (select * from marac_flagged),
 
 referrals as (select * from flagged where lpa in (select unnest($lpas))),
 
 months as (
     select month::date as month, (month + interval 1 month)::date as next_month
     from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
-    where month <= (select date_trunc('month', max(received_date)) from marac_referrals)
+    where month <= (select date_trunc('month', max(received_date)) from flagged)
 ),
 
 cells as (

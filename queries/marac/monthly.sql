@@ -1,34 +1,22 @@
 -- MARAC each month: referrals, repeats, police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
--- extracts: marac_referrals, population
+-- extracts: marac_flagged, population
 -- returns: month DATE, referrals BIGINT, repeats BIGINT, police_referrals BIGINT, per_10k_year DOUBLE, backlog BIGINT, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
-with referrals as (select * from marac_referrals),
-
-women as (
+with women as (
     select sum(value) as adult_women
     from population
     where measure = 'adult_women' and year = 2021 and lpa in (select unnest($lpas))
 ),
 
--- A repeat: a referral within 12 months of the same victim's previous referral (SafeLives), over
--- the victim's whole history, before any LPA or date filter.
-flagged as (
-    select
-        *,
-        coalesce(
-            received_date <= lag(received_date) over (partition by victim_id order by received_date, referral_id)
-            + interval 12 month,
-            false
-        ) as is_repeat
-    from referrals
-),
+-- Repeats are flagged over each victim's whole history, before any filter (derived/marac_flagged).
+flagged as (select * from marac_flagged),
 
 filtered as (select * from flagged where lpa in (select unnest($lpas))),
 
 months as (
     select month::date as month, (month + interval 1 month)::date as next_month
     from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
-    where month <= (select date_trunc('month', max(received_date)) from referrals)
+    where month <= (select date_trunc('month', max(received_date)) from flagged)
 ),
 
 received as (
