@@ -20,6 +20,7 @@ class Area:
     question: str
     headline_query: str  # monthly frame: month plus the measures' columns
     measures: tuple[Measure, ...]
+    primary: Measure  # the one measure whose verdict leads on the Overview and in the pack
     extracts: tuple[str, ...]  # for the demonstration-data label
     # Optional extras on the main chart: a target line and published figures (a query returning
     # date, value, label) drawn as reference points.
@@ -131,6 +132,7 @@ AREAS: tuple[Area, ...] = (
         question="Are more offenders being brought to justice now than before?",
         headline_query="investigations/monthly",
         measures=(BTJ_OUTCOMES, BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE),
+        primary=BROUGHT_TO_JUSTICE_RATE,
         extracts=("crimes", "outcomes"),
     ),
     Area(
@@ -141,6 +143,7 @@ AREAS: tuple[Area, ...] = (
         headline_query="calls_and_response/monthly",
         measures=(CALLS_999_WITHIN_10S, CALLS_999_ABANDONED, CALLS_101_ANSWER_SECONDS, CALLS_101_ABANDONED,
                   EMERGENCY_WITHIN_TARGET),
+        primary=CALLS_999_WITHIN_10S,
         extracts=("calls", "incidents"),
         target=0.9,
         target_label="National standard: 90% within 10 s",
@@ -158,6 +161,7 @@ AREAS: tuple[Area, ...] = (
         question="Are high-risk domestic abuse cases referred in proportion, and heard and shared promptly?",
         headline_query="marac/monthly",
         measures=(MARAC_PER_10K, MARAC_BACKLOG, MARAC_REPEATS, MARAC_TRIAGE),
+        primary=MARAC_BACKLOG,
         extracts=("marac_referrals", "population"),
         lpa_query="marac/by_lpa",
         lpa_columns={MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"},
@@ -169,6 +173,7 @@ AREAS: tuple[Area, ...] = (
         question="Are registered sex offenders' risk assessments, visits and reviews done by their due dates?",
         headline_query="sex_offenders/monthly",
         measures=(RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_PER_MANAGER),
+        primary=RSO_ARMS,
         extracts=("rso_caseload",),
         lpa_query="sex_offenders/by_lpa",
         lpa_columns={
@@ -182,6 +187,7 @@ AREAS: tuple[Area, ...] = (
         question="Are online child abuse suspects dealt with in time for the risk they pose?",
         headline_query="online_child_abuse/monthly",
         measures=(OCSET_HIGH_DAYS, OCSET_AWAITING, OCSET_REFERRALS),
+        primary=OCSET_AWAITING,
         extracts=("ocset_cases",),
         lpa_query="online_child_abuse/by_lpa",
         lpa_columns={OCSET_AWAITING.key: "awaiting", OCSET_REFERRALS.key: "referrals_per_month"},

@@ -191,7 +191,10 @@ def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
     sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.get)
     if state["f_cmp"] == CUSTOM:
         for key, label in (("f_was", "What was"), ("f_is", "What is")):
-            sidebar.select_slider(label, options=month_options, key=key, format_func=lambda d: f"{d:%b %Y}")
+            # A two-value default makes the slider a range; without it Streamlit reads a moved
+            # slider back as one month (the state seeded above still sets the value).
+            sidebar.select_slider(label, options=month_options, key=key, value=(month_options[0], month_options[-1]),
+                                  format_func=lambda d: f"{d:%b %Y}")
     sidebar.selectbox("Trend charts show", list(TREND_CHOICES), key="f_trend", format_func=TREND_CHOICES.get)
 
     chosen: dict[str, list[str]] = {"lpa": list(state["f_lpas"]), "cmp": [state["f_cmp"]], "trend": [state["f_trend"]]}

@@ -137,3 +137,68 @@ def test_briefing_pack_downloads_from_a_page(server, browser):
         else:
             assert saved.read_bytes().startswith(b"%PDF")
     page.close()
+
+
+def _caption(sidebar) -> str:
+    return sidebar.get_by_text("What was:").inner_text()
+
+
+def _tiles(page) -> list[str]:
+    return page.locator("[data-testid='stMetricValue']").all_inner_texts()
+
+
+def _settled(page, before: str, sidebar):
+    """Wait until the sidebar's window caption differs from `before` and the page is quiet."""
+    deadline = time.monotonic() + 30
+    while _caption(sidebar) == before and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Traceback" not in page.content()
+
+
+def test_custom_windows_chosen_with_the_sliders(server, browser):
+    """Both custom-window sliders, moved by keyboard and by mouse in both directions, change the
+    windows and the figures, and never show an error."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/calls_and_response")
+    wait_for_page(page, "Calls and response")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSelectbox']").filter(has_text="Compare").click()
+    page.get_by_role("option", name="Custom windows").click()
+    page.wait_for_load_state("networkidle")
+    sliders = sidebar.get_by_role("slider")
+    expect(sliders.first).to_be_visible()
+    assert sliders.count() == 4  # two thumbs on each of "What was" and "What is"
+    seen = {_caption(sidebar)}
+    tiles_seen = {tuple(_tiles(page))}
+    # Keyboard: the "what was" end thumb left, the "what is" start thumb right.
+    for thumb, key in ((1, "ArrowLeft"), (2, "ArrowRight"), (1, "ArrowRight")):
+        before = _caption(sidebar)
+        sliders.nth(thumb).focus()
+        page.keyboard.press(key)
+        _settled(page, before, sidebar)
+        seen.add(_caption(sidebar))
+        tiles_seen.add(tuple(_tiles(page)))
+    # Mouse: drag the "what is" end thumb left, then the "what was" start thumb right.
+    for thumb, dx in ((3, -60), (0, 60)):
+        before = _caption(sidebar)
+        box = sliders.nth(thumb).bounding_box()
+        # The slider role sits on a box whose left edge is the knob's centre.
+        x, y = box["x"] + 1, box["y"] + 4
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in range(1, 9):
+            page.mouse.move(x + dx * step / 8, y)
+            page.wait_for_timeout(30)
+        page.mouse.up()
+        _settled(page, before, sidebar)
+        seen.add(_caption(sidebar))
+        tiles_seen.add(tuple(_tiles(page)))
+    assert len(seen) == 6, seen  # every move changed the windows
+    assert len(tiles_seen) >= 4, tiles_seen  # and the figures with them
+    assert "cmp=custom" in page.url and "was_from=" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "custom_windows.png", full_page=True)
+    page.close()

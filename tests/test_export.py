@@ -155,7 +155,7 @@ def sensitive_fixture(directory):
 def test_a_suppressed_value_never_appears(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(sensitive_fixture(tmp_path / "data")))
     area = Area("sensitive", "Sensitive counts", "pages/none.py", "?", "calls_and_response/monthly",
-                (SENSITIVE,), ("incidents",))
+                (SENSITIVE,), SENSITIVE, ("incidents",))
     monkeypatch.setattr(export, "AREAS", (area,))
     chosen = current_filters(lpa=[COVENTRY])
     (row,) = pptx_slides(chosen)[1]["rows"]
