@@ -142,7 +142,8 @@ def page_figures(base: str, browser, path: str, force) -> dict:
     url = base + ("/" if path == "app.py" else "/" + Path(path).stem)
     row = {"new session": felt.timed(lambda: page.goto(url))}
     lpa_box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")
-    for name, code in (("LPA added", force.lpas[1]), ("LPA added again", force.lpas[2])):
+    codes = list(force.lpas)
+    for name, code in (("LPA added", codes[1]), ("LPA added again", codes[2])):
         lpa_box.click()
         option = page.get_by_role("option", name=force.lpa_name(code), exact=True)
         row[name] = felt.timed(option.click)
