@@ -310,7 +310,8 @@ ONLINE_CHILD_ABUSE = Area(
     "the force's target days of the referral (force.toml); one still not made counts as late.",
     sections=(
         Section("Days to enforcement by risk grade", "online_child_abuse/by_grade",
-                caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each grade."),
+                caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each "
+                "grade."),
         Section("Disclosures before and after the deadline", "online_child_abuse/disclosure",
                 caption="Cases referred up to and including the HMICFRS disclosure deadline (force.toml) and after "
                 "it, where children's services had to be told."),
