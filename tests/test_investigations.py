@@ -12,14 +12,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from briefing import compare, db
-from briefing.areas import BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE
+from briefing.areas import INVESTIGATIONS
 from briefing.compare import Window
 from briefing.config import REPO_DIR
 from briefing.extracts import ExtractData
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, crimes_frame, make_data_dir
 
+BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE = INVESTIGATIONS.measure("btj_rate"), INVESTIGATIONS.measure("charge_rate")
+
 WINDOWS = {
     "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
+    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
     "was_start": date(2023, 1, 1), "was_end": date(2023, 4, 1),
     "is_start": date(2023, 4, 1), "is_end": date(2023, 7, 1),
 }
