@@ -4,7 +4,7 @@ from datetime import date
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import chart_data, every_trend_renders, metrics, run_page, table_with
+from tests.pages import chart_data, every_trend_renders, metrics, open_page, table_with
 from tests.test_queries import WIDE
 
 BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
@@ -59,7 +59,7 @@ def test_published_reference_figures(fixture_data):
 
 
 def test_page_for_two_lpas(fixture_data):
-    birmingham, coventry = run_page("pages/marac.py", BIRMINGHAM), run_page("pages/marac.py", COVENTRY)
+    birmingham, coventry = open_page("pages/marac.py", BIRMINGHAM), open_page("pages/marac.py", COVENTRY)
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
@@ -74,10 +74,10 @@ def test_page_for_two_lpas(fixture_data):
 
 
 def test_every_trend_renders(fixture_data):
-    assert every_trend_renders(run_page("pages/marac.py", COVENTRY)) == []
+    assert every_trend_renders(open_page("pages/marac.py", COVENTRY)) == []
 
 
 def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
-    frames = chart_data(run_page("pages/marac.py"))
+    frames = chart_data(open_page("pages/marac.py"))
     assert any("target" in f.columns and f["target"].tolist() == [40] for f in frames)
     assert any("kind" in f.columns and f["value"].tolist() == [47] for f in frames)

@@ -8,7 +8,7 @@ from briefing import db
 from briefing.areas import ONLINE_CHILD_ABUSE
 from briefing.config import REPO_DIR, _load_force
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import every_trend_renders, metrics, run_page, table_with
+from tests.pages import every_trend_renders, metrics, open_page, table_with
 from tests.test_queries import WIDE
 
 
@@ -53,7 +53,7 @@ def test_disclosures_before_and_after_the_deadline(fixture_data):
 
 
 def test_page_for_two_lpas(fixture_data):
-    birmingham, coventry = (run_page("pages/online_child_abuse.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
+    birmingham, coventry = (open_page("pages/online_child_abuse.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
@@ -66,7 +66,7 @@ def test_page_for_two_lpas(fixture_data):
 
 
 def test_every_trend_renders(fixture_data):
-    assert every_trend_renders(run_page("pages/online_child_abuse.py", COVENTRY)) == []
+    assert every_trend_renders(open_page("pages/online_child_abuse.py", COVENTRY)) == []
 
 
 def test_enforcement_guide_must_name_every_risk_grade(tmp_path):

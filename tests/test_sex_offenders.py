@@ -2,7 +2,7 @@
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
-from tests.pages import every_trend_renders, metrics, run_page, table_with
+from tests.pages import every_trend_renders, metrics, open_page, table_with
 from tests.test_queries import WIDE
 
 
@@ -42,7 +42,7 @@ def test_by_lpa_reads_each_window_at_its_end(fixture_data):
 
 
 def test_page_for_two_lpas(fixture_data):
-    birmingham, coventry = (run_page("pages/sex_offenders.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
+    birmingham, coventry = (open_page("pages/sex_offenders.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
@@ -57,4 +57,4 @@ def test_page_for_two_lpas(fixture_data):
 
 
 def test_every_trend_renders(fixture_data):
-    assert every_trend_renders(run_page("pages/sex_offenders.py", COVENTRY)) == []
+    assert every_trend_renders(open_page("pages/sex_offenders.py", COVENTRY)) == []

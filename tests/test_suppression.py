@@ -12,7 +12,7 @@ from briefing.compare import Comparison, Measure
 from briefing.extracts import ExtractData
 from briefing.suppression import FORCE, LPA, SELECTION, Rule
 from tests.conftest import make_data_dir, ocset_frame
-from tests.pages import chart_data, metrics, run_page, table_with
+from tests.pages import chart_data, metrics, open_page, table_with
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
 AWAITING = dict(zip(LPAS, [20, 3, 8, 12, 6, 9, 15]))
@@ -103,10 +103,10 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
                           was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
     tile = "Cases awaiting enforcement at month end"
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<5"  # Coventry, 3
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000029"))[tile] == "5"  # Solihull, 6
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000027"))[tile] == "10"  # Dudley, 8
-    force_wide = run_page("pages/online_child_abuse.py")
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<5"  # Coventry, 3
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "5"  # Solihull, 6
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000027"))[tile] == "10"  # Dudley, 8
+    force_wide = open_page("pages/online_child_abuse.py")
     assert metrics(force_wide)[tile] == "73"  # force-wide is exact
     table = table_with(force_wide, "lpa_name").set_index(["lpa_name", "window_label"])["awaiting"]
     assert table[("Coventry", "What is")] == "<5"
@@ -114,7 +114,7 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
     assert table[("Dudley", "What is")] == "10"
     # Coventry's charts and by-month download hold no awaiting figure for Coventry at all; the by-LPA
     # chart leaves Coventry out and draws the others rounded.
-    coventry = run_page("pages/online_child_abuse.py", "E08000026")
+    coventry = open_page("pages/online_child_abuse.py", "E08000026")
     assert (table_with(coventry, "month")["awaiting"] == "<5").all()
     frames = chart_data(coventry)
     assert all(f["ocset_awaiting"].isna().all() for f in frames if "ocset_awaiting" in f.columns)
