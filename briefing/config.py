@@ -60,13 +60,13 @@ class Force:
 
     @property
     def lpa_count_words(self) -> str:
-        """How many LPAs the force has, in words ("seven"), for sentences such as "all seven LPAs"."""
+        """How many LPAs the force has, in words ("seven"), for sentences such as "all N LPAs"."""
         words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
         return words[len(self.lpas) - 1] if len(self.lpas) <= len(words) else str(len(self.lpas))
 
     @property
     def model_change_text(self) -> str:
-        """The operating-model change date as written in sentences, e.g. "3 April 2023"."""
+        """The operating-model change date as written in sentences: day, month name, year."""
         return f"{self.model_change.day} {self.model_change:%B %Y}"
 
 
