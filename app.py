@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from briefing import area_data, ui
+from briefing import area_data, suppression, ui
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR
 
 view = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
 ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
+st.caption(suppression.explanation(view.force.suppression_threshold))
 
 for area in AREAS:
     with st.container(border=True):

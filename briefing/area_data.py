@@ -5,10 +5,11 @@ briefing pack all read an area through `load`, so they cannot disagree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
-from briefing import compare, db, suppression
+from briefing import areas, compare, db, suppression
 from briefing.areas import Area, Marks
 from briefing.compare import Comparison, Measure
 
@@ -35,7 +36,14 @@ def load(area: Area, view) -> AreaData:
     """Every monthly frame of the area for the view, and every measure compared between its windows.
 
     All the area's verdicts are made here, in one list, so a page-wide adjustment applies to them together.
+    Cached per data version: the Overview and the pack read the same areas as the pages.
     """
+    return _load(area.key, view, db.version())
+
+
+@lru_cache(maxsize=64)
+def _load(key: str, view, version: str) -> AreaData:
+    area = areas.area(key)
     frames, problems = {}, {}
     for series in area.series:
         try:

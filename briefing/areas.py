@@ -306,8 +306,8 @@ ONLINE_CHILD_ABUSE = Area(
     primary_key="ocset_awaiting",
     marks={f"ocset_{grade.replace(' ', '_')}_days": Marks(guide_grade=grade)
            for grade in ("very high", "high", "medium", "low")},
-    caption="Guide from referral to enforcement: HMICFRS 2023, set in force.toml. A disclosure is on time within "
-    "the force's target days of the referral (force.toml); one still not made counts as late.",
+    caption="The guide from referral to enforcement for each risk grade is HMICFRS's (2023 national inspection); "
+    "the disclosure target is the force's own. A disclosure still not made counts as late.",
     sections=(
         Section("Days to enforcement by risk grade", "online_child_abuse/by_grade",
                 caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each "
