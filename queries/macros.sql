@@ -6,6 +6,16 @@ create macro comparison_windows(was_start, was_end, is_start, is_end) as table
     select * from (values ('What was', was_start::date, was_end::date), ('What is', is_start::date, is_end::date))
         as w(window_label, window_start, window_end);
 
+-- Every LPA given in each comparison window, with the window's length and its last month (a snapshot's month).
+create macro lpa_windows(lpas, was_start, was_end, is_start, is_end) as table
+    select
+        lpas.lpa,
+        windows.*,
+        date_diff('month', windows.window_start, windows.window_end) as months,
+        (windows.window_end - interval 1 month)::date as last_month
+    from (select unnest(lpas) as lpa) as lpas
+    cross join comparison_windows(was_start, was_end, is_start, is_end) as windows;
+
 -- Every month from start_month up to (not including) end_month, with the month after it.
 create macro month_spine(start_month, end_month) as table
     select month::date as month, (month + interval 1 month)::date as next_month

@@ -6,11 +6,7 @@ with women as (
     select lpa, value as adult_women from population where measure = 'adult_women' and year = 2021
 ),
 
-cells as (
-    select lpas.lpa, windows.*, date_diff('month', windows.window_start, windows.window_end) as months
-    from (select unnest($force_lpas) as lpa) as lpas
-    cross join comparison_windows($was_start, $was_end, $is_start, $is_end) as windows
-),
+cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 received as (
     select

@@ -2,11 +2,7 @@
 -- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: ocset_cases
 -- returns: lpa VARCHAR, window_label VARCHAR, awaiting BIGINT sensitive, referrals BIGINT sensitive, referrals_per_month DOUBLE from referrals
-with cells as (
-    select lpas.lpa, windows.*
-    from (select unnest($force_lpas) as lpa) as lpas
-    cross join comparison_windows($was_start, $was_end, $is_start, $is_end) as windows
-),
+with cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 final as (
     select
@@ -17,7 +13,7 @@ final as (
         )::bigint as awaiting,
         count(cases.case_id) filter (where cases.referral_date >= cells.window_start)::bigint as referrals,
         count(cases.case_id) filter (where cases.referral_date >= cells.window_start)
-            / any_value(date_diff('month', cells.window_start, cells.window_end))::double as referrals_per_month
+            / any_value(cells.months)::double as referrals_per_month
     from cells
     left join ocset_cases as cases on cases.lpa = cells.lpa and cases.referral_date < cells.window_end
     group by cells.lpa, cells.window_label

@@ -3,11 +3,7 @@
 -- extracts: rso_flagged
 -- returns: lpa VARCHAR, window_label VARCHAR, caseload BIGINT, arms_overdue BIGINT sensitive, visits_overdue BIGINT sensitive, reviews_overdue BIGINT sensitive, caseload_per_manager DOUBLE
 -- Each window is read at its last month's snapshot, like a backlog.
-with cells as (
-    select lpas.lpa, windows.window_label, (windows.window_end - interval 1 month)::date as month
-    from (select unnest($force_lpas) as lpa) as lpas
-    cross join comparison_windows($was_start, $was_end, $is_start, $is_end) as windows
-),
+with cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 final as (
     select
@@ -19,7 +15,7 @@ final as (
         count(*) filter (where rso.review_overdue) as reviews_overdue,
         count(rso.offender_id) / nullif(count(distinct rso.offender_manager_id), 0)::double as caseload_per_manager
     from cells
-    left join rso_flagged as rso on rso.lpa = cells.lpa and rso.month = cells.month
+    left join rso_flagged as rso on rso.lpa = cells.lpa and rso.month = cells.last_month
     group by cells.lpa, cells.window_label
 )
 

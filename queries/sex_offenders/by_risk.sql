@@ -6,6 +6,7 @@ with levels as (
     select * from (values (1, 'very high'), (2, 'high'), (3, 'medium'), (4, 'low')) as l(rank, risk_level)
 ),
 
+-- Each window is read at its last month's snapshot, like a backlog.
 cells as (
     select levels.*, windows.window_label, (windows.window_end - interval 1 month)::date as month
     from levels cross join comparison_windows($was_start, $was_end, $is_start, $is_end) as windows
