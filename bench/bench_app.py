@@ -91,13 +91,7 @@ def start_to_first_page() -> None:
 def query_latencies() -> None:
     force = load_force()
     chosen = parse({}, force, db.earliest_month(), db.latest_month())
-    settings = force.protection  # the online child abuse queries also take the force's guide and targets
-    params = chosen.params(force) | {
-        "grades": [grade for grade, _ in settings.enforcement_guide_days],
-        "guide_days": [days for _, days in settings.enforcement_guide_days],
-        "target_days": settings.disclosure_target_days,
-        "deadline": settings.disclosure_deadline,
-    }
+    params = chosen.params
     con = db._connection(db.version())
     print("query latency, uncached (median of 5, ms):")
     for name in db.query_files():

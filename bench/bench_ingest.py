@@ -125,7 +125,7 @@ def bench_queries() -> None:
     chosen = filters.parse({}, force, db.earliest_month(), db.latest_month())
     db.validations()
     for label, lpas in (("force-wide", list(force.lpas)), ("one LPA", [next(iter(force.lpas))])):
-        params = chosen.params(force) | {"lpas": lpas}
+        params = chosen.params | {"lpas": lpas}
         total = 0.0
         print(f"page queries, shipped data, {label} (median cold of 5 / warm, ms):")
         for name in db.query_files():

@@ -42,13 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     for label, query in views.items():
         chosen = filters.parse(query, force, db.earliest_month(), db.latest_month())
         for name, build in (("pptx", export.build_pptx), ("pdf", export.build_pdf)):
-            times = timed(lambda build=build, chosen=chosen: build(chosen, force), args.repeat)
+            times = timed(lambda build=build, chosen=chosen: build(chosen), args.repeat)
             print(f"{name:4} {label:40} first {times[0]:.2f}s, median {statistics.median(times):.2f}s")
     chosen = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
     for name in [q for q in db.query_files() if q.startswith("calls_and_response/")]:
         # Uncached: run the SQL on a fresh cursor each time, as a filter change does.
         query = db.load_query(name)
-        params = chosen.params(force)
+        params = chosen.params
 
         def run(query=query, params=params):
             cursor = db._connection(db.version()).cursor()

@@ -1,211 +1,327 @@
-"""The concern areas: each names its page, its headline query and measures.
+"""The concern areas: one declaration each, read by navigation, the page, the Overview, the briefing
+pack and the tests.
 
-The Overview (and the briefing pack) iterate over AREAS, so a new concern page appears there by
-adding one entry here.
+An Area names its page, the question it answers, the monthly queries and the measures read from
+each (every measure is a tile and a trend choice), its headline and primary measures, the marks on
+its trend charts (targets, published figures) and its breakdowns. Adding a measure is one column in
+a monthly SQL file and one line in its Series here (and its definition in methods_measures.md, which
+a test checks); adding a page is one Area here, its SQL, its page file (a few lines) and its test.
+Which columns are sensitive is said in the SQL headers, never here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from briefing import db
 from briefing.compare import Measure
+
+
+@dataclass(frozen=True)
+class Series:
+    """A monthly query (a `month` column plus values) and the measures read from it."""
+
+    query: str
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a measure's trend chart draws besides the series: a target line, published figures (a query
+    returning kind 'target' or 'reference', date, value, label), or the force's enforcement guide for a
+    risk grade (force.toml)."""
+
+    target: float | None = None
+    target_label: str = ""
+    published: str | None = None
+    guide_grade: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A breakdown below the trends: a table with its download and, for a frame with one row per LPA and
+    window, grouped bars of `chart_value`."""
+
+    title: str
+    query: str
+    caption: str = ""
+    columns: tuple[str, ...] = ()  # the table's columns, in order (default: all but the LPA code)
+    chart_value: str | None = None
+    chart_title: str = ""
+    y_title: str = ""
+    percent: bool = False
+    expander: bool = False  # reference material, folded away
 
 
 @dataclass(frozen=True)
 class Area:
     key: str
     title: str
-    page: str  # path from the repo root, for st.page_link
+    icon: str
+    page: str  # path from the repo root, for navigation and st.page_link
     question: str
-    headline_query: str  # monthly frame: month plus the measures' columns
-    measures: tuple[Measure, ...]
-    primary: Measure  # the one measure whose verdict leads on the Overview and in the pack
-    extracts: tuple[str, ...]  # for the demonstration-data label
-    # Optional extras on the main chart: a target line and published figures (a query returning
-    # date, value, label) drawn as reference points.
-    target: float | None = None
-    target_label: str = ""
-    reference_query: str | None = None
+    extracts: tuple[str, ...]  # for the demonstration-data label and sources
+    series: tuple[Series, ...]
+    headline: tuple[str, ...]  # measure keys on the Overview and the pack, in order
+    primary_key: str  # the measure whose verdict leads on the Overview and in the pack
+    marks: dict[str, Marks]  # measure key -> its chart's marks
+    sections: tuple[Section, ...] = ()
+    caption: str = ""  # definitions, beneath the tiles
     # Measures whose data have no LPA (the same whatever LPA is chosen), and a note saying so.
     force_wide_measures: tuple[str, ...] = ()
     note: str = ""
 
-    def where(self, measure: Measure, filters, force) -> str:
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """Every measure of the area, in declaration order: its tiles and its trend choices."""
+        return tuple(m for s in self.series for m in s.measures)
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
+
+    @property
+    def primary(self) -> Measure:
+        return self.measure(self.primary_key)
+
+    @property
+    def headline_measures(self) -> tuple[Measure, ...]:
+        return tuple(self.measure(key) for key in self.headline)
+
+    def query_of(self, measure: Measure) -> str:
+        return next(s.query for s in self.series if measure in s.measures)
+
+    @property
+    def main_measure(self) -> Measure:
+        """The measure of the main chart (the pack's): the first headline measure."""
+        return self.measure(self.headline[0])
+
+    def where(self, measure: Measure, view) -> str:
         """Where a measure's figures are for: force-wide for data with no LPA, else the LPAs chosen."""
-        return "force-wide" if measure.key in self.force_wide_measures else filters.lpa_label(force)
-    # Small-number suppression: a query of every LPA's value in each window (params $lpas, $was_start,
-    # $was_end, $is_start, $is_end; returns lpa, window_label, ...) and, for each sensitive measure key,
-    # the column holding its window value, so a tile anywhere can be protected against subtraction.
-    lpa_query: str | None = None
-    lpa_columns: dict[str, str] = field(default_factory=dict)
+        return "force-wide" if measure.key in self.force_wide_measures else view.lpa_label
 
 
-CRIMES_RECORDED = Measure("crimes_recorded", "Crimes recorded per month", "count", "neutral", "crimes_recorded")
-CHARGE_RATE = Measure(
-    "charge_rate", "Charge/summons rate", "proportion", "higher_better", "charge_summons", "crimes_recorded"
-)
-BROUGHT_TO_JUSTICE_RATE = Measure(
-    "btj_rate", "Brought to justice rate", "proportion", "higher_better", "brought_to_justice", "crimes_recorded"
-)
-CALLS_999_WITHIN_10S = Measure(
-    "calls_999_within_10s_rate", "999 calls answered within 10 s", "proportion", "higher_better",
-    "calls_999_within_10s", "calls_999_offered",
-)
-CALLS_999_ABANDONED = Measure(
-    "calls_999_abandoned_rate", "999 calls abandoned", "proportion", "lower_better",
-    "calls_999_abandoned", "calls_999_offered",
-)
-CALLS_101_ANSWER_SECONDS = Measure(
-    "calls_101_answer_seconds", "101 mean answer time (seconds)", "rate", "lower_better",
-    "calls_101_mean_answer_seconds",
-)
-CALLS_101_ABANDONED = Measure(
-    "calls_101_abandoned_rate", "101 calls abandoned", "proportion", "lower_better",
-    "calls_101_abandoned", "calls_101_offered",
-)
-EMERGENCY_WITHIN_TARGET = Measure(
-    "emergency_within_target_rate", "Emergency incidents attended within target", "proportion", "higher_better",
-    "emergency_within_target", "emergency_attended",
-)
+def count(key, label, column, polarity="neutral") -> Measure:
+    return Measure(key, label, "count", polarity, column)
 
-BTJ_OUTCOMES = Measure(
-    "btj_outcomes", "Brought to justice outcomes per month", "count", "higher_better", "btj_outcomes"
-)
-ARRESTS = Measure("arrests", "Arrests per month", "count", "neutral", "arrests")
-SUPERVISED = Measure(
-    "supervised", "Allocated crimes with documented supervision", "proportion", "higher_better",
-    "with_documented_supervision", "crimes_allocated",
-)
-DAYS_TO_REVIEW = Measure(
-    "days_to_first_review", "Days to first supervisory review", "days", "lower_better", "days_to_first_review"
-)
 
-# MARAC (marac/monthly). Sensitive counts are suppressed at LPA level (briefing.suppression).
-MARAC_PER_10K = Measure("marac_per_10k", "Referrals a year per 10,000 adult women", "rate", "neutral", "per_10k_year")
-MARAC_REFERRALS = Measure("marac_referrals", "Referrals per month", "count", "neutral", "referrals", sensitive=True)
-MARAC_REPEATS = Measure("marac_repeats", "Repeat referrals", "proportion", "neutral", "repeats", "referrals")
-MARAC_POLICE = Measure("marac_police", "Referrals from police", "proportion", "neutral", "police_referrals",
-                       "referrals")
-MARAC_BACKLOG = Measure("marac_backlog", "Referrals awaiting a hearing at month end", "backlog", "lower_better",
-                        "backlog", sensitive=True)
-MARAC_TRIAGE = Measure("marac_triage", "Days from referral to triage (median)", "days", "lower_better", "triage_days")
-MARAC_DECISION = Measure("marac_decision", "Days from triage to decision (median)", "days", "lower_better",
-                         "decision_days")
-MARAC_SHARING = Measure("marac_sharing", "Days from referral to sharing with partners (median)", "days",
-                        "lower_better", "sharing_days")
+def share(key, label, numerator, denominator, polarity="neutral") -> Measure:
+    return Measure(key, label, "proportion", polarity, numerator, denominator)
 
-# Sex offender management (sex_offenders/monthly): month-end snapshots, so backlogs.
-RSO_CASELOAD = Measure("rso_caseload", "Registered sex offenders managed", "backlog", "neutral", "caseload")
-RSO_ARMS = Measure("rso_arms", "ARMS assessments overdue", "backlog", "lower_better", "arms_overdue", sensitive=True)
-RSO_VISITS = Measure("rso_visits", "Home visits overdue", "backlog", "lower_better", "visits_overdue", sensitive=True)
-RSO_REVIEWS = Measure("rso_reviews", "Supervisory reviews overdue", "backlog", "lower_better", "reviews_overdue",
-                      sensitive=True)
-RSO_PER_MANAGER = Measure("rso_per_manager", "Offenders per offender manager", "rate", "lower_better",
-                          "caseload_per_manager")
 
-# Online child abuse (online_child_abuse/monthly and, with force settings, online_child_abuse/timeliness).
-OCSET_AWAITING = Measure("ocset_awaiting", "Cases awaiting enforcement at month end", "backlog", "lower_better",
-                         "awaiting", sensitive=True)
-OCSET_REFERRALS = Measure("ocset_referrals", "Referrals per month", "count", "neutral", "referrals", sensitive=True)
-OCSET_VERY_HIGH_DAYS = Measure("ocset_very_high_days", "Days to enforcement, very high risk (median)", "days",
-                               "lower_better", "very_high_days")
-OCSET_HIGH_DAYS = Measure("ocset_high_days", "Days to enforcement, high risk (median)", "days", "lower_better",
-                          "high_days")
-OCSET_MEDIUM_DAYS = Measure("ocset_medium_days", "Days to enforcement, medium risk (median)", "days", "lower_better",
-                            "medium_days")
-OCSET_LOW_DAYS = Measure("ocset_low_days", "Days to enforcement, low risk (median)", "days", "lower_better",
-                         "low_days")
-# Risk grade (as in the extract and force.toml) -> its days-to-enforcement measure.
-OCSET_DAYS_BY_GRADE = {"very high": OCSET_VERY_HIGH_DAYS, "high": OCSET_HIGH_DAYS, "medium": OCSET_MEDIUM_DAYS,
-                       "low": OCSET_LOW_DAYS}
-OCSET_WITHIN_GUIDE = Measure("ocset_within_guide", "Enforced within the guide for the risk grade", "proportion",
-                             "higher_better", "enforced_within_guide", "enforced")
-OCSET_DISCLOSED = Measure("ocset_disclosed", "Disclosures to children's services on time", "proportion",
-                          "higher_better", "disclosed_on_time", "disclosures_needed")
+def days(key, label, column) -> Measure:
+    return Measure(key, label, "days", "lower_better", column)
 
-AREAS: tuple[Area, ...] = (
-    Area(
-        key="investigations",
-        title="Investigations and outcomes",
-        page="pages/investigations.py",
-        question="Are more offenders being brought to justice now than before?",
-        headline_query="investigations/monthly",
-        measures=(BTJ_OUTCOMES, BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE),
-        primary=BROUGHT_TO_JUSTICE_RATE,
-        extracts=("crimes", "outcomes"),
+
+def backlog(key, label, column, polarity="lower_better") -> Measure:
+    return Measure(key, label, "backlog", polarity, column)
+
+
+def rate(key, label, column, polarity="neutral") -> Measure:
+    return Measure(key, label, "rate", polarity, column)
+
+
+BY_LPA_TABLE = "By Local Policing Area"
+
+INVESTIGATIONS = Area(
+    key="investigations",
+    title="Investigations and outcomes",
+    icon=":material/gavel:",
+    page="pages/investigations.py",
+    question="Are more offenders being brought to justice now than before?",
+    extracts=("crimes", "outcomes", "arrests", "crime_supervision"),
+    series=(
+        Series("investigations/monthly", (
+            count("btj_outcomes", "Brought to justice outcomes per month", "btj_outcomes", "higher_better"),
+            share("btj_rate", "Brought to justice rate", "brought_to_justice", "crimes_recorded", "higher_better"),
+            share("charge_rate", "Charge/summons rate", "charge_summons", "crimes_recorded", "higher_better"),
+            count("outcomes_recorded", "Outcomes recorded per month", "outcomes_recorded"),
+            count("crimes_recorded", "Crimes recorded per month", "crimes_recorded"),
+        )),
+        Series("investigations/arrests_monthly", (count("arrests", "Arrests per month", "arrests"),)),
+        Series("investigations/supervision_monthly", (
+            share("supervised", "Allocated crimes with documented supervision", "with_documented_supervision",
+                  "crimes_allocated", "higher_better"),
+            days("days_to_first_review", "Days to first supervisory review", "days_to_first_review"),
+        )),
     ),
-    Area(
-        key="calls_and_response",
-        title="Calls and response",
-        page="pages/calls_and_response.py",
-        question="Are 999 and 101 calls answered, and emergencies attended, faster now than before?",
-        headline_query="calls_and_response/monthly",
-        measures=(CALLS_999_WITHIN_10S, CALLS_999_ABANDONED, CALLS_101_ANSWER_SECONDS, CALLS_101_ABANDONED,
-                  EMERGENCY_WITHIN_TARGET),
-        primary=CALLS_999_WITHIN_10S,
-        extracts=("calls", "incidents"),
-        target=0.9,
-        target_label="National standard: 90% within 10 s",
-        reference_query="calls_and_response/published_999_within_10s",
-        force_wide_measures=("calls_999_within_10s_rate", "calls_999_abandoned_rate", "calls_101_answer_seconds",
-                             "calls_101_abandoned_rate"),
-        note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
-        "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
+    headline=("btj_outcomes", "btj_rate", "charge_rate"),
+    primary_key="btj_rate",
+    marks={},
+    caption=(
+        "**Brought to justice** is this app's labelled definition (no current official one exists): charge or "
+        "summons, cautions, offences taken into consideration, penalty notices, cannabis/khat warnings and "
+        "community resolutions (Home Office outcomes 1, 1A, 2, 3, 4, 6, 7, 8; police.uk does not publish "
+        "taken into consideration separately). The **charge/summons rate** and **brought to justice rate** are "
+        "shares of the crimes recorded in a month (excluding anti-social behaviour) that have reached those "
+        "outcomes; **outcomes per month** count outcomes by the month they were recorded, whenever the crime was. "
+        "The force states arrests rose from about 3,200 to about 4,200 a month after April 2023: its claim, which "
+        "this page shows as recorded, not a verified statistic."
     ),
-    # The Overview charts each area's first measure without suppression, so it is never a sensitive count.
-    Area(
-        key="marac",
-        title="MARAC",
-        page="pages/marac.py",
-        question="Are high-risk domestic abuse cases referred in proportion, and heard and shared promptly?",
-        headline_query="marac/monthly",
-        measures=(MARAC_PER_10K, MARAC_BACKLOG, MARAC_REPEATS, MARAC_TRIAGE),
-        primary=MARAC_BACKLOG,
-        extracts=("marac_referrals", "population"),
-        lpa_query="marac/by_lpa",
-        lpa_columns={MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"},
-    ),
-    Area(
-        key="sex_offenders",
-        title="Sex offender management",
-        page="pages/sex_offenders.py",
-        question="Are registered sex offenders' risk assessments, visits and reviews done by their due dates?",
-        headline_query="sex_offenders/monthly",
-        measures=(RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_PER_MANAGER),
-        primary=RSO_ARMS,
-        extracts=("rso_caseload",),
-        lpa_query="sex_offenders/by_lpa",
-        lpa_columns={
-            RSO_ARMS.key: "arms_overdue", RSO_VISITS.key: "visits_overdue", RSO_REVIEWS.key: "reviews_overdue",
-        },
-    ),
-    Area(
-        key="online_child_abuse",
-        title="Online child abuse",
-        page="pages/online_child_abuse.py",
-        question="Are online child abuse suspects dealt with in time for the risk they pose?",
-        headline_query="online_child_abuse/monthly",
-        measures=(OCSET_HIGH_DAYS, OCSET_AWAITING, OCSET_REFERRALS),
-        primary=OCSET_AWAITING,
-        extracts=("ocset_cases",),
-        lpa_query="online_child_abuse/by_lpa",
-        lpa_columns={OCSET_AWAITING.key: "awaiting", OCSET_REFERRALS.key: "referrals_per_month"},
+    sections=(
+        Section("Brought to justice by LPA", "investigations/by_lpa", chart_value="btj_rate",
+                chart_title="Brought to justice rate by LPA", y_title="Brought to justice rate", percent=True),
+        Section("By crime type", "investigations/by_crime_type",
+                caption="Monthly means and rates in each window for the chosen LPAs. 'Not known': outcomes for "
+                "crimes recorded before the first month of data. The force says it leads its comparison forces for "
+                "burglary, robbery and homicide; this page shows the force's own rates (police.uk counts homicide "
+                "within violence and sexual offences)."),
+        Section("By outcome", "investigations/outcome_groups"),
+        Section("Arrests by LPA", "investigations/arrests_by_lpa", chart_value="arrests_per_month",
+                chart_title="Arrests per month by LPA", y_title="Arrests per month"),
+        Section("Documented supervision by LPA", "investigations/supervision_by_lpa", chart_value="supervised_pct",
+                chart_title="Allocated crimes with documented supervision, by LPA", y_title="Share supervised",
+                percent=True,
+                caption="Crimes allocated to an investigator and how many show a supervisor's review on the "
+                "investigation log; days to first review are allocation-weighted means of monthly medians."),
     ),
 )
 
+CALLS_AND_RESPONSE = Area(
+    key="calls_and_response",
+    title="Calls and response",
+    icon=":material/call:",
+    page="pages/calls_and_response.py",
+    question="Are 999 and 101 calls answered, and emergencies attended, faster now than before?",
+    extracts=("calls", "incidents"),
+    series=(
+        Series("calls_and_response/monthly", (
+            share("calls_999_within_10s_rate", "999 calls answered within 10 s", "calls_999_within_10s",
+                  "calls_999_offered", "higher_better"),
+            share("calls_999_abandoned_rate", "999 calls abandoned", "calls_999_abandoned", "calls_999_offered",
+                  "lower_better"),
+            rate("calls_101_answer_seconds", "101 mean answer time (seconds)", "calls_101_mean_answer_seconds",
+                 "lower_better"),
+            share("calls_101_abandoned_rate", "101 calls abandoned", "calls_101_abandoned", "calls_101_offered",
+                  "lower_better"),
+            share("emergency_within_target_rate", "Emergency incidents attended within target",
+                  "emergency_within_target", "emergency_attended", "higher_better"),
+        )),
+    ),
+    headline=("calls_999_within_10s_rate", "calls_999_abandoned_rate", "calls_101_answer_seconds",
+              "calls_101_abandoned_rate", "emergency_within_target_rate"),
+    primary_key="calls_999_within_10s_rate",
+    marks={"calls_999_within_10s_rate": Marks(0.9, "National standard: 90% within 10 s",
+                                              "calls_and_response/published_999_within_10s")},
+    force_wide_measures=("calls_999_within_10s_rate", "calls_999_abandoned_rate", "calls_101_answer_seconds",
+                         "calls_101_abandoned_rate"),
+    note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
+    "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
+    caption="999 answering is against the national standard of 90% within 10 seconds; orange squares on its chart "
+    "are the published figures the demonstration data are calibrated to (hover for the period and source).",
+    sections=(
+        Section("Published 999 and 101 figures", "calls_and_response/published_calls", expander=True),
+        Section("Emergency attendance by LPA", "calls_and_response/emergency_by_lpa", chart_value="within_target_rate",
+                chart_title="Emergency incidents attended within target, by LPA", y_title="Share within target",
+                percent=True),
+    ),
+)
 
-def chart_options(area: Area) -> dict:
-    """Keyword arguments for charts.spc drawing the area's target and published reference points.
+MARAC = Area(
+    key="marac",
+    title="MARAC",
+    icon=":material/diversity_1:",
+    page="pages/marac.py",
+    question="Are high-risk domestic abuse cases referred to MARAC in proportion (SafeLives: 40 a year per 10,000 "
+    "adult women), and heard and shared with partners without delay?",
+    extracts=("marac_referrals", "population"),
+    series=(
+        Series("marac/monthly", (
+            rate("marac_per_10k", "Referrals a year per 10,000 adult women", "per_10k_year"),
+            backlog("marac_backlog", "Referrals awaiting a hearing at month end", "backlog"),
+            share("marac_repeats", "Repeat referrals", "repeats", "referrals"),
+            share("marac_police", "Referrals from police", "police_referrals", "referrals"),
+            count("marac_referrals", "Referrals per month", "referrals"),
+            days("marac_triage", "Days from referral to triage (median)", "triage_days"),
+            days("marac_decision", "Days from triage to decision (median)", "decision_days"),
+            days("marac_sharing", "Days from referral to sharing with partners (median)", "sharing_days"),
+        )),
+    ),
+    headline=("marac_per_10k", "marac_backlog", "marac_repeats", "marac_triage"),
+    primary_key="marac_backlog",
+    marks={"marac_per_10k": Marks(published="marac/published")},
+    caption="A repeat is a referral within 12 months of the same victim's previous referral (SafeLives; national "
+    "31%). Durations are medians of the monthly medians. On the rate chart the green line is the SafeLives "
+    "expected level and the orange square the national rate (SafeLives).",
+    sections=(
+        Section(BY_LPA_TABLE, "marac/by_lpa", chart_value="per_10k_year",
+                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year"),
+    ),
+)
 
-    Reference points are left out (not an error) if the published figures are unavailable.
-    """
-    options = {}
-    if area.target is not None:
-        options |= {"target": area.target, "target_label": area.target_label}
-    if area.reference_query:
-        try:
-            options["reference"] = db.run(area.reference_query)
-        except db.ExtractUnavailable:
-            pass
-    return options
+SEX_OFFENDERS = Area(
+    key="sex_offenders",
+    title="Sex offender management",
+    icon=":material/assignment_ind:",
+    page="pages/sex_offenders.py",
+    question="Are registered sex offenders' ARMS assessments, home visits and supervisory reviews done by the due "
+    "dates in their own plans, and how many offenders does each offender manager hold?",
+    extracts=("rso_caseload",),
+    series=(
+        Series("sex_offenders/monthly", (
+            backlog("rso_caseload", "Registered sex offenders managed", "caseload", "neutral"),
+            backlog("rso_arms", "ARMS assessments overdue", "arms_overdue"),
+            backlog("rso_visits", "Home visits overdue", "visits_overdue"),
+            backlog("rso_reviews", "Supervisory reviews overdue", "reviews_overdue"),
+            rate("rso_per_manager", "Offenders per offender manager", "caseload_per_manager", "lower_better"),
+        )),
+    ),
+    headline=("rso_caseload", "rso_arms", "rso_visits", "rso_per_manager"),
+    primary_key="rso_arms",
+    marks={},
+    caption="Counts are at the end of each window's last month. Overdue means past the due date set in that "
+    "offender's own plan (there has been no national fixed visit frequency since 2017), with nothing done on or "
+    "after it. Offenders per manager is the monthly average.",
+    sections=(
+        Section("By risk level", "sex_offenders/by_risk",
+                caption="The LPAs chosen, at the end of what was and what is."),
+        Section(BY_LPA_TABLE, "sex_offenders/by_lpa", chart_value="arms_overdue",
+                chart_title="ARMS assessments overdue, by LPA", y_title="Overdue"),
+    ),
+)
+
+ONLINE_CHILD_ABUSE = Area(
+    key="online_child_abuse",
+    title="Online child abuse",
+    icon=":material/child_care:",
+    page="pages/online_child_abuse.py",
+    question="Are online child sexual abuse cases enforced within the guide for their risk grade, is the queue "
+    "awaiting enforcement short, and are children's services told in time?",
+    extracts=("ocset_cases",),
+    series=(
+        Series("online_child_abuse/monthly", (
+            backlog("ocset_awaiting", "Cases awaiting enforcement at month end", "awaiting"),
+            count("ocset_referrals", "Referrals per month", "referrals"),
+            days("ocset_very_high_days", "Days to enforcement, very high risk (median)", "very_high_days"),
+            days("ocset_high_days", "Days to enforcement, high risk (median)", "high_days"),
+            days("ocset_medium_days", "Days to enforcement, medium risk (median)", "medium_days"),
+            days("ocset_low_days", "Days to enforcement, low risk (median)", "low_days"),
+        )),
+        Series("online_child_abuse/timeliness", (
+            share("ocset_within_guide", "Enforced within the guide for the risk grade", "enforced_within_guide",
+                  "enforced", "higher_better"),
+            share("ocset_disclosed", "Disclosures to children's services on time", "disclosed_on_time",
+                  "disclosures_needed", "higher_better"),
+        )),
+    ),
+    headline=("ocset_high_days", "ocset_awaiting", "ocset_referrals"),
+    primary_key="ocset_awaiting",
+    marks={f"ocset_{grade.replace(' ', '_')}_days": Marks(guide_grade=grade)
+           for grade in ("very high", "high", "medium", "low")},
+    caption="The guide from referral to enforcement for each risk grade is HMICFRS's (2023 national inspection); "
+    "the disclosure target is the force's own. A disclosure still not made counts as late.",
+    sections=(
+        Section("Days to enforcement by risk grade", "online_child_abuse/by_grade",
+                caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each "
+                "grade."),
+        Section("Disclosures before and after the deadline", "online_child_abuse/disclosure",
+                caption="Cases referred up to and including the HMICFRS disclosure deadline (force.toml) and after "
+                "it, where children's services had to be told."),
+        Section(BY_LPA_TABLE, "online_child_abuse/by_lpa", chart_value="awaiting",
+                chart_title="Cases awaiting enforcement, by LPA", y_title="Awaiting"),
+    ),
+)
+
+AREAS: tuple[Area, ...] = (INVESTIGATIONS, MARAC, SEX_OFFENDERS, ONLINE_CHILD_ABUSE, CALLS_AND_RESPONSE)
+
+
+def area(key: str) -> Area:
+    return next(a for a in AREAS if a.key == key)

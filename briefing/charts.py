@@ -10,17 +10,17 @@ import altair as alt
 import pandas as pd
 
 from briefing.compare import RULE_BEYOND, RULE_SHIFT, RULE_TREND, Measure, Window, monthly_values, xmr
+from briefing.config import DEMO_TEXT
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY = (
     "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#595959",
 )
-DEMO_SUBTITLE = "Demonstration data: not force records"
 WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 
 
 def _title(title: str, demo: bool) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=[DEMO_SUBTITLE] if demo else [], anchor="start")
+    return alt.TitleParams(title, subtitle=[DEMO_TEXT] if demo else [], anchor="start")
 
 
 def spc(
@@ -154,6 +154,6 @@ def timeline(events: pd.DataFrame, model_change) -> alt.LayerChart:
     points = base.mark_point(shape="circle", size=80, filled=True, color=PURPLE)
     labels = base.mark_text(align="left", dx=7, fontSize=11).encode(text=alt.Text("event:N"))
     return alt.layer(model, points, labels).properties(
-        title=alt.TitleParams("Events, from the new operating model to the return to Scan", anchor="start"),
+        title=alt.TitleParams(f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}", anchor="start"),
         height=200,
     )

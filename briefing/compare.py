@@ -49,7 +49,6 @@ class Measure:
     polarity: str
     value: str  # column of monthly values (the numerator, for a proportion)
     denominator: str | None = None  # proportion only
-    sensitive: bool = False  # small counts are suppressed at LPA level
 
     def __post_init__(self):
         if self.unit not in UNITS or self.polarity not in POLARITIES:

@@ -13,6 +13,8 @@ import pandas as pd
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 QUERIES_DIR = REPO_DIR / "queries"
+# The label every page, chart, download and slide carries where it shows demonstration data.
+DEMO_TEXT = "Demonstration data: not force records"
 
 
 def data_dir() -> Path:
@@ -55,6 +57,17 @@ class Force:
 
     def lpa_name(self, code: str) -> str:
         return self.lpas.get(code, code)
+
+    @property
+    def lpa_count_words(self) -> str:
+        """How many LPAs the force has, in words ("seven"), for sentences such as "all N LPAs"."""
+        words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+        return words[len(self.lpas) - 1] if len(self.lpas) <= len(words) else str(len(self.lpas))
+
+    @property
+    def model_change_text(self) -> str:
+        """The operating-model change date as written in sentences: day, month name, year."""
+        return f"{self.model_change.day} {self.model_change:%B %Y}"
 
 
 def load_force() -> Force:

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from briefing import suppression
 from briefing.config import QUERIES_DIR, data_dir
 from briefing.extracts import Validation, read_manifest, validate
 
@@ -42,6 +43,7 @@ class Query:
     extracts: tuple[str, ...]
     returns: tuple[tuple[str, str], ...]
     sql: str
+    protection: dict[str, suppression.Rule]  # column -> how it is protected at LPA level (from `returns:`)
 
 
 def _header_value(lines: list[str], key: str) -> str:
@@ -63,16 +65,23 @@ def load_query(name: str) -> Query:
         purpose = header[0].removeprefix("--").strip()
         declared = tuple(_PARAM.findall(_header_value(header, "params")))
         extracts = tuple(x.strip() for x in _header_value(header, "extracts").split(",") if x.strip())
-        returns = tuple(
-            tuple(part.strip().split(None, 1))
-            for part in _header_value(header, "returns").split(",")
-        )
+        columns = [part.strip().split(None, 2) for part in _header_value(header, "returns").split(",")]
+        returns = tuple((column, kind) for column, kind, *_ in columns)
+        protection = {}
+        for column, _, *rest in columns:
+            rule = suppression.parse_rule(rest[0] if rest else "")
+            if rule:
+                protection[column] = rule
+        for column, rule in protection.items():
+            missing = [c for c in rule.on if protection.get(c, rule).kind != "sensitive" or c not in protection]
+            if missing:
+                raise ValueError(f"column {column} rests on {missing}, which are not sensitive columns of this query")
     except (IndexError, ValueError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
     used = set(_PARAM.findall(_COMMENT_OR_STRING.sub("", sql)))
     if used != set(declared):
         raise ValueError(f"{path}: header declares {sorted(declared)} but the SQL uses {sorted(used)}")
-    return Query(name, purpose, declared, extracts, returns, sql)
+    return Query(name, purpose, declared, extracts, returns, sql, protection)
 
 
 _lock = threading.Lock()
@@ -144,7 +153,21 @@ def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
             if not _problems(query.extracts, checks):
                 con.execute(f"create table {query.name.split('/')[1]} as {query.sql}")
             pending.remove(query)
+    _create_macros(con)
     return con
+
+
+def _create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The macros of `queries/macros.sql`, one statement each; a macro reading an unavailable table is
+    left out (the queries that would use it report that table's extract unavailable)."""
+    text = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith("'") else "",
+                                  (QUERIES_DIR / "macros.sql").read_text(encoding="utf-8"))
+    for statement in (s.strip() for s in text.split(";")):
+        if statement:
+            try:
+                con.execute(statement)
+            except duckdb.CatalogException:
+                pass
 
 
 def _bindable(value):
@@ -164,7 +187,8 @@ def _run_cached(version_key: str, name: str, bound: tuple) -> pd.DataFrame:
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """Run `queries/<name>.sql` with the parameters it declares (others in `params` are ignored).
+    """Run `queries/<name>.sql` with the parameters it declares (others in `params` are ignored): exact
+    figures, for the data layer and tests; what reaches a person goes through `query`.
 
     Raises ExtractUnavailable if an extract it reads failed validation, and ValueError if a
     declared parameter is missing.
@@ -178,6 +202,15 @@ def run(name: str, **params) -> pd.DataFrame:
         raise ExtractUnavailable(problems)
     bound = tuple((p, tuple(params[p]) if isinstance(params[p], list) else params[p]) for p in query.params)
     return _run_cached(version(), name, bound).copy()
+
+
+def query(name: str, view, **extra) -> pd.DataFrame:
+    """The frame a person may see: `queries/<name>.sql` run with the view's parameters (and `extra`),
+    its sensitive columns protected for the view (`suppression.protect`). Every page, chart, table,
+    download and the briefing pack read data through here; `run` is for the data layer and tests."""
+    frame = run(name, **(view.params | extra))
+    return suppression.protect(frame, load_query(name).protection, threshold=view.force.suppression_threshold,
+                               level=view.level)
 
 
 def entry(name: str) -> dict:

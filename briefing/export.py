@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 
 import altair as alt
-import pandas as pd
 import vl_convert
 from fpdf import FPDF
 from pptx import Presentation
@@ -19,13 +18,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import charts, compare, db, suppression, wording
-from briefing.areas import AREAS, Area, chart_options
-from briefing.compare import Comparison
-from briefing.config import Force, load_events
-from briefing.filters import Filters
+from briefing import area_data, charts, db, suppression, wording
+from briefing.area_data import AreaData
+from briefing.areas import AREAS
+from briefing.config import DEMO_TEXT, load_events
+from briefing.filters import View
 
-DEMO_TEXT = "Demonstration data: not force records"
 TILE_COLUMNS = {"measure": "Measure", "was": "What was", "is": "What is", "change": "Change",
                 "interval": "95% interval", "verdict": "Verdict"}
 METHOD = (
@@ -36,7 +34,7 @@ METHOD = (
     "'Improved' or 'worsened' only when the whole interval lies on one side of no change; otherwise "
     "'no clear change'.",
     "Charts are XmR (statistical process control) charts: mean and limits (mean +/- 2.66 x the average moving "
-    "range), worked out separately before and after the operating-model change on 3 April 2023. Large diamonds "
+    "range), worked out separately before and after the operating-model change on {model_change}. Large diamonds "
     "mark special-cause months; dotted lines mark dated events; orange squares are published figures.",
 )
 
@@ -54,14 +52,15 @@ class Slide:
     demo: bool = False
 
 
-def tile_texts(comparisons: list[Comparison], filters: Filters, force: Force) -> list[dict[str, str]]:
+def tile_texts(data: AreaData) -> list[dict[str, str]]:
     """The text of each headline tile in the pack: measure, was, is, change, interval, verdict, and
-    the sentence saying what changed. Every number on a slide comes from here, through the same
-    small-number suppression as the app's tiles (`suppression.shown_tiles`)."""
+    the sentence saying what changed. Every number on a slide comes from here, from the same protected
+    frames and the same tile texts as the app's tiles (`suppression.shown_tiles`)."""
+    comparisons = data.comparisons_of(data.area.headline_measures)
     return [
         {"measure": c.measure.label, "was": shown.was, "is": shown.value, "change": shown.change or "n/a",
          "interval": shown.interval, "verdict": shown.verdict, "sentence": shown.sentence}
-        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, filters, force))
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, data.view))
     ]
 
 
@@ -85,13 +84,14 @@ def extract_sources(names) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def main_chart(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force, demo: bool) -> tuple[bytes, str]:
+def main_chart(data: AreaData, demo: bool) -> tuple[bytes, str]:
     """The area's main XmR chart as the app draws it (ui.trend), as PNG, with its text alternative."""
-    measure = area.measures[0]
-    options = chart_options(area)
+    area, view = data.area, data.view
+    measure = area.main_measure
+    options = area_data.chart_marks(area.marks.get(measure.key), view)
     figure, charted = charts.measure_spc(
-        monthly, measure, where=area.where(measure, filters, force), window=filters.trend_window,
-        model_change=force.model_change, events=load_events(), demo=demo, **options,
+        data.frame_of(measure), measure, where=area.where(measure, view), window=view.trend_window,
+        model_change=view.force.model_change, events=load_events(), demo=demo, **options,
     )
     if "reference" in options and len(options["reference"]):
         # A static image has no tooltips: write each published figure's label beside its point.
@@ -103,36 +103,36 @@ def main_chart(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force
     return vl_convert.vegalite_to_png(figure.to_dict(), scale=2), wording.spc_summary(charted, measure)
 
 
-def area_slide(area: Area, filters: Filters, force: Force) -> Slide:
+def area_slide(area, view: View) -> Slide:
     demo = any(db.is_demo(name) for name in area.extracts)
     sources = extract_sources(area.extracts)
-    try:
-        monthly = db.run(area.headline_query, **filters.params(force))
-    except db.ExtractUnavailable as exc:
+    data = area_data.load(area, view)
+    if data.frame_of(area.main_measure) is None:
+        exc = next(iter(data.problems.values()))
         return Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
                      "extract passes validation; see Data and methods.",), sources=sources, demo=demo)
-    comparisons = compare.compare_all(monthly, area.measures, filters.was, filters.is_)
-    tiles = tile_texts(comparisons, filters, force)
-    for comparison, texts in zip(comparisons, tiles):
-        if comparison.measure.key in area.force_wide_measures and not filters.force_wide:
+    tiles = tile_texts(data)
+    for key, texts in zip(area.headline, tiles):
+        if key in area.force_wide_measures and not view.force_wide:
             texts["measure"] += " (force-wide)"
-    png, chart_alt = main_chart(monthly, area, filters, force, demo)
-    lines = (area.note,) if area.note and not filters.force_wide else ()
+    png, chart_alt = main_chart(data, demo)
+    lines = (area.note,) if area.note and not view.force_wide else ()
     return Slide(area.title, area.question, tuple(tiles), png, chart_alt, tiles[0]["sentence"], lines,
                  sources, demo)
 
 
-def build_slides(filters: Filters, force: Force) -> list[Slide]:
+def build_slides(view: View) -> list[Slide]:
     """Title slide, one slide per concern area in AREAS, and a closing slide on method and sources."""
-    body = [area_slide(area, filters, force) for area in AREAS]
+    force = view.force
+    body = [area_slide(area, view) for area in AREAS]
     used = sorted({name for area in AREAS for name in area.extracts})
     title = Slide(
         f"{force.name}: briefing pack",
         "What is, against what was, for each area HMICFRS named a cause of concern",
         lines=(
-            f"Area: {filters.lpa_label(force)}",
-            f"What was: {filters.was.label()}",
-            f"What is: {filters.is_.label()}",
+            f"Area: {view.lpa_label}",
+            f"What was: {view.was.label()}",
+            f"What is: {view.is_.label()}",
             f"Data as at: {db.latest_month():%B %Y} (the latest month in the data; manifest version "
             f"{db.manifest()['version']})",
         ),
@@ -141,7 +141,7 @@ def build_slides(filters: Filters, force: Force) -> list[Slide]:
     closing = Slide(
         "Method and sources",
         "How the figures are compared, and where they come from",
-        lines=METHOD,
+        lines=tuple(line.replace("{model_change}", force.model_change_text) for line in METHOD),
         sources=extract_sources(used),
         demo=title.demo,
     )
@@ -166,12 +166,12 @@ def _text(slide, left, top, width, height, paragraphs, size=12, colour=None, bol
     return frame
 
 
-def build_pptx(filters: Filters, force: Force) -> bytes:
+def build_pptx(view: View) -> bytes:
     """The briefing pack as a PowerPoint file (16:9), one slide per Slide record."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     layout = deck.slide_layouts[5]  # title only: each slide has a real title, for screen readers and outline view
-    for record in build_slides(filters, force):
+    for record in build_slides(view):
         slide = deck.slides.add_slide(layout)
         title = slide.shapes.title
         title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7)
@@ -222,13 +222,13 @@ def _latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def build_pdf(filters: Filters, force: Force) -> bytes:
+def build_pdf(view: View) -> bytes:
     """The briefing pack as a PDF, one landscape A4 page per Slide record (a page may flow onto a second)."""
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.set_title(f"{force.name}: briefing pack")
+    pdf.set_title(f"{view.force.name}: briefing pack")
     width = pdf.w - 2 * pdf.l_margin
-    for record in build_slides(filters, force):
+    for record in build_slides(view):
         pdf.add_page()
         pdf.set_font("helvetica", "B", 20)
         pdf.multi_cell(width, 10, _latin1(record.title), new_x="LMARGIN", new_y="NEXT")

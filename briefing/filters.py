@@ -1,9 +1,10 @@
-"""The shared filters: LPA, comparison windows and trend window, kept in the URL.
+"""The shared filters: LPA, comparison windows and trend window, kept in the URL, as one View.
 
-`parse` turns URL query parameters into Filters, validating every value against known ones and
-falling back to defaults with a note. `render` draws the sidebar widgets, seeded from the URL, and
-writes the canonical parameters back, so every view is a shareable link. Widgets produce URL
-parameters too, so there is one path from input to Filters.
+A View is what a person is looking at: the force, the LPAs chosen, the two comparison windows and the
+trend window, with the query parameters they give. `parse` turns URL query parameters into a View,
+validating every value against known ones and falling back to defaults with a note. `render` draws
+the sidebar widgets, seeded from the URL, and writes the canonical parameters back, so every view is
+a shareable link. Widgets produce URL parameters too, so there is one path from input to View.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from briefing import suppression
 from briefing.compare import Window
 from briefing.config import Force, Preset
 
@@ -33,7 +35,8 @@ def month_text(month: date) -> str:
 
 
 @dataclass(frozen=True)
-class Filters:
+class View:
+    force: Force = field(compare=False)
     lpas: tuple[str, ...]  # empty means force-wide
     preset: str
     was: Window
@@ -48,28 +51,49 @@ class Filters:
         return not self.lpas
 
     @property
+    def level(self) -> str:
+        """For small-number protection: force-wide (every LPA counts), one LPA, or a selection of several."""
+        if not self.lpas or set(self.lpas) >= set(self.force.lpas):
+            return suppression.FORCE
+        return suppression.LPA if len(self.lpas) == 1 else suppression.SELECTION
+
+    @property
     def trend_window(self) -> Window:
         end = add_months(self.latest, 1)
         start = self.earliest if self.trend == "all" else max(self.earliest, add_months(end, -int(self.trend)))
         return Window(start, end)
 
-    def params(self, force: Force) -> dict:
-        """Query parameters: LPA codes, the half-open span covering both windows and the trend, and
-        each window's bounds (a query binds only those it declares)."""
+    @property
+    def params(self) -> dict:
+        """Query parameters: the LPAs chosen and every LPA of the force, the half-open span covering both
+        windows and the trend, each window's bounds, and the force's public protection settings (a
+        query binds only those it declares)."""
+        settings = self.force.protection
         return {
-            "lpas": list(self.lpas or force.lpas),
+            "lpas": list(self.lpas or self.force.lpas),
+            "force_lpas": list(self.force.lpas),
             "start": min(self.was.start, self.trend_window.start),
             "end": max(self.is_.end, self.trend_window.end),
             "was_start": self.was.start,
             "was_end": self.was.end,
             "is_start": self.is_.start,
             "is_end": self.is_.end,
+            "grades": [grade for grade, _ in settings.enforcement_guide_days],
+            "guide_days": [days for _, days in settings.enforcement_guide_days],
+            "target_days": settings.disclosure_target_days,
+            "deadline": settings.disclosure_deadline,
         }
 
-    def lpa_label(self, force: Force) -> str:
+    @property
+    def windows(self) -> dict[str, tuple[date, date]]:
+        """Each comparison window's label and (start, end) months, half-open."""
+        return {"What was": (self.was.start, self.was.end), "What is": (self.is_.start, self.is_.end)}
+
+    @property
+    def lpa_label(self) -> str:
         if self.force_wide:
-            return f"{force.short_name} force-wide"
-        return ", ".join(force.lpa_name(code) for code in self.lpas)
+            return f"{self.force.short_name} force-wide"
+        return ", ".join(self.force.lpa_name(code) for code in self.lpas)
 
     def to_query(self) -> dict[str, str | list[str]]:
         query: dict[str, str | list[str]] = {}
@@ -112,8 +136,8 @@ def _month(value: str | None) -> date | None:
     return date(int(value[:4]), int(value[5:]), 1)
 
 
-def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: date) -> Filters:
-    """Filters from URL parameters ({key: [values]}). Never raises: bad values become notes."""
+def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: date) -> View:
+    """The View from URL parameters ({key: [values]}). Never raises: bad values become notes."""
     notes = []
     for key in sorted(set(query) - KNOWN_KEYS):
         notes.append(f"Ignored unknown URL parameter '{key}'.")
@@ -150,10 +174,10 @@ def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: dat
     if trend not in TREND_CHOICES:
         notes.append(f"Unknown trend window {trend[:40]!r}; showing all months.")
         trend = DEFAULT_TREND
-    return Filters(tuple(lpas), preset_key, was, is_, trend, earliest, latest, tuple(notes))
+    return View(force, tuple(lpas), preset_key, was, is_, trend, earliest, latest, tuple(notes))
 
 
-def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
+def render(force: Force, earliest: date, latest: date, page: str) -> View:
     """Draw the sidebar filters for `page`, seeded from the URL, and keep the URL in step with them."""
     import streamlit as st
 
@@ -185,7 +209,7 @@ def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
     sidebar.header("Filters")
     sidebar.multiselect(
         "Local Policing Area", list(force.lpas), key="f_lpas", format_func=force.lpa_name,
-        placeholder="Force-wide (all seven LPAs)",
+        placeholder=f"Force-wide (all {force.lpa_count_words} LPAs)",
     )
     preset_labels = {p.key: p.label for p in force.presets} | {CUSTOM: "Custom windows"}
     sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.get)
@@ -203,12 +227,12 @@ def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
             "was_from": [month_text(state["f_was"][0])], "was_to": [month_text(state["f_was"][1])],
             "is_from": [month_text(state["f_is"][0])], "is_to": [month_text(state["f_is"][1])],
         }
-    filters = parse(chosen, force, earliest, latest)
-    canonical = {k: v if isinstance(v, list) else [v] for k, v in filters.to_query().items()}
+    view = parse(chosen, force, earliest, latest)
+    canonical = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}
     if url != canonical:
-        st.query_params.from_dict(filters.to_query())
+        st.query_params.from_dict(view.to_query())
     state["f_url"] = canonical
-    sidebar.caption(f"What was: {filters.was.label()}  \nWhat is: {filters.is_.label()}")
+    sidebar.caption(f"What was: {view.was.label()}  \nWhat is: {view.is_.label()}")
     for note in state.get("f_notes", ()):
         st.warning(note, icon=":material/link_off:")
-    return filters
+    return view

@@ -7,24 +7,21 @@ import pandas as pd
 import streamlit as st
 
 from briefing import charts, db, filters, pack_ui, suppression, wording
+from briefing.areas import AREAS
 from briefing.compare import Comparison, Measure
-from briefing.config import REPO_DIR, Force, load_events, load_force
+from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
 
-# Every page, in sidebar order. Legacy multipage mode: Streamlit finds pages/ itself, so a deep
-# link works on a fresh server; the default list is hidden and this one carries the filters.
+# Every page, in sidebar order: the Overview, each concern area (from its declaration), then the
+# pages that are not areas. Legacy multipage mode: Streamlit finds pages/ itself, so a deep link
+# works on a fresh server; the default list is hidden and this one carries the filters.
 PAGES = (
     ("app.py", "Overview", ":material/dashboard:"),
-    ("pages/investigations.py", "Investigations and outcomes", ":material/gavel:"),
-    ("pages/marac.py", "MARAC", ":material/diversity_1:"),
-    ("pages/sex_offenders.py", "Sex offender management", ":material/assignment_ind:"),
-    ("pages/online_child_abuse.py", "Online child abuse", ":material/child_care:"),
-    ("pages/calls_and_response.py", "Calls and response", ":material/call:"),
+    *((area.page, area.title, area.icon) for area in AREAS),
     ("pages/data_and_methods.py", "Data and methods", ":material/dataset:"),
 )
-DEMO_TEXT = "Demonstration data: not force records"
 
 
-def page(title: str, question: str) -> tuple[Force, filters.Filters]:
+def page(title: str, question: str) -> filters.View:
     """Set up a page: config, navigation, shared filters, title and the question it answers."""
     st.set_page_config(page_title=f"{title} | Briefing", page_icon=":material/policy:", layout="wide")
     try:
@@ -32,18 +29,16 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
-    chosen = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
-    pack_ui.download_buttons(chosen, force)
-    query = chosen.to_query()
+    view = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
+    pack_ui.download_buttons(view)
+    query = view.to_query()
     st.sidebar.divider()
     for path, label, icon in PAGES:
         if (REPO_DIR / path).exists():
             st.sidebar.page_link(path, label=label, icon=icon, query_params=query)
     st.title(title)
-    st.caption(
-        f"{question}  \n{chosen.lpa_label(force)} · what was {chosen.was.label()} · what is {chosen.is_.label()}"
-    )
-    return force, chosen
+    st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
+    return view
 
 
 def is_demo(extracts) -> bool:
@@ -62,23 +57,25 @@ def demo_banner(*extracts: str) -> None:
         )
 
 
-def load(query: str, **params) -> pd.DataFrame | None:
-    """Run a query; if an extract it needs is unavailable, say so here and return None."""
+def load(query: str, view: filters.View, **extra) -> pd.DataFrame | None:
+    """A query's protected frame for the view (`db.query`); if an extract it needs is unavailable,
+    say so here and return None."""
     try:
-        return db.run(query, **params)
+        return db.query(query, view, **extra)
     except db.ExtractUnavailable as exc:
-        st.error(f"{exc}. The rest of the app still works; see Data and methods.", icon=":material/error:")
+        unavailable(exc)
         return None
 
 
-def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
-    """Headline tiles: what is, the change on what was, and the verdict in words.
+def unavailable(exc: db.ExtractUnavailable) -> None:
+    st.error(f"{exc}. The rest of the app still works; see Data and methods.", icon=":material/error:")
 
-    Sensitive counts are suppressed at LPA level, including any withheld to protect another LPA
-    (`suppression.tile_values`, `suppression.tile_withheld`).
-    """
+
+def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str, frozenset[str]]) -> None:
+    """Headline tiles: what is, the change on what was, and the verdict in words. A window resting on a
+    count shown as "<5" (`withheld`, from `suppression.withheld_windows`) is withheld with its change."""
     columns = st.columns(len(comparisons))
-    for column, c, shown in zip(columns, comparisons, suppression.shown_tiles(comparisons, chosen, load_force())):
+    for column, c, shown in zip(columns, comparisons, suppression.shown_tiles(comparisons, withheld, view)):
         colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
         with column:
             st.metric(
@@ -108,7 +105,9 @@ def _show(spec: dict, summary: str) -> None:
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool) -> None:
-    """A table and its CSV download; demonstration data carries its label in every row."""
+    """A table and its CSV download; demonstration data carries its label in every row. Protected
+    counts read "<5" (`suppression.for_people`)."""
+    frame = suppression.for_people(frame)
     dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].dt.date for c in dates})
     st.dataframe(frame, hide_index=True)
@@ -124,12 +123,12 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     )
 
 
-def trend(monthly: pd.DataFrame, measure: Measure, chosen: filters.Filters, force: Force, demo: bool,
+def trend(monthly: pd.DataFrame, measure: Measure, view: filters.View, demo: bool,
           where: str | None = None, **chart_options) -> pd.DataFrame:
     """The XmR chart of one measure over the trend window, with its summary sentence. `where`
     titles it (default: the LPAs chosen). Returns the charted frame."""
-    window = chosen.trend_window
-    spec, summary, charted = _trend(monthly, measure, where or chosen.lpa_label(force), window, force.model_change,
+    window = view.trend_window
+    spec, summary, charted = _trend(monthly, measure, where or view.lpa_label, window, view.force.model_change,
                                     demo, chart_options)
     _show(spec, summary)
     return charted
@@ -143,9 +142,9 @@ def _trend(monthly, measure, where, window, model_change, demo, chart_options):
     return figure.to_dict(validate=False), wording.spc_summary(charted, measure), charted
 
 
-def events_timeline(force: Force) -> None:
+def events_timeline(view: filters.View) -> None:
     """The events timeline with its text alternative and table."""
-    _show(*_timeline(force.model_change))
+    _show(*_timeline(view.force.model_change))
     table_with_download(load_events(), "events", "events", demo=False)
 
 

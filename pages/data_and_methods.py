@@ -3,11 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import db, ui
-from briefing.config import REPO_DIR, load_events
+from briefing import db, suppression, ui
+from briefing.areas import AREAS
+from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
 
-force, chosen = ui.page("Data and methods", "Where each figure comes from, how fresh it is, and how it is compared.")
+view = ui.page("Data and methods", "Where each figure comes from, how fresh it is, and how it is compared.")
+force = view.force
 
 manifest = db.manifest()
 checks = db.validations()
@@ -36,7 +38,7 @@ st.header("Contracts and calibration")
 st.write("What each extract must hold. A force analyst supplies a Parquet file with exactly these columns.")
 for name, contract in CONTRACTS.items():
     entry = manifest["extracts"].get(name, {})
-    label = f"{contract.title} (`{name}`)" + (f" · {ui.DEMO_TEXT}" if entry.get("demo") else "")
+    label = f"{contract.title} (`{name}`)" + (f" · {DEMO_TEXT}" if entry.get("demo") else "")
     with st.expander(label):
         st.write(f"Grain: {contract.grain}.")
         st.dataframe(pd.DataFrame([c.__dict__ for c in contract.columns]), hide_index=True)
@@ -48,11 +50,25 @@ for name, contract in CONTRACTS.items():
                          column_config={"url": st.column_config.LinkColumn("url")})
 
 st.header("How figures are compared")
-st.markdown((REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8"))
+methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
+st.markdown(methods.replace("{model_change}", force.model_change_text).replace("{lpa_count}", force.lpa_count_words))
+
+st.header("Small numbers")
+st.markdown(suppression.explanation(force.suppression_threshold))
+st.markdown((REPO_DIR / "briefing" / "methods_protection.md").read_text(encoding="utf-8"))
+
+st.header("Measures")
+st.write("What each measure on the concern pages counts, and where it is shown.")
+st.markdown((REPO_DIR / "briefing" / "methods_measures.md").read_text(encoding="utf-8"))
+st.dataframe(pd.DataFrame([
+    {"area": area.title, "measure": m.label, "compared as": m.unit, "better when": m.polarity.replace("_", " "),
+     "primary": "Yes" if m == area.primary else ""}
+    for area in AREAS for m in area.measures
+]), hide_index=True)
 
 st.header("Published figures")
 st.write("Public figures shipped with the app, drawn as reference points where a page speaks to them.")
-published = ui.load("data_and_methods/published_figures")
+published = ui.load("data_and_methods/published_figures", view)
 if published is not None:
     st.dataframe(published, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
 

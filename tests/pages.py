@@ -1,4 +1,5 @@
-"""Run a page through AppTest from the entry file, as a user arriving with an LPA chosen."""
+"""The one AppTest helper: open a page from the entry file, as a user arriving by a link; and readers of
+what it shows."""
 
 import pandas as pd
 import pyarrow as pa
@@ -7,13 +8,15 @@ from streamlit.testing.v1 import AppTest
 from briefing.config import REPO_DIR
 
 
-def run_page(page: str, lpa: str | None = None) -> AppTest:
+def open_page(page: str = "app.py", lpa: str | None = None, **query) -> AppTest:
+    """Run `page` with the URL parameters given (an LPA code for `lpa`), as a deep link would."""
     at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page(page)
-    # AppTest clears the URL on a page switch; set the LPA as a deep link would.
-    if lpa:
-        at.query_params["lpa"] = lpa
+    if page != "app.py":
+        at.switch_page(page)
+    # AppTest clears the URL on a page switch; set the parameters as a deep link would.
+    for key, value in ({"lpa": lpa} if lpa else {}).items() | query.items():
+        at.query_params[key] = value
     at.run()
     return at
 

@@ -5,19 +5,22 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from briefing import compare, db, filters, wording
-from briefing.areas import AREAS, CALLS_101_ANSWER_SECONDS, CALLS_999_WITHIN_10S, EMERGENCY_WITHIN_TARGET
+from briefing.areas import CALLS_AND_RESPONSE as AREA
 from briefing.compare import Window
-from briefing.config import REPO_DIR, load_force
+from briefing.config import load_force
 from briefing.demo import calls
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
+from tests.pages import open_page
 from tests.test_queries import WIDE
 
 WAS = Window(date(2023, 1, 1), date(2023, 4, 1))
 IS = Window(date(2023, 4, 1), date(2023, 7, 1))
-AREA = next(area for area in AREAS if area.key == "calls_and_response")
+CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET = (
+    AREA.measure(key)
+    for key in ("calls_999_within_10s_rate", "calls_101_answer_seconds", "emergency_within_target_rate")
+)
 
 
 def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data):
@@ -93,22 +96,12 @@ def test_demonstration_emergencies_rise_by_about_a_quarter():
     assert rate("2024-04-01", "2025-03-01") / rate("2022-04-01", "2023-03-01") == pytest.approx(1.25, abs=0.01)
 
 
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/calls_and_response.py")
-    at.run()
-    return at
-
-
 def test_page_for_an_lpa_shows_the_engine_s_figures_and_says_calls_are_force_wide():
-    at = open_page(lpa=COVENTRY)
+    at = open_page("pages/calls_and_response.py", lpa=COVENTRY)
     assert not at.exception
     force = load_force()
     chosen = filters.parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
-    monthly = db.run(AREA.headline_query, **chosen.params(force))
+    monthly = db.run("calls_and_response/monthly", **chosen.params)
     expected = compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_)
     assert [(m.label, m.value) for m in at.metric] == [
         (c.measure.label, wording.format_value(c.is_, c.measure)) for c in expected
@@ -121,7 +114,7 @@ def test_page_for_an_lpa_shows_the_engine_s_figures_and_says_calls_are_force_wid
 
 
 def test_page_force_wide_has_no_lpa_note():
-    at = open_page()
+    at = open_page("pages/calls_and_response.py")
     assert not at.exception
     assert not at.info
     assert at.metric[0].label == "999 calls answered within 10 s"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from briefing import charts
 from briefing.compare import xmr
-from briefing.config import load_events
+from briefing.config import DEMO_TEXT, load_events
 
 PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY}
 
@@ -50,7 +50,7 @@ def test_spc_chart_is_valid_titled_and_labelled_as_demo():
                        reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}))
     spec = chart.to_dict()
     assert spec["title"]["text"] == "Arrests"
-    assert spec["title"]["subtitle"] == [charts.DEMO_SUBTITLE]
+    assert spec["title"]["subtitle"] == [DEMO_TEXT]
     assert {"Month", "Arrests per month"} <= set(axis_titles(spec))
     assert colours(spec) <= PALETTE
     assert len(spec["layer"]) == 8  # events, centre, 2 limits, series, signals, target, reference

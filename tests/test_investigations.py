@@ -9,17 +9,19 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from briefing import compare, db
-from briefing.areas import BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE
+from briefing.areas import INVESTIGATIONS
 from briefing.compare import Window
-from briefing.config import REPO_DIR
 from briefing.extracts import ExtractData
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, crimes_frame, make_data_dir
+from tests.pages import open_page
+
+BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE = INVESTIGATIONS.measure("btj_rate"), INVESTIGATIONS.measure("charge_rate")
 
 WINDOWS = {
     "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
+    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
     "was_start": date(2023, 1, 1), "was_end": date(2023, 4, 1),
     "is_start": date(2023, 4, 1), "is_end": date(2023, 7, 1),
 }
@@ -95,20 +97,8 @@ def test_maturing_months_are_left_out_of_rates(tmp_path, monkeypatch):
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "crimes_per_month"] == pytest.approx(20)
 
 
-def page_for(lpa: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    at.query_params["lpa"] = lpa
-    at.run()
-    at.switch_page("pages/investigations.py")
-    at.run()
-    # The LPA is chosen in the sidebar too: AppTest drops the URL's LPA on switch_page (see report).
-    at.sidebar.multiselect(key="f_lpas").set_value([lpa]).run()
-    assert not at.exception
-    return at
-
-
 def test_page_shows_different_values_for_two_lpas(fixture_data):
-    birmingham, coventry = page_for(BIRMINGHAM), page_for(COVENTRY)
+    birmingham, coventry = (open_page("pages/investigations.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     tiles = {at: {m.label: m.value for m in at.metric} for at in (birmingham, coventry)}
     # What is (Apr-Jun): Birmingham 6 brought to justice of 30 crimes; Coventry 6 of 24.
     assert tiles[birmingham]["Brought to justice rate"] == "20.0%"
@@ -123,7 +113,6 @@ def test_page_shows_different_values_for_two_lpas(fixture_data):
 
 
 def test_overview_uses_the_investigations_headline(fixture_data):
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    at.run()
+    at = open_page()
     assert not at.exception
     assert "Brought to justice outcomes per month" in [m.label for m in at.metric]

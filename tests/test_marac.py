@@ -4,7 +4,7 @@ from datetime import date
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import chart_data, every_trend_renders, metrics, run_page, table_with
+from tests.pages import chart_data, every_trend_renders, metrics, open_page, table_with
 from tests.test_queries import WIDE
 
 BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
@@ -59,22 +59,25 @@ def test_published_reference_figures(fixture_data):
 
 
 def test_page_for_two_lpas(fixture_data):
-    birmingham, coventry = run_page("pages/marac.py", BIRMINGHAM), run_page("pages/marac.py", COVENTRY)
+    birmingham, coventry = open_page("pages/marac.py", BIRMINGHAM), open_page("pages/marac.py", COVENTRY)
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
         assert len(at.metric) == 8
-    assert metrics(birmingham) != metrics(coventry)
-    # Birmingham's referrals per month are 1 in what was: suppressed on the tile and in the table.
-    assert any(c.value.startswith("**Withheld (small numbers)** · was <5") for c in birmingham.caption)
-    assert "<5" in table_with(birmingham, "lpa_name")["referrals_per_month"].tolist()
+        # Every count is small in the fixture: withheld on the tiles, "<5" in the tables, and the rate,
+        # shares and per-month mean that rest on them blank.
+        assert metrics(at)["Referrals per month"] == "<5"
+        assert any(c.value.startswith("**Withheld (small numbers)** · was <5") for c in at.caption)
+        by_lpa = table_with(at, "lpa_name")
+        assert set(by_lpa["referrals"]) == {"<5"}
+        assert by_lpa[["referrals_per_month", "per_10k_year", "repeat_pct"]].isna().all(axis=None)
 
 
 def test_every_trend_renders(fixture_data):
-    assert every_trend_renders(run_page("pages/marac.py", COVENTRY)) == []
+    assert every_trend_renders(open_page("pages/marac.py", COVENTRY)) == []
 
 
 def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
-    frames = chart_data(run_page("pages/marac.py"))
+    frames = chart_data(open_page("pages/marac.py"))
     assert any("target" in f.columns and f["target"].tolist() == [40] for f in frames)
     assert any("kind" in f.columns and f["value"].tolist() == [47] for f in frames)

@@ -2,25 +2,14 @@
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
+from tests.pages import open_page
 from tests.test_extracts import damaged
 
 PAGE_FILES = [path for path, _, _ in PAGES if (REPO_DIR / path).exists()]
-
-
-def open_page(path: str, **query) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if path != "app.py":
-        at.switch_page(path)
-        at.run()
-    return at
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
@@ -54,7 +43,7 @@ def test_hostile_url_parameters_give_a_note_not_an_error(query):
 
 def test_overview_tiles_and_demo_label():
     at = open_page("app.py")
-    expected = [m.label for area in AREAS if (REPO_DIR / area.page).exists() for m in area.measures]
+    expected = [m.label for area in AREAS if (REPO_DIR / area.page).exists() for m in area.headline_measures]
     assert [m.label for m in at.metric] == expected
     assert any("Demonstration data" in w.value for w in at.warning)
 

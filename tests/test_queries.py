@@ -9,6 +9,7 @@ from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL
 
 WIDE = {
     "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
+    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
     "start": date(2023, 1, 1),
     "end": date(2023, 7, 1),
     "was_start": date(2023, 1, 1),

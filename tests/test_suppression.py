@@ -1,127 +1,85 @@
-"""Small-number suppression: primary ("<5") and complementary ("[c]") on hand-made frames, and on a
-fixture where one LPA has 3 cases awaiting enforcement, through the page."""
+"""Small-number protection (briefing.suppression, pure) on hand-made frames, and on a fixture where one
+LPA has 3 cases awaiting enforcement, through the page."""
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from briefing import db, suppression
 from briefing.compare import Comparison, Measure
 from briefing.extracts import ExtractData
+from briefing.suppression import FORCE, LPA, SELECTION, Rule
 from tests.conftest import make_data_dir, ocset_frame
-from tests.pages import chart_data, metrics, run_page, table_with
+from tests.pages import chart_data, metrics, open_page, table_with
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
-# Coventry has 3; Solihull's 6 is the next-smallest.
 AWAITING = dict(zip(LPAS, [20, 3, 8, 12, 6, 9, 15]))
-SENSITIVE = Measure("awaiting", "Cases awaiting", "backlog", "lower_better", "awaiting", sensitive=True)
-RATE = Measure("rate", "A rate", "rate", "neutral", "rate")
+SENSITIVE = Measure("awaiting", "Cases awaiting", "backlog", "lower_better", "awaiting")
+RULES = {"referrals": Rule("sensitive"), "repeats": Rule("sensitive"), "per_month": Rule("from", ("referrals",)),
+         "repeat_pct": Rule("from", ("repeats", "referrals")), "median_days": Rule("with", ("referrals",))}
 
 
-def by_lpa(values: dict[str, float]) -> pd.DataFrame:
-    return pd.DataFrame({"lpa": list(values), "window_label": "What is", "awaiting": list(values.values())})
+def frame() -> pd.DataFrame:
+    referrals = np.array([0, 3, 5, 7, 8, 12, 23], dtype=float)
+    repeats = np.array([0, 1, 2, 6, 8, 4, 11], dtype=float)
+    return pd.DataFrame({"month": pd.date_range("2024-01-01", periods=7, freq="MS"), "referrals": referrals,
+                         "repeats": repeats, "per_month": referrals / 3, "repeat_pct": repeats / referrals.clip(1),
+                         "median_days": np.arange(7.0)})
 
 
-def comparison(measure: Measure, was: float, is_: float) -> Comparison:
-    return Comparison(measure, was, is_, is_ - was, -1.0, 1.0, "no clear change", 3, 3)
+def test_counts_round_to_the_nearest_5_and_below_5_is_blank():
+    assert suppression.rounded(pd.Series([0, 1, 4, 5, 7, 8, 12, 13, 23]), 5).tolist()[3:] == [5, 5, 10, 10, 15, 25]
+    assert suppression.rounded(pd.Series([0, 1, 4]), 5).isna().all()  # zero too
 
 
-def test_one_small_lpa_and_the_next_smallest_are_suppressed():
-    flags = suppression.flags(by_lpa(AWAITING), ["awaiting"], threshold=5, group=["window_label"])["awaiting"]
-    assert dict(zip(LPAS, flags)) == {lpa: "" for lpa in LPAS} | {
-        "E08000026": suppression.PRIMARY, "E08000029": suppression.COMPLEMENTARY,
-    }
+def test_derived_figures_come_from_the_rounded_counts():
+    shown = suppression.protect(frame(), RULES, threshold=5, level=LPA)
+    assert shown["referrals"].tolist()[2:] == [5, 5, 10, 10, 25]
+    assert shown["per_month"].tolist()[2:] == pytest.approx([5 / 3, 5 / 3, 10 / 3, 10 / 3, 25 / 3])
+    # A share of two counts: both rounded; blank where either is "<5".
+    assert shown["repeat_pct"].isna().tolist() == [True, True, True, False, False, True, False]
+    assert shown.loc[3, "repeat_pct"] == pytest.approx(5 / 5) and shown.loc[6, "repeat_pct"] == pytest.approx(10 / 25)
+    assert shown["median_days"].isna().tolist() == [True, True, False, False, False, False, False]
+    assert shown.attrs["protected"] == ("referrals", "repeats")
 
 
-def test_zero_is_shown_and_two_small_cells_protect_each_other():
-    flags = suppression.flags(by_lpa(dict(zip(LPAS, [0, 1, 4, 5, 30, 0, 7]))), ["awaiting"], threshold=5)
-    # 1 and 4 are suppressed; 5 is not; zeros are shown; the total gives only 1 + 4 = 5 together.
-    assert flags["awaiting"].tolist() == ["", "primary", "primary", "", "", "", ""]
+def test_force_wide_is_exact_several_lpas_are_withheld_and_rows_per_lpa_always_protected():
+    assert suppression.protect(frame(), RULES, threshold=5, level=FORCE) is not None
+    assert suppression.protect(frame(), RULES, threshold=5, level=FORCE)["referrals"].tolist()[1] == 3
+    assert suppression.protect(frame(), RULES, threshold=5, level=SELECTION)[list(RULES)].isna().all(axis=None)
+    per_lpa = frame().assign(lpa=LPAS)
+    assert suppression.protect(per_lpa, RULES, threshold=5, level=FORCE)["referrals"].isna().sum() == 2
 
 
-def test_a_selection_is_withheld_if_any_lpa_in_it_is():
-    frame = by_lpa(AWAITING)
-    hidden = suppression.window_withheld(frame, {"awaiting": "awaiting"}, ["E08000029"], threshold=5)
-    assert hidden == {"awaiting": frozenset({"What is"})}
-    assert suppression.window_withheld(frame, {"awaiting": "awaiting"}, ["E08000025", "E08000026"],
-                                       threshold=5) == {"awaiting": frozenset({"What is"})}
-    assert suppression.window_withheld(frame, {"awaiting": "awaiting"}, ["E08000025"], threshold=5) == {
-        "awaiting": frozenset()}
-    # Force-wide (no selection, or every LPA) is always shown.
-    assert suppression.window_withheld(frame, {"awaiting": "awaiting"}, [], threshold=5)["awaiting"] == frozenset()
-    assert suppression.window_withheld(frame, {"awaiting": "awaiting"}, LPAS, threshold=5)["awaiting"] == frozenset()
+def test_header_rules_are_parsed_and_checked():
+    assert suppression.parse_rule("") is None
+    assert suppression.parse_rule("sensitive") == Rule("sensitive")
+    assert suppression.parse_rule("from repeats/referrals") == Rule("from", ("repeats", "referrals"))
+    with pytest.raises(ValueError, match="unknown protection"):
+        suppression.parse_rule("secret")
 
 
-def test_tile_values():
-    small = suppression.tile_values(comparison(SENSITIVE, 3, 12), lpa_level=True, threshold=5)
-    assert (small.value, small.was, small.change, small.suppressed) == ("12", "<5", None, True)
-    assert small.verdict == "withheld (small numbers)"
-    protecting = suppression.tile_values(comparison(SENSITIVE, 20, 6), True, 5, frozenset({"What is"}))
-    assert (protecting.value, protecting.was, protecting.change) == ("[c]", "20", None)
-    force_wide = suppression.tile_values(comparison(SENSITIVE, 3, 12), lpa_level=False, threshold=5)
-    assert (force_wide.value, force_wide.was, force_wide.suppressed) == ("12", "3", False)
-    assert force_wide.change == "+9 (+300%)"
-    assert suppression.tile_values(comparison(RATE, 3, 1), lpa_level=True, threshold=5).value == "1.0"
+def test_for_people_marks_blank_counts_and_says_why():
+    people = suppression.for_people(suppression.protect(frame(), RULES, threshold=5, level=LPA))
+    assert people["referrals"].tolist() == ["<5", "<5", "5", "5", "10", "10", "25"]
+    assert people["suppression_note"].ne("").tolist() == [True, True, True, False, False, True, False]
+    withheld = suppression.for_people(suppression.protect(frame(), RULES, threshold=5, level=SELECTION))
+    assert set(withheld["referrals"]) == {"withheld"}
 
 
-def test_table_marks_and_blanks_what_rests_on_a_suppressed_count():
-    frame = by_lpa(AWAITING).assign(median_days=range(7))
-    shown = suppression.table(frame, ["awaiting"], threshold=5, group=["window_label"],
-                              dependent={"median_days": "awaiting"})
-    assert shown["awaiting"].tolist() == ["20", "<5", "8", "12", "[c]", "9", "15"]
-    assert shown["median_days"].isna().tolist() == [False, True, False, False, True, False, False]
-    assert shown["suppression_note"].ne("").tolist() == [False, True, False, False, True, False, False]
-    assert suppression.table(frame, ["awaiting"], threshold=5, lpa_level=False) is frame
-
-
-def test_monthly_chart_data_is_blanked_where_withheld():
-    counts = pd.concat([by_lpa(AWAITING).assign(month=pd.Timestamp("2023-01-01")),
-                        by_lpa(dict.fromkeys(LPAS, 10)).assign(month=pd.Timestamp("2023-02-01"))])
-    monthly = pd.DataFrame({"month": pd.to_datetime(["2023-01-01", "2023-02-01"]), "awaiting": [6, 10],
-                            "share": [0.5, 0.4]})
-    shown = suppression.monthly(monthly, counts, ["awaiting"], ["E08000029"], threshold=5,
-                                dependent={"share": "awaiting"})
-    assert shown["awaiting"].isna().tolist() == [True, False]
-    assert shown["share"].isna().tolist() == [True, False]
-    assert suppression.monthly(monthly, counts, ["awaiting"], [], threshold=5)["awaiting"].tolist() == [6, 10]
-
-
-def test_two_way_table_protects_against_lpa_and_force_totals():
-    # Very high risk: A 3, B 10, C 12; low: A 40, B 50, C 60 (one window).
-    frame = pd.DataFrame({
-        "lpa": ["A", "B", "C"] * 2,
-        "risk_level": ["very high"] * 3 + ["low"] * 3,
-        "window_label": "What is",
-        "offenders": [3, 10, 12, 40, 50, 60],
-    })
-
-    def shown(selected):
-        table = suppression.selection_table(frame, ["offenders"], selected, threshold=5, group=["window_label"],
-                                            over="risk_level")
-        return table.set_index("risk_level")["offenders"].to_dict()
-
-    # A's 3 is suppressed; A's low (A's caseload is shown) and B's very high (the force-wide very high
-    # is shown) are withheld; then B's low, so B's caseload cannot give B's very high away.
-    assert shown(["A"]) == {"very high": "<5", "low": "[c]"}
-    assert shown(["B"]) == {"very high": "[c]", "low": "[c]"}
-    assert shown(["C"]) == {"very high": "12", "low": "60"}
-    assert shown(["B", "C"]) == {"very high": "[c]", "low": "[c]"}
-    assert shown([]) == {"very high": 25, "low": 150}
-
-
-def test_selection_table_blanks_derived_columns_that_rest_on_a_mark():
-    counts = pd.DataFrame({"lpa": ["A", "B", "C"] * 2, "period": ["before"] * 3 + ["after"] * 3,
-                           "needed": [2, 20, 30, 12, 25, 40]})
-    detail = pd.DataFrame({"period": ["before", "after"], "median_days": [9.0, 3.0]})
-    table = suppression.selection_table(counts, ["needed"], ["A"], threshold=5, group=[], over="period",
-                                        detail=detail, dependent=["median_days"])
-    assert table["needed"].tolist() == ["<5", "[c]"]  # A's 'after' would be A's total minus 2
-    assert table["median_days"].isna().all()
-    force_wide = suppression.selection_table(counts, ["needed"], [], threshold=5, group=[], over="period",
-                                             detail=detail, dependent=["median_days"])
-    assert force_wide["needed"].tolist() == [52, 77]
-    assert force_wide["median_days"].tolist() == [9.0, 3.0]
+def test_tile_windows_resting_on_a_blank_month_are_withheld():
+    shown = suppression.protect(frame(), RULES, threshold=5, level=LPA)
+    windows = {"What was": (date(2024, 1, 1), date(2024, 4, 1)), "What is": (date(2024, 4, 1), date(2024, 8, 1))}
+    count = Measure("referrals", "Referrals", "count", "neutral", "referrals")
+    backlog = Measure("backlog", "Backlog", "backlog", "neutral", "referrals")
+    withheld = suppression.withheld_windows(shown, [count, backlog], windows)
+    assert withheld == {"referrals": frozenset({"What was"}), "backlog": frozenset()}
+    c = Comparison(SENSITIVE, 3.0, 12.0, 9.0, -1.0, 1.0, "no clear change", 3, 3)
+    tile = suppression.tile_values(c, frozenset({"What was"}), 5)
+    assert (tile.value, tile.was, tile.change, tile.verdict) == ("12", "<5", None, "withheld (small numbers)")
+    assert suppression.tile_values(c, frozenset(), 5).was == "3"
 
 
 @pytest.fixture
@@ -140,26 +98,26 @@ def one_lpa_has_three(tmp_path, monkeypatch):
     return directory
 
 
-def test_page_suppresses_the_lpa_with_three_and_its_complement(one_lpa_has_three):
-    by_lpa_frame = db.run("online_child_abuse/by_lpa", lpas=LPAS, was_start=date(2023, 1, 1),
+def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has_three):
+    by_lpa_frame = db.run("online_child_abuse/by_lpa", force_lpas=LPAS, was_start=date(2023, 1, 1),
                           was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
     tile = "Cases awaiting enforcement at month end"
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<5"  # Coventry, 3
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000029"))[tile] == "[c]"  # Solihull, 6
-    assert metrics(run_page("pages/online_child_abuse.py", "E08000027"))[tile] == "8"  # Dudley
-    force_wide = run_page("pages/online_child_abuse.py")
-    assert metrics(force_wide)[tile] == "73"
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<5"  # Coventry, 3
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "5"  # Solihull, 6
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000027"))[tile] == "10"  # Dudley, 8
+    force_wide = open_page("pages/online_child_abuse.py")
+    assert metrics(force_wide)[tile] == "73"  # force-wide is exact
     table = table_with(force_wide, "lpa_name").set_index(["lpa_name", "window_label"])["awaiting"]
     assert table[("Coventry", "What is")] == "<5"
-    assert table[("Solihull", "What is")] == "[c]"
-    assert table[("Dudley", "What is")] == "8"
+    assert table[("Solihull", "What is")] == "5"
+    assert table[("Dudley", "What is")] == "10"
     # Coventry's charts and by-month download hold no awaiting figure for Coventry at all; the by-LPA
-    # chart draws neither Coventry nor Solihull in what is.
-    coventry = run_page("pages/online_child_abuse.py", "E08000026")
-    assert table_with(coventry, "month")["awaiting"].isna().all()
+    # chart leaves Coventry out and draws the others rounded.
+    coventry = open_page("pages/online_child_abuse.py", "E08000026")
+    assert (table_with(coventry, "month")["awaiting"] == "<5").all()
     frames = chart_data(coventry)
     assert all(f["ocset_awaiting"].isna().all() for f in frames if "ocset_awaiting" in f.columns)
     bars = next(f for f in frames if "lpa_name" in f.columns).set_index(["lpa_name", "window_label"])["awaiting"]
-    assert bars[[("Coventry", "What is"), ("Solihull", "What is")]].isna().all()
-    assert bars[("Dudley", "What is")] == 8
+    assert pd.isna(bars[("Coventry", "What is")])
+    assert bars[("Dudley", "What is")] == 10

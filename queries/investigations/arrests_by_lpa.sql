@@ -1,32 +1,19 @@
--- Arrests per month, per LPA and comparison window.
--- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
+-- Arrests per month, for every LPA of the force and comparison window.
+-- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: arrests
 -- returns: lpa VARCHAR, window_label VARCHAR, arrests_per_month DOUBLE
-with arrest_records as (
-    select * from arrests
-),
-
-labelled as (
-    select
-        lpa,
-        arrests,
-        case
-            when month >= $was_start and month < $was_end then 'What was'
-            when month >= $is_start and month < $is_end then 'What is'
-        end as window_label,
-        case
-            when month >= $was_start and month < $was_end then datediff('month', $was_start, $was_end)
-            when month >= $is_start and month < $is_end then datediff('month', $is_start, $is_end)
-        end as window_months
-    from arrest_records
-    where lpa in (select unnest($lpas))
-),
+with windows as (select * from comparison_windows($was_start, $was_end, $is_start, $is_end)),
 
 final as (
-    select lpa, window_label, (sum(arrests) / any_value(window_months))::double as arrests_per_month
-    from labelled
-    where window_label is not null
-    group by lpa, window_label
+    select
+        arrests.lpa,
+        windows.window_label,
+        (sum(arrests.arrests) / any_value(date_diff('month', windows.window_start, windows.window_end)))::double
+            as arrests_per_month
+    from arrests
+    inner join windows on arrests.month >= windows.window_start and arrests.month < windows.window_end
+    where arrests.lpa in (select unnest($force_lpas))
+    group by arrests.lpa, windows.window_label
 )
 
 select * from final order by lpa, window_label desc

@@ -2,11 +2,7 @@
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: outcome_months
 -- returns: outcome_group VARCHAR, brought_to_justice BOOLEAN, window_label VARCHAR, outcomes_per_month DOUBLE
-with window_months as (
-    select 'What was' as window_label, $was_start as window_start, $was_end as window_end
-    union all
-    select 'What is', $is_start, $is_end
-),
+with window_months as (select * from comparison_windows($was_start, $was_end, $is_start, $is_end)),
 
 final as (
     select

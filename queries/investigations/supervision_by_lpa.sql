@@ -1,32 +1,20 @@
--- Share of allocated crimes with documented supervision and days to first review, per LPA and comparison window.
--- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
+-- Share of allocated crimes with documented supervision and days to first review, for every LPA of the force and comparison window.
+-- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: crime_supervision
 -- returns: lpa VARCHAR, window_label VARCHAR, supervised_pct DOUBLE, days_to_first_review DOUBLE
-with supervision as (
-    select * from crime_supervision
-),
-
-labelled as (
-    select
-        *,
-        case
-            when month >= $was_start and month < $was_end then 'What was'
-            when month >= $is_start and month < $is_end then 'What is'
-        end as window_label
-    from supervision
-    where lpa in (select unnest($lpas))
-),
+with windows as (select * from comparison_windows($was_start, $was_end, $is_start, $is_end)),
 
 final as (
     select
-        lpa,
-        window_label,
-        sum(with_documented_supervision) / nullif(sum(crimes_allocated), 0) as supervised_pct,
-        sum(median_days_to_first_review * crimes_allocated) / nullif(sum(crimes_allocated), 0)
-            as days_to_first_review
-    from labelled
-    where window_label is not null
-    group by lpa, window_label
+        supervision.lpa,
+        windows.window_label,
+        sum(supervision.with_documented_supervision) / nullif(sum(supervision.crimes_allocated), 0) as supervised_pct,
+        sum(supervision.median_days_to_first_review * supervision.crimes_allocated)
+            / nullif(sum(supervision.crimes_allocated), 0) as days_to_first_review
+    from crime_supervision as supervision
+    inner join windows on supervision.month >= windows.window_start and supervision.month < windows.window_end
+    where supervision.lpa in (select unnest($force_lpas))
+    group by supervision.lpa, windows.window_label
 )
 
 select * from final order by lpa, window_label desc

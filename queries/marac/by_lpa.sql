@@ -1,22 +1,12 @@
--- MARAC by LPA in each comparison window: referrals per month, rate per 10,000 adult women a year, repeat and police shares, backlog at the window's end.
--- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
+-- MARAC for every LPA in each comparison window: referrals (and per month), rate per 10,000 adult women a year, repeats and police referrals (and their shares), backlog at the window's end.
+-- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: marac_flagged, population
--- returns: lpa VARCHAR, window_label VARCHAR, referrals_per_month DOUBLE, per_10k_year DOUBLE, repeat_pct DOUBLE, police_pct DOUBLE, backlog BIGINT
+-- returns: lpa VARCHAR, window_label VARCHAR, referrals BIGINT sensitive, referrals_per_month DOUBLE from referrals, per_10k_year DOUBLE from referrals, repeats BIGINT sensitive, repeat_pct DOUBLE from repeats/referrals, police_referrals BIGINT sensitive, police_pct DOUBLE from police_referrals/referrals, backlog BIGINT sensitive
 with women as (
     select lpa, value as adult_women from population where measure = 'adult_women' and year = 2021
 ),
 
-flagged as (select * from marac_flagged),
-
-windows as (
-    select * from (values ('What was', $was_start::date, $was_end::date), ('What is', $is_start::date, $is_end::date))
-        as w(window_label, window_start, window_end)
-),
-
-cells as (
-    select lpas.lpa, windows.*
-    from (select unnest($lpas) as lpa) as lpas cross join windows
-),
+cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 received as (
     select
@@ -25,9 +15,9 @@ received as (
         count(flagged.referral_id) as referrals,
         count(flagged.referral_id) filter (where flagged.is_repeat) as repeats,
         count(flagged.referral_id) filter (where flagged.source = 'police') as police_referrals,
-        any_value(date_diff('month', cells.window_start, cells.window_end)) as months
+        any_value(cells.months) as months
     from cells
-    left join flagged
+    left join marac_flagged as flagged
         on flagged.lpa = cells.lpa
         and flagged.received_date >= cells.window_start and flagged.received_date < cells.window_end
     group by cells.lpa, cells.window_label
@@ -37,11 +27,10 @@ received as (
 backlog as (
     select cells.lpa, cells.window_label, count(flagged.referral_id) as backlog
     from cells
-    left join flagged
+    left join marac_flagged as flagged
         on flagged.lpa = cells.lpa
-        and flagged.received_date < cells.window_end
-        and coalesce(flagged.heard_date >= cells.window_end, true)
-        and not coalesce(flagged.decision = 'not accepted' and flagged.decision_date < cells.window_end, false)
+        and marac_awaiting(flagged.received_date, flagged.heard_date, flagged.decision, flagged.decision_date,
+                           cells.window_end)
     group by cells.lpa, cells.window_label
 ),
 
@@ -49,9 +38,12 @@ final as (
     select
         received.lpa,
         received.window_label,
+        received.referrals::bigint as referrals,
         received.referrals / received.months::double as referrals_per_month,
         received.referrals * 12 * 10000 / received.months / women.adult_women::double as per_10k_year,
+        received.repeats::bigint as repeats,
         received.repeats / nullif(received.referrals, 0)::double as repeat_pct,
+        received.police_referrals::bigint as police_referrals,
         received.police_referrals / nullif(received.referrals, 0)::double as police_pct,
         backlog.backlog::bigint as backlog
     from received

@@ -1,7 +1,7 @@
 -- MARAC each month: referrals, repeats, police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: marac_flagged, population
--- returns: month DATE, referrals BIGINT, repeats BIGINT, police_referrals BIGINT, per_10k_year DOUBLE, backlog BIGINT, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
+-- returns: month DATE, referrals BIGINT sensitive, repeats BIGINT sensitive, police_referrals BIGINT sensitive, per_10k_year DOUBLE from referrals, backlog BIGINT sensitive, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
 with women as (
     select sum(value) as adult_women
     from population
@@ -9,14 +9,11 @@ with women as (
 ),
 
 -- Repeats are flagged over each victim's whole history, before any filter (derived/marac_flagged).
-flagged as (select * from marac_flagged),
-
-filtered as (select * from flagged where lpa in (select unnest($lpas))),
+filtered as (select * from marac_flagged where lpa in (select unnest($lpas))),
 
 months as (
-    select month::date as month, (month + interval 1 month)::date as next_month
-    from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
-    where month <= (select date_trunc('month', max(received_date)) from flagged)
+    select * from month_spine($start, $end)
+    where month <= (select date_trunc('month', max(received_date)) from marac_flagged)
 ),
 
 received as (
@@ -29,14 +26,12 @@ received as (
     group by 1
 ),
 
--- Received by the month end, not heard and not screened out by then.
 backlog as (
     select months.month, count(filtered.referral_id) as backlog
     from months
     left join filtered
-        on filtered.received_date < months.next_month
-        and coalesce(filtered.heard_date >= months.next_month, true)
-        and not coalesce(filtered.decision = 'not accepted' and filtered.decision_date < months.next_month, false)
+        on marac_awaiting(filtered.received_date, filtered.heard_date, filtered.decision, filtered.decision_date,
+                          months.next_month)
     group by months.month
 ),
 

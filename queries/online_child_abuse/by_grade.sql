@@ -1,15 +1,12 @@
 -- Online child abuse (OCSET) days from referral to enforcement by risk grade in each comparison window, against the guide for that grade.
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open), $grades (VARCHAR[], risk grades), $guide_days (INTEGER[], guide days for each grade)
 -- extracts: ocset_cases
--- returns: risk_grade VARCHAR, guide_days INTEGER, window_label VARCHAR, enforced BIGINT, median_days DOUBLE, within_guide_pct DOUBLE
+-- returns: risk_grade VARCHAR, guide_days INTEGER, window_label VARCHAR, enforced BIGINT sensitive, within_guide BIGINT sensitive, within_guide_pct DOUBLE from within_guide/enforced, median_days DOUBLE with enforced
 with guide as (
     select unnest($grades) as risk_grade, unnest($guide_days) as guide_days, unnest(range(len($grades))) as rank
 ),
 
-windows as (
-    select * from (values ('What was', $was_start::date, $was_end::date), ('What is', $is_start::date, $is_end::date))
-        as w(window_label, window_start, window_end)
-),
+windows as (select * from comparison_windows($was_start, $was_end, $is_start, $is_end)),
 
 enforced as (
     select cases.risk_grade, windows.window_label, (cases.enforcement_date - cases.referral_date) as days
@@ -25,9 +22,10 @@ final as (
         guide.guide_days::integer as guide_days,
         windows.window_label,
         count(enforced.days) as enforced,
-        median(enforced.days::double) as median_days,
+        count(*) filter (where enforced.days <= guide.guide_days) as within_guide,
         count(*) filter (where enforced.days <= guide.guide_days) / nullif(count(enforced.days), 0)::double
             as within_guide_pct,
+        median(enforced.days::double) as median_days,
         any_value(guide.rank) as rank
     from guide
     cross join windows
@@ -35,5 +33,5 @@ final as (
     group by guide.risk_grade, guide.guide_days, windows.window_label
 )
 
-select risk_grade, guide_days, window_label, enforced, median_days, within_guide_pct
+select risk_grade, guide_days, window_label, enforced, within_guide, within_guide_pct, median_days
 from final order by rank, window_label desc

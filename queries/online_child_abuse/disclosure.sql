@@ -1,7 +1,7 @@
 -- Online child abuse (OCSET) disclosures to children's services on time, for cases referred up to and including the deadline date and after it.
 -- params: $lpas (VARCHAR[], LPA codes), $deadline (DATE), $target_days (INTEGER, disclosure target)
 -- extracts: ocset_cases
--- returns: period VARCHAR, disclosures_needed BIGINT, disclosed_on_time BIGINT, on_time_pct DOUBLE, median_days DOUBLE
+-- returns: period VARCHAR, disclosures_needed BIGINT sensitive, disclosed_on_time BIGINT sensitive, on_time_pct DOUBLE from disclosed_on_time/disclosures_needed, median_days DOUBLE with disclosures_needed
 with needed as (
     select
         case when referral_date <= $deadline then 'before' else 'after' end as period,

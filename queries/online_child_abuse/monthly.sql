@@ -1,36 +1,28 @@
 -- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcements and median days to enforcement by risk grade.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: ocset_cases
--- returns: month DATE, referrals BIGINT, awaiting BIGINT, enforced BIGINT, very_high_days DOUBLE, high_days DOUBLE, medium_days DOUBLE, low_days DOUBLE
-with cases as (select * from ocset_cases),
-
-filtered as (
+-- returns: month DATE, referrals BIGINT sensitive, awaiting BIGINT sensitive, enforced BIGINT sensitive, very_high_days DOUBLE, high_days DOUBLE, medium_days DOUBLE, low_days DOUBLE
+with filtered as (
     select *, (enforcement_date - referral_date) as enforcement_days
-    from cases
+    from ocset_cases
     where lpa in (select unnest($lpas))
 ),
 
 months as (
-    select month::date as month, (month + interval 1 month)::date as next_month
-    from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
-    where month <= (select date_trunc('month', max(referral_date)) from cases)
+    select * from month_spine($start, $end)
+    where month <= (select date_trunc('month', max(referral_date)) from ocset_cases)
 ),
 
 referred as (
-    select
-        date_trunc('month', referral_date)::date as month,
-        count(*) as referrals
+    select date_trunc('month', referral_date)::date as month, count(*) as referrals
     from filtered
     group by 1
 ),
 
--- Referred by the month end and not enforced by then.
 awaiting as (
     select months.month, count(filtered.case_id) as awaiting
     from months
-    left join filtered
-        on filtered.referral_date < months.next_month
-        and coalesce(filtered.enforcement_date >= months.next_month, true)
+    left join filtered on ocset_awaiting(filtered.referral_date, filtered.enforcement_date, months.next_month)
     group by months.month
 ),
 

@@ -1,7 +1,7 @@
 -- Online child abuse (OCSET) timeliness each month: enforcements within the guide for their risk grade (by month of enforcement) and disclosures to children's services within the force's target (by month of referral).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive), $grades (VARCHAR[], risk grades), $guide_days (INTEGER[], guide days for each grade), $target_days (INTEGER, disclosure target)
 -- extracts: ocset_cases
--- returns: month DATE, enforced BIGINT, enforced_within_guide BIGINT, disclosures_needed BIGINT, disclosed_on_time BIGINT
+-- returns: month DATE, enforced BIGINT sensitive, enforced_within_guide BIGINT sensitive, disclosures_needed BIGINT sensitive, disclosed_on_time BIGINT sensitive
 with cases as (select * from ocset_cases),
 
 guide as (
@@ -16,8 +16,7 @@ filtered as (
 ),
 
 months as (
-    select month::date as month
-    from generate_series($start::timestamp, $end::timestamp - interval 1 month, interval 1 month) as t(month)
+    select month from month_spine($start, $end)
     where month <= (select date_trunc('month', max(referral_date)) from cases)
 ),
 
