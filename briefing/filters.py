@@ -54,11 +54,12 @@ class Filters:
         return Window(start, end)
 
     def params(self, force: Force) -> dict:
-        """Query parameters: LPA codes, the half-open span covering both windows and the trend, and
-        each window's bounds (a query binds only those it declares)."""
+        """Query parameters: LPA codes, the half-open span from the first month of data (verdicts
+        project the whole earlier trend) to the end of both windows and the trend, and each window's
+        bounds (a query binds only those it declares)."""
         return {
             "lpas": list(self.lpas or force.lpas),
-            "start": min(self.was.start, self.trend_window.start),
+            "start": self.earliest,
             "end": max(self.is_.end, self.trend_window.end),
             "was_start": self.was.start,
             "was_end": self.was.end,
