@@ -242,10 +242,14 @@ class TileValues:
     value: str  # what is
     was: str
     change: str | None
-    interval: str
-    verdict: str
+    interval: str  # of the beyond-trend effect
+    verdict: str  # on the beyond-trend effect only
     sentence: str
     suppressed: bool
+    beyond: str = ""  # the change and the beyond-trend effect in plain words (wording.beyond_trend)
+    notes: tuple[str, ...] = ()  # no trend check, page adjustment, placebo (wording.notes)
+    definition: str = ""
+    tone: str = "off"  # "good", "bad" or "off": colours the change by the verdict
 
 
 def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
@@ -271,15 +275,18 @@ def tile_values(comparison: Comparison, lpa_level: bool, threshold: int,
 
     was_mark, is_mark = shown(c.was, "What was"), shown(c.is_, "What is")
     if was_mark is None and is_mark is None:
+        tone = {"improved": "good", "worsened": "bad"}.get(c.verdict, "off")
         return TileValues(
             wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
             wording.format_interval(c), c.verdict, wording.describe(c, was_label, is_label), False,
+            wording.beyond_trend(c), tuple(wording.notes(c)), wording.definition(m), tone,
         )
     value = is_mark or wording.format_value(c.is_, m)
     was = was_mark or wording.format_value(c.was, m)
     return TileValues(
         value, was, None, "withheld", "withheld (small numbers)",
         f"{m.label}: {was} ({was_label}), {value} ({is_label}). {explanation(threshold)}", True,
+        definition=wording.definition(m),
     )
 
 

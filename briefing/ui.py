@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, db, filters, pack_ui, suppression, wording
+from briefing import charts, compare, db, filters, pack_ui, suppression, wording
+from briefing.areas import AREAS
 from briefing.compare import Comparison, Measure
 from briefing.config import REPO_DIR, Force, load_events, load_force
 
@@ -71,25 +72,55 @@ def load(query: str, **params) -> pd.DataFrame | None:
         return None
 
 
+def shown_tile(comparison: Comparison, chosen: filters.Filters) -> suppression.TileValues:
+    """One tile's texts (suppressed, placebo-flagged), for a headline line."""
+    return _shown([comparison], chosen)[0][1]
+
+
+def _shown(comparisons: list[Comparison], chosen: filters.Filters):
+    force = load_force()
+    comparisons = compare.with_placebo(comparisons, placebos(force.model_change, db.manifest()["version"]))
+    return list(zip(comparisons, suppression.shown_tiles(comparisons, chosen, force)))
+
+
 def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
-    """Headline tiles: what is, the change on what was, and the verdict in words.
+    """Headline tiles: what is, what was and the change, then the verdict on the step beyond the
+    earlier trend, with the change and that step in plain words. They wrap onto more rows when narrow.
 
     Sensitive counts are suppressed at LPA level, including any withheld to protect another LPA
     (`suppression.tile_values`, `suppression.tile_withheld`).
     """
-    columns = st.columns(len(comparisons))
-    for column, c, shown in zip(columns, comparisons, suppression.shown_tiles(comparisons, chosen, load_force())):
-        colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
-        with column:
-            st.metric(
-                c.measure.label,
-                shown.value,
-                delta=shown.change,
-                delta_color=colour,
-                border=True,
-                help=shown.sentence,
-            )
-            st.caption(f"**{shown.verdict.capitalize()}** · was {shown.was} · 95% interval {shown.interval}")
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for c, shown in _shown(comparisons, chosen):
+            # The arrow shows the raw change; its colour follows the verdict (grey when no clear change).
+            up = (c.change or 0) > 0
+            colour = {"good": "normal" if up else "inverse", "bad": "inverse" if up else "normal"}.get(shown.tone,
+                                                                                                     "off")
+            help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
+            with st.container(border=True, width=230):
+                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour, help=help_text)
+                lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
+                if shown.beyond:
+                    lines.append(shown.beyond)
+                lines += [f":material/warning: {note.capitalize()}" for note in shown.notes]
+                st.caption("  \n".join(lines))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def placebos(model_change, manifest_version) -> dict[str, Comparison]:
+    """Each area measure's placebo (compare.placebo), force-wide over every month: computed once per
+    data version, so a filter change does not pay for it. Areas whose data are unavailable are left out."""
+    force = load_force()
+    every_month = {"lpas": list(force.lpas), "start": db.earliest_month(),
+                   "end": filters.add_months(db.latest_month(), 1)}
+    out = {}
+    for area in AREAS:
+        try:
+            monthly = db.run(area.headline_query, **every_month)
+        except db.ExtractUnavailable:
+            continue
+        out |= {m.key: compare.placebo(monthly, m, model_change) for m in area.measures}
+    return out
 
 
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:

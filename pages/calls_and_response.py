@@ -23,7 +23,7 @@ if not chosen.force_wide:
 monthly = ui.load(AREA.headline_query, **chosen.params(force))
 if monthly is None:
     st.stop()
-ui.tiles(compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_), chosen)
+ui.tiles(compare.adjust(compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_)), chosen)
 
 st.header("999 calls answered within 10 seconds")
 st.write(

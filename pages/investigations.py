@@ -57,9 +57,10 @@ if monthly is not None:
 if arrests is not None:
     comparisons.append(compare.compare(arrests, ARRESTS, chosen.was, chosen.is_))
 if supervision is not None:
-    comparisons.append(compare.compare(supervision, SUPERVISED, chosen.was, chosen.is_))
+    comparisons += compare.compare_all(supervision, (SUPERVISED, DAYS_TO_REVIEW), chosen.was, chosen.is_)
+comparisons = compare.adjust(comparisons)  # one family of verdicts per page
 if comparisons:
-    ui.tiles(comparisons, chosen)
+    ui.tiles(comparisons[:-1] if supervision is not None else comparisons, chosen)
 st.caption(DEFINITION)
 
 st.header("Outcomes")
@@ -111,6 +112,6 @@ st.header("Documented supervision")
 st.caption("Crimes allocated to an investigator and how many show a supervisor's review on the investigation "
            "log; days to first review are allocation-weighted means of monthly medians.")
 if supervision is not None:
-    ui.tiles([compare.compare(supervision, DAYS_TO_REVIEW, chosen.was, chosen.is_)], chosen)
+    ui.tiles(comparisons[-1:], chosen)
     ui.trend(supervision, SUPERVISED, chosen, force, supervision_demo)
 by_lpa("investigations/supervision_by_lpa", SUPERVISED, "supervised_pct", supervision_demo)

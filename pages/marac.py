@@ -34,12 +34,12 @@ counts = ui.load("marac/counts_by_lpa", **(params | {"lpas": every_lpa}))
 if monthly is None or by_lpa is None or counts is None:
     st.stop()
 
-headline = compare.compare_all(
+headline = compare.adjust(compare.compare_all(
     monthly,
     (MARAC_PER_10K, MARAC_REPEATS, MARAC_POLICE, MARAC_BACKLOG, MARAC_REFERRALS, MARAC_TRIAGE, MARAC_DECISION,
      MARAC_SHARING),
     chosen.was, chosen.is_,
-)
+))
 ui.tiles(headline[:4], chosen)
 ui.tiles(headline[4:], chosen)
 st.caption(

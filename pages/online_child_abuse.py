@@ -43,9 +43,9 @@ if any(frame is None for frame in (monthly, timeliness, by_lpa, counts, by_grade
                                    disclosure_counts)):
     st.stop()
 
-ui.tiles(compare.compare_all(monthly, (OCSET_AWAITING, OCSET_REFERRALS, OCSET_HIGH_DAYS), chosen.was, chosen.is_)
-         + compare.compare_all(timeliness, (OCSET_WITHIN_GUIDE, OCSET_DISCLOSED), chosen.was, chosen.is_),
-         chosen)
+ui.tiles(compare.adjust(
+    compare.compare_all(monthly, (OCSET_AWAITING, OCSET_REFERRALS, OCSET_HIGH_DAYS), chosen.was, chosen.is_)
+    + compare.compare_all(timeliness, (OCSET_WITHIN_GUIDE, OCSET_DISCLOSED), chosen.was, chosen.is_)), chosen)
 guide_text = "; ".join(f"{grade}: {days} day{'' if days == 1 else 's'}"
                        for grade, days in settings.enforcement_guide_days)
 st.caption(

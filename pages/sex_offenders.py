@@ -26,7 +26,7 @@ if monthly is None or by_lpa is None or overdue is None or by_risk is None:
     st.stop()
 
 measures = (RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_REVIEWS, RSO_PER_MANAGER)
-ui.tiles(compare.compare_all(monthly, measures, chosen.was, chosen.is_), chosen)
+ui.tiles(compare.adjust(compare.compare_all(monthly, measures, chosen.was, chosen.is_)), chosen)
 st.caption(
     "Counts are at the end of each window's last month. Overdue means past the due date set in that offender's "
     "own plan (there has been no national fixed visit frequency since 2017), with nothing done on or after it. "
