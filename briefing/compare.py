@@ -10,7 +10,7 @@ Each tile answers two questions, kept apart:
    `_seasonal`), projected into "what is", which gets its own level and slope. The beyond-trend
    effect is the step where "what is" starts: its own line there against the earlier trend projected
    to that month, with a 95% interval and p-value from a regression with AR(1) errors (statsmodels
-   GLSAR; the autocorrelation estimated on the earlier months, bias-corrected). The verdict answers
+   GLSAR; the autocorrelation estimated from the residuals, bias-corrected). The verdict answers
    only this. (The step, not the gap averaged over "what is": projecting a trend two years ahead is
    so uncertain that a real step of two standard deviations would be missed half the time.)
 
@@ -37,7 +37,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import GLSAR, OLS, yule_walker
+from statsmodels.regression.linear_model import GLSAR, OLS
 from statsmodels.stats.multitest import multipletests
 
 UNITS = ("count", "rate", "proportion", "days", "backlog")
@@ -81,10 +81,10 @@ class Measure:
 MIN_TREND_MONTHS = 12  # months before "what is" needed to fit and project a trend
 SEASONAL_MONTHS = 24  # months before "what is" needed to fit month-of-year terms
 ALPHA = 0.05
-# Added to the corrected autocorrelation: the estimate is itself uncertain in short series, and without
-# the margin a null series with autocorrelation 0.7 is called changed about 12% of the time, not 5%
+# Added to the corrected autocorrelation: the estimate is itself uncertain in short series; without the
+# margin a null series with autocorrelation 0.7 is called changed about 8-9% of the time, not 5%
 # (tests/test_calibration.py).
-RHO_MARGIN = 0.1
+RHO_MARGIN = 0.15
 PLACEBO_SHIFT = 12  # months the placebo moves the break earlier
 NO_TREND_CHECK = "no trend check: too little history"
 NO_VERDICT = "not enough data"
@@ -207,16 +207,18 @@ def _seasonal(t: np.ndarray, z: np.ndarray, month_of_year: np.ndarray) -> bool:
     return bool(full.compare_f_test(OLS(z, base).fit())[1] < ALPHA)
 
 
-def _rho(z: np.ndarray, x: np.ndarray) -> float:
-    """Month-to-month correlation of the errors, from the months before "what is" alone (the months
-    of "what is" have their own level and slope, which would hide it). The lag-1 estimate from a
-    short detrended series is biased towards zero (about -(2 + 4 rho) / n, by simulation and as in
-    Marriott and Pope 1954): it is corrected for that and kept within 0 to 0.95."""
-    n = len(z)
-    if n <= x.shape[1] + 2:
-        return 0.0
-    rho = float(yule_walker(OLS(z, x).fit().resid, order=1, demean=False)[0][0])
-    return float(np.clip((rho + 2 / n) / (1 - 4 / n) + RHO_MARGIN, 0.0, 0.95)) if np.isfinite(rho) else RHO_MARGIN
+def _rho(z: np.ndarray, x: np.ndarray, post: np.ndarray) -> float:
+    """Month-to-month correlation of the errors: the lag-1 correlation of the least-squares residuals
+    within each segment (before and during "what is"), pooled. Residuals of a short fitted series
+    understate it (by about (k + 2k rho) / n for k fitted terms and n months, in the spirit of
+    Marriott and Pope 1954; found by simulation), so it is corrected for that, then raised by
+    RHO_MARGIN and kept within 0 to 0.95."""
+    k, n = x.shape[1], len(z)
+    if n <= 2 * k + 2:
+        return RHO_MARGIN
+    e = OLS(z, x).fit().resid
+    rho = sum(float(e[part][1:] @ e[part][:-1]) for part in (~post, post)) / float(e @ e)
+    return float(np.clip((rho + k / n) / (1 - 2 * k / n) + RHO_MARGIN, 0.0, 0.95)) if np.isfinite(rho) else RHO_MARGIN
 
 
 def _fit(series: _Months, is_start: date) -> _Fit:
@@ -240,10 +242,10 @@ def _fit(series: _Months, is_start: date) -> _Fit:
             parts.append("month-of-year terms")
     else:
         parts.append("level only (no trend check: too little history)")
-    n_pre_columns = len(columns)
+    step = len(columns)
     columns.append(post.astype(float))
     contrast = np.zeros(len(columns) + (trend and post.sum() >= 3))
-    contrast[n_pre_columns] = 1.0
+    contrast[step] = 1.0
     if trend and post.sum() >= 3:
         columns.append(np.where(post, t - t0, 0.0))
     x = np.column_stack(columns)
@@ -251,7 +253,7 @@ def _fit(series: _Months, is_start: date) -> _Fit:
     zs, xs = z * scale, x * scale[:, None]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # near-perfect fits on tiny series warn; the interval still holds
-        rho = _rho(zs[~post], xs[~post][:, :n_pre_columns])
+        rho = _rho(zs, xs, post)
         result = GLSAR(zs, xs, rho=rho).fit()
         test = result.t_test(contrast)
     low, high = (float(v) for v in np.asarray(test.conf_int(alpha=ALPHA)).ravel())
