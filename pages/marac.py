@@ -44,7 +44,9 @@ ui.tiles(headline[:4], chosen)
 ui.tiles(headline[4:], chosen)
 st.caption(
     "A repeat is a referral within 12 months of the same victim's previous referral (SafeLives; national "
-    f"31%). Durations are medians of the monthly medians. {suppression.explanation(threshold)}"
+    "31%). Repeats are counted only from the 13th month of the data, the first with 12 months of look-back: "
+    "earlier months would understate them. Durations are medians of the monthly medians. "
+    f"{suppression.explanation(threshold)}"
 )
 
 st.header("Trends")

@@ -1,4 +1,4 @@
--- MARAC by LPA in each comparison window: referrals per month, rate per 10,000 adult women a year, repeat and police shares, backlog at the window's end.
+-- MARAC by LPA in each comparison window: referrals per month, rate per 10,000 adult women a year, repeat share (of referrals with 12 months of look-back: derived/marac_flagged) and police share, backlog at the window's end.
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: marac_flagged, population
 -- returns: lpa VARCHAR, window_label VARCHAR, referrals_per_month DOUBLE, per_10k_year DOUBLE, repeat_pct DOUBLE, police_pct DOUBLE, backlog BIGINT
@@ -23,7 +23,8 @@ received as (
         cells.lpa,
         cells.window_label,
         count(flagged.referral_id) as referrals,
-        count(flagged.referral_id) filter (where flagged.is_repeat) as repeats,
+        count(flagged.referral_id) filter (where flagged.is_repeat and flagged.repeat_known) as repeats,
+        count(flagged.referral_id) filter (where flagged.repeat_known) as repeat_known,
         count(flagged.referral_id) filter (where flagged.source = 'police') as police_referrals,
         any_value(date_diff('month', cells.window_start, cells.window_end)) as months
     from cells
@@ -51,7 +52,7 @@ final as (
         received.window_label,
         received.referrals / received.months::double as referrals_per_month,
         received.referrals * 12 * 10000 / received.months / women.adult_women::double as per_10k_year,
-        received.repeats / nullif(received.referrals, 0)::double as repeat_pct,
+        received.repeats / nullif(received.repeat_known, 0)::double as repeat_pct,
         received.police_referrals / nullif(received.referrals, 0)::double as police_pct,
         backlog.backlog::bigint as backlog
     from received
