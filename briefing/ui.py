@@ -98,7 +98,10 @@ def tiles(comparisons: list[Comparison], chosen: filters.Filters) -> None:
                                                                                                      "off")
             help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
             with st.container(border=True, width=230):
-                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour, help=help_text)
+                # The label as text above the figure, so a long one wraps instead of being cut off.
+                st.markdown(c.measure.label, help=help_text)
+                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour,
+                          label_visibility="collapsed")
                 lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
                 if shown.beyond:
                     lines.append(shown.beyond)
