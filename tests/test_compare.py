@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing.compare import Comparison, Measure, Window, adjust, compare, placebo, with_placebo
+from briefing import db, wording
+from briefing.areas import CALLS_999_WITHIN_10S, MARAC_PER_10K
+from briefing.compare import NO_TREND_CHECK, Comparison, Measure, Window, adjust, compare, placebo, with_placebo
 
 WAS = Window(date(2023, 1, 1), date(2023, 4, 1))
 IS = Window(date(2023, 4, 1), date(2023, 7, 1))
@@ -167,3 +169,41 @@ def test_a_measure_must_be_well_formed():
         Measure("x", "x", "proportion", "higher_better", "a")  # no denominator
     with pytest.raises(ValueError):
         Measure("x", "x", "count", "sideways", "a")
+
+
+def test_tiles_say_the_change_and_the_step_beyond_the_trend_in_plain_words():
+    m = Measure("p", "999 answered", "proportion", "higher_better", "a", "o")
+    c = Comparison(m, 0.6, 0.808, 0.208, -0.012, 0.041, "no clear change", 6, 6, effect=0.015, p_value=0.3,
+                   trend_checked=True)
+    assert wording.beyond_trend(c) == ("+20.8 pts; the earlier trend alone projects +19.3 pts; "
+                                       "beyond trend +1.5 pts (-1.2 to +4.1 pts)")
+    # A change too small to show is +0, never -0.
+    tiny = Comparison(Measure("n", "n", "rate", "neutral", "v"), 10.0, 9.99, -0.01, -0.04, 0.02, "no clear change",
+                      12, 12, effect=-0.001, p_value=0.9, trend_checked=True)
+    assert "-0.0" not in wording.beyond_trend(tiny) + wording.format_change(tiny)
+    short = Comparison(m, 0.6, 0.8, 0.2, 0.1, 0.3, "improved", 6, 6, effect=0.2, p_value=0.01)
+    assert wording.notes(short) == [NO_TREND_CHECK]
+
+
+SHIPPED = {"lpas": ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"],
+           "start": date(2021, 4, 1), "end": date(2025, 4, 1)}
+
+
+def test_shipped_999_answering_before_the_model_change_is_no_clear_change():
+    # The held-back check: both windows before April 2023, while the rate climbed back from
+    # its May 2022 fall. Welch called it "improved +20.8 pts"; the climb was already under way.
+    monthly = db.run("calls_and_response/monthly", **SHIPPED)
+    c = compare(monthly, CALLS_999_WITHIN_10S, Window(date(2022, 4, 1), date(2022, 10, 1)),
+                Window(date(2022, 10, 1), date(2023, 4, 1)))
+    assert c.change == pytest.approx(0.208, abs=0.001)
+    assert c.verdict == "no clear change" and c.trend_checked
+    assert abs(c.effect) < c.change / 2
+
+
+def test_shipped_marac_rate_per_10000_with_correlated_months_is_no_clear_change():
+    # Month-to-month correlation about 0.7: Welch on independent months read "decreased -3.6".
+    monthly = db.run("marac/monthly", **SHIPPED)
+    c = compare(monthly, MARAC_PER_10K, Window(date(2021, 4, 1), date(2023, 4, 1)),
+                Window(date(2023, 4, 1), date(2025, 4, 1)))
+    assert c.change == pytest.approx(-3.6, abs=0.05)
+    assert c.verdict == "no clear change" and c.low < 0 < c.high
