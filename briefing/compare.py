@@ -257,8 +257,10 @@ def _fit(series: _Months, is_start: date) -> _Fit:
         result = GLSAR(zs, xs, rho=rho).fit()
         test = result.t_test(contrast)
     low, high = (float(v) for v in np.asarray(test.conf_int(alpha=ALPHA)).ravel())
+    p_value = float(np.asarray(test.pvalue).ravel()[0])
     parts.append(f"AR(1) errors (rho {rho:.2f})")
-    return _Fit(float(np.asarray(test.effect).ravel()[0]), low, high, float(np.asarray(test.pvalue).ravel()[0]),
+    # A series the lines fit exactly has no error to test against: no evidence of a step.
+    return _Fit(float(np.asarray(test.effect).ravel()[0]), low, high, p_value if np.isfinite(p_value) else 1.0,
                 "segmented regression: " + ", ".join(parts), trend)
 
 
@@ -304,7 +306,7 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
                                                                            measure.unit != "backlog"):
         return described
     fit = _fit(series, is_.start)
-    effect, low, high = (_to_units(v, measure, value_is, n_after) for v in (fit.effect, fit.low, fit.high))
+    effect, low, high = (float(_to_units(v, measure, value_is, n_after)) for v in (fit.effect, fit.low, fit.high))
     return replace(described, low=min(low, high), high=max(low, high), effect=effect, p_value=fit.p_value,
                    verdict=_verdict(measure, fit.effect > 0, fit.p_value), model=fit.model,
                    trend_checked=fit.trend)
