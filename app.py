@@ -10,6 +10,23 @@ view = ui.page("Overview", "For each area HMICFRS named a cause of concern: what
 ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
 st.caption(suppression.explanation(view.force.suppression_threshold))
 
+# The same comparisons as each area's page (one family of verdicts per page), so they cannot disagree.
+loaded = {area.key: area_data.load(area, view) for area in AREAS}
+
+BADGE = {"improved": "green", "worsened": "red"}
+st.subheader("Headline per area")
+for area in AREAS:
+    data = loaded[area.key]
+    primary = next(iter(data.comparisons_of([area.primary])), None)
+    line = st.container(horizontal=True, vertical_alignment="center")
+    line.markdown(f"**{area.title}**: {area.primary.label}")
+    if primary is None:
+        line.badge("data unavailable", color="gray")
+        continue
+    shown = ui.shown_tile(primary, view, data.withheld)
+    line.badge(shown.verdict.capitalize(), color=BADGE.get(shown.verdict, "gray"), help=shown.sentence)
+    line.caption(f"{shown.value} (was {shown.was}); {shown.beyond or shown.change or ''}")
+
 for area in AREAS:
     with st.container(border=True):
         st.subheader(area.title)
@@ -18,8 +35,8 @@ for area in AREAS:
             st.caption(f":material/science: **{DEMO_TEXT}**")
         if area.note and not view.force_wide:
             st.caption(area.note)
-        # The same comparisons as the area's page; tiles only: the page and the pack carry its charts.
-        data = area_data.load(area, view)
+        # Tiles only: the page and the pack carry its charts.
+        data = loaded[area.key]
         for problem in data.problems.values():
             ui.unavailable(problem)
         headline = data.comparisons_of(area.headline_measures)

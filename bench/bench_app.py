@@ -5,6 +5,7 @@
 - start to first page rendered (a fresh server, then the Overview's tiles visible in chromium;
   without chromium, the AppTest cold run instead)
 - each query's latency, uncached, at shipped volume
+- the comparison engine's time per view (its share of a filter change)
 - a filter change (server work, AppTest) at shipped volume and at 10x volume
 - peak memory (resident) of the server and of this process
 """
@@ -110,6 +111,32 @@ def query_latencies() -> None:
         print(f"  {name:45s} {statistics.median(times):7.1f}")
 
 
+def engine_per_view() -> None:
+    """The comparison engine alone (queries run first, not timed): each area's headline measures
+    compared and adjusted, force-wide and for one LPA, and the placebos (once per data version)."""
+    from briefing import compare
+    from briefing.areas import AREAS
+
+    force = load_force()
+    print("comparison engine per view (median of 5, ms):")
+    for label, query in (("force-wide", {}), ("one LPA", {"lpa": [LPAS[1]]})):
+        chosen = parse(query, force, db.earliest_month(), db.latest_month())
+        frames = [(db.run(area.headline_query, **chosen.params(force)), area) for area in AREAS]
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            compare.adjust([c for monthly, area in frames
+                            for c in compare.compare_all(monthly, area.measures, chosen.was, chosen.is_)])
+            times.append(1000 * (time.perf_counter() - started))
+        count = sum(len(area.measures) for area in AREAS)
+        print(f"  Overview {label:10s} {count} verdicts  {statistics.median(times):7.1f}")
+    started = time.perf_counter()
+    for monthly, area in frames:
+        for measure in area.measures:
+            compare.placebo(monthly, measure, force.model_change)
+    print(f"  placebos (cached per data version)   {1000 * (time.perf_counter() - started):7.1f}")
+
+
 def filter_change(label: str) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -151,6 +178,7 @@ def main() -> None:
     args = parser.parse_args()
     start_to_first_page()
     query_latencies()
+    engine_per_view()
     filter_change("shipped volume")
     if not args.skip_10x:
         directory = ten_times_volume()

@@ -50,15 +50,36 @@ def _load(key: str, view, version: str) -> AreaData:
             frames[series.query] = db.query(series.query, view)
         except db.ExtractUnavailable as exc:
             problems[series.query] = exc
-    comparisons = [
+    # One family of verdicts per page (Benjamini-Hochberg), each flagged where its placebo also moves.
+    comparisons = compare.with_placebo(compare.adjust([
         compare.compare(frames[s.query], m, view.was, view.is_)
         for s in area.series if s.query in frames for m in s.measures
-    ]
+    ]), placebos(version))
     withheld = {}
     for series in area.series:
         if series.query in frames:
             withheld |= suppression.withheld_windows(frames[series.query], series.measures, view.windows)
     return AreaData(area, view, frames, problems, tuple(comparisons), withheld)
+
+
+@lru_cache(maxsize=4)
+def placebos(version: str) -> dict[str, Comparison]:
+    """Each area measure's placebo (compare.placebo), force-wide over every month of data: computed
+    once per data version, so a filter change does not pay for it. Unavailable data are left out."""
+    from briefing import filters
+    from briefing.config import load_force
+
+    force = load_force()
+    every_month = filters.parse({}, force, db.earliest_month(), db.latest_month())
+    out = {}
+    for area in areas.AREAS:
+        for series in area.series:
+            try:
+                frame = db.query(series.query, every_month)
+            except db.ExtractUnavailable:
+                continue
+            out |= {m.key: compare.placebo(frame, m, force.model_change) for m in series.measures}
+    return out
 
 
 def chart_marks(marks: Marks | None, view) -> dict:

@@ -239,7 +239,9 @@ MARAC = Area(
     primary_key="marac_backlog",
     marks={"marac_per_10k": Marks(published="marac/published")},
     caption="A repeat is a referral within 12 months of the same victim's previous referral (SafeLives; national "
-    "31%). Durations are medians of the monthly medians. On the rate chart the green line is the SafeLives "
+    "31%). Repeats are counted only from the 13th month of the data, the first with 12 months of look-back: "
+    "earlier months would understate them. Durations are medians of the monthly medians. On the rate chart "
+    "the green line is the SafeLives "
     "expected level and the orange square the national rate (SafeLives).",
     sections=(
         Section(BY_LPA_TABLE, "marac/by_lpa", chart_value="per_10k_year",

@@ -9,8 +9,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from briefing.compare import RULE_BEYOND, RULE_SHIFT, RULE_TREND, Measure, Window, monthly_values, xmr
+from briefing.compare import Measure, Window, monthly_values
 from briefing.config import DEMO_TEXT
+from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY = (
@@ -36,7 +37,7 @@ def spc(
     target_label: str = "",
     reference: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
-    """XmR chart of a frame from compare.xmr: the series, centre and limits per phase, signals,
+    """XmR chart of a frame from spc.xmr: the series, centre and limits per phase, signals,
     dated events, and optionally a target line and published reference points (date, value, label).
     """
     axis_format = ".0%" if percent else ",.4~g"

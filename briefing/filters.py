@@ -65,14 +65,15 @@ class View:
 
     @property
     def params(self) -> dict:
-        """Query parameters: the LPAs chosen and every LPA of the force, the half-open span covering both
-        windows and the trend, each window's bounds, and the force's public protection settings (a
-        query binds only those it declares)."""
+        """Query parameters: the LPAs chosen and every LPA of the force, the half-open span from the first
+        month of data (verdicts project the whole earlier trend) to the end of both windows and the trend,
+        each window's bounds, and the force's public protection settings (a query binds only those it
+        declares)."""
         settings = self.force.protection
         return {
             "lpas": list(self.lpas or self.force.lpas),
             "force_lpas": list(self.force.lpas),
-            "start": min(self.was.start, self.trend_window.start),
+            "start": self.earliest,
             "end": max(self.is_.end, self.trend_window.end),
             "was_start": self.was.start,
             "was_end": self.was.end,

@@ -165,10 +165,14 @@ class TileValues:
     value: str  # what is
     was: str
     change: str | None
-    interval: str
-    verdict: str
+    interval: str  # of the beyond-trend effect
+    verdict: str  # on the beyond-trend effect only
     sentence: str
     suppressed: bool
+    beyond: str = ""  # the change and the beyond-trend effect in plain words (wording.beyond_trend)
+    notes: tuple[str, ...] = ()  # no trend check, page adjustment, placebo (wording.notes)
+    definition: str = ""
+    tone: str = "off"  # "good", "bad" or "off": colours the change by the verdict
 
 
 def tile_values(comparison, withheld: frozenset[str], threshold: int, was_label: str = "what was",
@@ -180,9 +184,11 @@ def tile_values(comparison, withheld: frozenset[str], threshold: int, was_label:
 
     c, m = comparison, comparison.measure
     if not withheld:
+        tone = {"improved": "good", "worsened": "bad"}.get(c.verdict, "off")
         return TileValues(
             wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
             wording.format_interval(c), c.verdict, wording.describe(c, was_label, is_label), False,
+            wording.beyond_trend(c), tuple(wording.notes(c)), wording.definition(m), tone,
         )
     mark = mark or primary_mark(threshold)
     value = mark if "What is" in withheld else wording.format_value(c.is_, m)
@@ -190,6 +196,7 @@ def tile_values(comparison, withheld: frozenset[str], threshold: int, was_label:
     return TileValues(
         value, was, None, "withheld", "withheld (small numbers)",
         f"{m.label}: {was} ({was_label}), {value} ({is_label}). {explanation(threshold)}", True,
+        definition=wording.definition(m),
     )
 
 

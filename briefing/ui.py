@@ -71,22 +71,34 @@ def unavailable(exc: db.ExtractUnavailable) -> None:
     st.error(f"{exc}. The rest of the app still works; see Data and methods.", icon=":material/error:")
 
 
+def shown_tile(comparison: Comparison, view: filters.View, withheld: dict[str, frozenset[str]]
+               ) -> suppression.TileValues:
+    """One tile's texts (protected), for a headline line."""
+    return suppression.shown_tiles([comparison], withheld, view)[0]
+
+
 def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str, frozenset[str]]) -> None:
-    """Headline tiles: what is, the change on what was, and the verdict in words. A window resting on a
-    count shown as "<5" (`withheld`, from `suppression.withheld_windows`) is withheld with its change."""
-    columns = st.columns(len(comparisons))
-    for column, c, shown in zip(columns, comparisons, suppression.shown_tiles(comparisons, withheld, view)):
-        colour = {"higher_better": "normal", "lower_better": "inverse"}.get(c.measure.polarity, "off")
-        with column:
-            st.metric(
-                c.measure.label,
-                shown.value,
-                delta=shown.change,
-                delta_color=colour,
-                border=True,
-                help=shown.sentence,
-            )
-            st.caption(f"**{shown.verdict.capitalize()}** · was {shown.was} · 95% interval {shown.interval}")
+    """Headline tiles: what is, what was and the change, then the verdict on the step beyond the
+    earlier trend, with the change and that step in plain words. They wrap onto more rows when narrow.
+    A window resting on a count shown as "<5" (`withheld`, from `suppression.withheld_windows`) is
+    withheld with its change."""
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, withheld, view)):
+            # The arrow shows the raw change; its colour follows the verdict (grey when no clear change).
+            up = (c.change or 0) > 0
+            colour = {"good": "normal" if up else "inverse", "bad": "inverse" if up else "normal"}.get(shown.tone,
+                                                                                                     "off")
+            help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
+            with st.container(border=True, width=230):
+                # The label as text above the figure, so a long one wraps instead of being cut off.
+                st.markdown(c.measure.label, help=help_text)
+                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour,
+                          label_visibility="collapsed")
+                lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
+                if shown.beyond:
+                    lines.append(shown.beyond)
+                lines += [f":material/warning: {note.capitalize()}" for note in shown.notes]
+                st.caption("  \n".join(lines))
 
 
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import db, suppression, ui
+from briefing import area_data, db, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
@@ -65,6 +65,23 @@ st.dataframe(pd.DataFrame([
      "primary": "Yes" if m == area.primary else ""}
     for area in AREAS for m in area.measures
 ]), hide_index=True)
+
+st.subheader("Placebo: the same verdict a year before the change")
+st.write(
+    f"Each area's measures, force-wide, with the break moved 12 months before the model change "
+    f"({force.model_change:%d %B %Y}) and only the months before the change used. No change of model "
+    "happened then, so the verdict should read no clear change; a measure that \"changes\" here moves "
+    "this much without any change of model, and its tiles say so."
+)
+placebos = area_data.placebos(db.version())
+for area in AREAS:
+    rows = [{"measure": m.label, "placebo what is": p.used_is,
+             "beyond trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
+             "95% interval": wording.format_interval(p), "verdict": p.verdict}
+            for m in area.measures if (p := placebos.get(m.key)) is not None]
+    if rows:
+        st.markdown(f"**{area.title}**")
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 st.header("Published figures")
 st.write("Public figures shipped with the app, drawn as reference points where a page speaks to them.")

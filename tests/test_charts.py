@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 
 from briefing import charts
-from briefing.compare import xmr
 from briefing.config import DEMO_TEXT, load_events
+from briefing.spc import xmr
 
 PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY}
 

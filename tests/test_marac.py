@@ -21,6 +21,14 @@ def test_repeats_count_a_victims_history_within_12_months(fixture_data):
     assert frame["police_referrals"].tolist() == [1, 0, 0, 1, 1]
 
 
+def test_repeats_are_unknown_until_12_months_of_look_back_exist(fixture_data):
+    # The extract starts in Jan 2022 (B2), so Jun 2022 (B5) cannot know its victim's last 12 months:
+    # its repeats are null, not 0, and the repeat share leaves it out. From Jan 2023 they are known.
+    frame = db.run("marac/monthly", **(BIRMINGHAM_ONLY | {"start": date(2022, 1, 1)})).set_index("month")
+    assert frame.loc["2022-06-01", "referrals"] == 1 and frame["repeats"].loc[:"2022-12-01"].isna().all()
+    assert frame["repeats"].loc["2023-01-01":].tolist() == [0, 0, 1, 1, 1]
+
+
 def test_backlog_at_month_end(fixture_data):
     frame = db.run("marac/monthly", **BIRMINGHAM_ONLY)
     # Jan: B1 (heard 3 Feb). Feb: none (B1 heard, B3 screened out). Mar: B4 (heard 5 Apr). Apr: B6,

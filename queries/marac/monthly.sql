@@ -1,4 +1,4 @@
--- MARAC each month: referrals, repeats, police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
+-- MARAC each month: referrals, repeats (null in months without 12 months of look-back: derived/marac_flagged), police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: marac_flagged, population
 -- returns: month DATE, referrals BIGINT sensitive, repeats BIGINT sensitive, police_referrals BIGINT sensitive, per_10k_year DOUBLE from referrals, backlog BIGINT sensitive, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
@@ -20,7 +20,7 @@ received as (
     select
         date_trunc('month', received_date)::date as month,
         count(*) as referrals,
-        count(*) filter (where is_repeat) as repeats,
+        case when bool_and(repeat_known) then count(*) filter (where is_repeat) end as repeats,
         count(*) filter (where source = 'police') as police_referrals
     from filtered
     group by 1
@@ -55,7 +55,12 @@ final as (
     select
         months.month,
         coalesce(received.referrals, 0)::bigint as referrals,
-        coalesce(received.repeats, 0)::bigint as repeats,
+        -- A month with no referrals has no repeats, if its look-back is complete.
+        case
+            when received.month is null and months.month >= (select date_trunc('month', min(received_date)) + interval 12 month from marac_flagged)
+                then 0
+            else received.repeats
+        end::bigint as repeats,
         coalesce(received.police_referrals, 0)::bigint as police_referrals,
         coalesce(received.referrals, 0) * 12 * 10000 / (select adult_women from women)::double as per_10k_year,
         backlog.backlog::bigint as backlog,
