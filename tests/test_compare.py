@@ -193,8 +193,8 @@ def test_shipped_999_answering_before_the_model_change_is_no_clear_change():
     # The held-back check: both windows before April 2023, while the rate climbed back from
     # its May 2022 fall. Welch called it "improved +20.8 pts"; the climb was already under way.
     monthly = db.run("calls_and_response/monthly", **SHIPPED)
-    c = compare(monthly, CALLS_AND_RESPONSE.measure("calls_999_within_10s_rate"), Window(date(2022, 4, 1), date(2022, 10, 1)),
-                Window(date(2022, 10, 1), date(2023, 4, 1)))
+    c = compare(monthly, CALLS_AND_RESPONSE.measure("calls_999_within_10s_rate"),
+                Window(date(2022, 4, 1), date(2022, 10, 1)), Window(date(2022, 10, 1), date(2023, 4, 1)))
     assert c.change == pytest.approx(0.208, abs=0.001)
     assert c.verdict == "no clear change" and c.trend_checked
     assert abs(c.effect) < c.change / 2
