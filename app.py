@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from briefing import compare, ui
+from briefing import access, compare, ui
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 
@@ -13,6 +13,9 @@ ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
 for area in AREAS:
     with st.container(border=True):
         st.subheader(area.title)
+        if not access.current().sees_area(area.key):
+            st.caption(":material/block: Not in your role: ask the app's administrator if you need it.")
+            continue
         st.caption(area.question)
         demo = ui.is_demo(area.extracts)
         if demo:
