@@ -14,7 +14,7 @@ from briefing import access, audit
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
-from tests.conftest import BIRMINGHAM
+from tests.conftest import BIRMINGHAM, make_data_dir
 
 # Two people: an analyst who may do everything, and a reader held to two areas, force-wide,
 # without downloads or Data and methods.
@@ -114,9 +114,15 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "client_secret": "x", "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}
 
 
+@pytest.fixture(scope="module")
+def data_folder(tmp_path_factory) -> Path:
+    return make_data_dir(tmp_path_factory.mktemp("access") / "data")  # read only: built once
+
+
 @pytest.fixture
-def roles_file(tmp_path, monkeypatch, fixture_data) -> Path:
+def roles_file(tmp_path, monkeypatch, data_folder) -> Path:
     path = write_roles(tmp_path)
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(data_folder))
     monkeypatch.setenv("BRIEFING_ROLES", str(path))
     return path
 
@@ -148,8 +154,7 @@ def texts(elements) -> str:
     return " ".join(e.value for e in elements)
 
 
-def test_local_mode_says_so_and_keeps_no_trail(fixture_data, tmp_path, monkeypatch):
-    monkeypatch.setenv("BRIEFING_ROLES", str(write_roles(tmp_path)))
+def test_local_mode_says_so_and_keeps_no_trail(roles_file, tmp_path):
     at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception

@@ -4,7 +4,8 @@ The test starts its own provider (tests/oidc/provider.js, the npm package oauth2
 127.0.0.1; `.ci/run` installs it) and a server with sign-in configured in a temporary secrets file,
 under a base URL path as behind the reverse proxy. It signs in as two people with different roles
 in a real browser, and tampers with the sign-in cookie. Local mode is tested from a non-loopback
-address of this machine. Skipped without node or chromium, except in CI.
+address of this machine. The servers run on the tiny fixture data. Skipped without node or
+chromium, except in CI.
 """
 
 import json
@@ -19,7 +20,10 @@ import urllib.request
 import pytest
 
 from briefing.config import REPO_DIR
+from tests.conftest import make_data_dir
 from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, _require_browser, expect, free_port, streamlit_server
+
+WAIT = 45_000  # ms: the machine may be busy
 
 OIDC_DIR = REPO_DIR / "tests" / "oidc"
 COOKIE_SECRET = "test-only-cookie-secret-7f3a9c1e5b"
@@ -92,12 +96,15 @@ server_metadata_url = "http://127.0.0.1:{port}/.well-known/openid-configuration"
 """)
     roles = folder / "roles.toml"
     roles.write_text(ROLES.format(audit=folder / "audit"))
-    env = os.environ | {"BRIEFING_ROLES": str(roles)}
-    # Listening on every address, as on the server, so a stranger's view can be tried too.
+    env = os.environ | {"BRIEFING_ROLES": str(roles), "BRIEFING_DATA_DIR": str(make_data_dir(folder / "data"))}
+    # Listening on every address under its name on the network, so a stranger's view can be tried.
+    address = _this_machines_address()
     with streamlit_server("--server.address", "0.0.0.0", "--server.baseUrlPath", BASE_PATH,
+                          "--server.allowedHosts", "127.0.0.1", "--server.allowedHosts", address or "127.0.0.1",
                           "--secrets.files", str(secrets), port=app_port, env=env,
                           health_path=f"/{BASE_PATH}") as base:
-        yield {"base": base, "person": person, "audit": folder / "audit" / "audit.jsonl", "port": app_port}
+        yield {"base": base, "person": person, "audit": folder / "audit" / "audit.jsonl", "port": app_port,
+               "address": address}
     provider.terminate()
     provider.wait(timeout=10)
 
@@ -120,12 +127,12 @@ def sign_in(setup, browser, who: dict):
     page = context.new_page()
     page.goto(f"{setup['base']}/")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {who['email']}")).to_be_visible(timeout=45_000)
+    expect(page.get_by_text(f"Signed in as {who['email']}")).to_be_visible(timeout=WAIT)
     return context, page
 
 
 def settle(page, heading: str):
-    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=45_000)
+    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=WAIT)
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Traceback" not in page.content()
@@ -143,7 +150,7 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     page.goto(f"{base}/marac?lpa={COVENTRY}")
     settle(page, "MARAC")
     sidebar = page.locator("[data-testid='stSidebar']")
-    expect(sidebar.get_by_text("Coventry").first).to_be_visible()
+    expect(sidebar.get_by_text("Coventry").first).to_be_visible(timeout=WAIT)
     csv_button = page.get_by_role("button", name="(CSV)").first
     with page.expect_download(timeout=60_000) as csv:
         csv_button.click()
@@ -157,7 +164,7 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     page.goto(f"{base}/data_and_methods")
     settle(page, "Data and methods")
     page.get_by_role("heading", name="Audit trail").scroll_into_view_if_needed()
-    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible(timeout=WAIT)
     page.screenshot(path=ARTIFACTS / "signed_in_analyst.png", full_page=True)
     context.close()
 
@@ -165,22 +172,24 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     context, page = sign_in(setup, browser, BOB)
     settle(page, "Overview")
     sidebar = page.locator("[data-testid='stSidebar']")
-    expect(sidebar.get_by_text("PCC reader")).to_be_visible()
-    expect(page.get_by_text("Not in your role: ask").first).to_be_visible()
-    expect(sidebar.get_by_text("force-wide figures only")).to_be_visible()
+    expect(sidebar.get_by_text("PCC reader")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Not in your role: ask").first).to_be_visible(timeout=WAIT)
+    expect(sidebar.get_by_text("force-wide figures only")).to_be_visible(timeout=WAIT)
+    expect(sidebar.get_by_text("Your role does not include downloading the pack.")).to_be_visible(timeout=WAIT)
     assert page.get_by_role("button", name="Briefing pack (PDF)").count() == 0
     page.screenshot(path=ARTIFACTS / "signed_in_reader.png", full_page=True)
     for path, title in (("marac", "MARAC"), ("data_and_methods", "Data and methods")):
         page.goto(f"{base}/{path}?lpa={COVENTRY}")
         settle(page, title)
-        expect(page.get_by_text(f"does not include the page {title}")).to_be_visible()
+        expect(page.get_by_text(f"does not include the page {title}")).to_be_visible(timeout=WAIT)
         assert page.locator("[data-testid='stMetric']").count() == 0
     page.screenshot(path=ARTIFACTS / "signed_in_reader_refused.png", full_page=True)
     page.goto(f"{base}/calls_and_response?lpa={COVENTRY}")
     settle(page, "Calls and response")
-    expect(page.get_by_text("WMP force-wide").first).to_be_visible()
+    expect(page.get_by_text("WMP force-wide").first).to_be_visible(timeout=WAIT)
     assert "lpa=" not in page.url
-    assert page.locator("[data-testid='stMetric']").count() > 0
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Your role does not include downloads.").first).to_be_attached(timeout=WAIT)
     assert page.get_by_role("button", name="(CSV)").count() == 0
     context.close()
 
@@ -219,7 +228,7 @@ def test_a_forged_tampered_or_expired_sign_in_cookie_is_refused(setup, browser):
         page.goto(f"{base}/")
         shown, sign_in_button = page.get_by_text(f"Signed in as {ALICE['email']}"), page.get_by_role("button",
                                                                                                     name="Sign in")
-        shown.or_(sign_in_button).first.wait_for(timeout=45_000)
+        shown.or_(sign_in_button).first.wait_for(timeout=WAIT)
         signed_in = shown.count() > 0
         assert signed_in != (sign_in_button.count() > 0)
         return signed_in
@@ -244,10 +253,11 @@ def _status(request: urllib.request.Request) -> tuple[int, dict]:
         return error.code, dict(error.headers)
 
 
-def _websocket_status(port: int, path: str, origin: str) -> int:
-    """The HTTP status of a WebSocket handshake from a page at `origin` (101 = accepted)."""
+def _websocket_status(port: int, path: str, origin: str, host: str = "127.0.0.1") -> int:
+    """The HTTP status of a WebSocket handshake from a page at `origin` to the app by the name
+    `host` (101 = accepted)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
                    f"Origin: {origin}\r\n\r\n").encode())
@@ -266,48 +276,54 @@ def test_the_server_refuses_forged_requests_and_other_sites(setup, browser):
     assert _websocket_status(port, f"/{BASE_PATH}/_stcore/stream", "http://evil.example") == 403
     assert _websocket_status(port, f"/{BASE_PATH}/_stcore/stream", f"http://127.0.0.1:{port}") == 101
     # A stranger on the network reaching the server gets the sign-in page and nothing else.
-    address = _this_machines_address()
+    address = setup["address"]
+    if address is None:
+        pytest.skip("this machine has no address but loopback")
     page = browser.new_page()
     page.goto(f"http://{address}:{port}/{BASE_PATH}/marac?lpa={COVENTRY}")
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=45_000)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT)
     assert page.locator("[data-testid='stMetric']").count() == 0 and "MARAC" not in page.inner_text("body")
     page.close()
 
 
-def _this_machines_address() -> str:
+def _this_machines_address() -> str | None:
     """An address of this machine other than loopback, as a neighbour on the network would use."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         try:
             s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
             address = s.getsockname()[0]
         except OSError:
-            address = "127.0.0.1"
-    if address.startswith("127."):
-        pytest.skip("this machine has no address but loopback")
-    return address
+            return None
+    return None if address.startswith("127.") else address
 
 
 def test_local_mode_answers_this_computer_only(tmp_path, browser):
     address = _this_machines_address()
+    if address is None:
+        pytest.skip("this machine has no address but loopback")
     no_secrets = ("--secrets.files", str(tmp_path / "none.toml"))
-    # The README's command: the server listens on loopback only, so a neighbour cannot connect.
-    with streamlit_server(*no_secrets) as base:
-        port = base.rsplit(":", 1)[1]
+    env = os.environ | {"BRIEFING_DATA_DIR": str(make_data_dir(tmp_path / "data"))}
+    # The README's command: the server listens on loopback only, so a neighbour cannot connect,
+    # and answers to its own names only, so another site renamed to 127.0.0.1 gets no WebSocket.
+    with streamlit_server(*no_secrets, env=env) as base:
+        port = int(base.rsplit(":", 1)[1])
         with pytest.raises(OSError):
-            socket.create_connection((address, int(port)), timeout=5).close()
-    # Told to listen everywhere, it still refuses any client but this computer, or via a proxy.
-    with streamlit_server("--server.address", "0.0.0.0", *no_secrets) as base:
+            socket.create_connection((address, port), timeout=5).close()
+        assert _websocket_status(port, "/_stcore/stream", "http://evil.example", host="evil.example") == 403
+        assert _websocket_status(port, "/_stcore/stream", f"http://localhost:{port}", host="localhost") == 101
+    # Told to listen everywhere under any name, it still refuses any client but this computer,
+    # and anything through a proxy.
+    with streamlit_server("--server.address", "0.0.0.0", "--server.allowedHosts", "*", *no_secrets, env=env) as base:
         port = base.rsplit(":", 1)[1]
         page = browser.new_page()
         page.goto(f"{base}/")
-        expect(page.get_by_text("Local mode: not signed in")).to_be_visible(timeout=45_000)
-        expect(page.locator("[data-testid='stMetric']").first).to_be_visible()
+        expect(page.get_by_text("Local mode: not signed in")).to_be_visible(timeout=WAIT)
+        expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=WAIT)
         for url, headers in ((f"http://{address}:{port}/marac", {}),
                              (f"{base}/marac", {"X-Forwarded-For": "198.51.100.7"})):
             stranger = browser.new_context(extra_http_headers=headers).new_page()
             stranger.goto(url)
-            expect(stranger.get_by_text("answers only on the computer it runs on")).to_be_visible(timeout=45_000)
+            expect(stranger.get_by_text("answers only on the computer it runs on")).to_be_visible(timeout=WAIT)
             assert stranger.locator("[data-testid='stMetric']").count() == 0
             assert "Traceback" not in stranger.content()
         stranger.screenshot(path=ARTIFACTS / "local_mode_refused.png")
-
