@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -216,17 +217,18 @@ def gate(title: str) -> None:
         st.stop()
     claims = st.user.to_dict()
     person = str(claims.get(roles.email_claim) or claims.get("sub") or "unknown")
+    shown = _literal(person)
     role = roles.role_for(claims)
     state["access_person"], state["access_settings"] = person, roles.audit
     state["access_role"] = role or _NOBODY
     if role is None:
         _record("no_access", title, {})
         st.title("No access")
-        st.write(f"You are signed in as **{person}**, but no role in this app includes you. "
+        st.write(f"You are signed in as **{shown}**, but no role in this app includes you. "
                  "Ask the app's administrator for access.")
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
         st.stop()
-    _sidebar(person, role)
+    _sidebar(shown, role)
     path = page_path(title)
     if path is None or not role.sees_page(path):
         _record("refused", title, {})
@@ -238,6 +240,11 @@ def gate(title: str) -> None:
         st.stop()
     if not role.lpa_sensitive:
         _hold_force_wide()
+
+
+def _literal(text: str) -> str:
+    """Text from the identity provider, shown as written (no Markdown, links or icons)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
 
 
 def _local_only() -> None:

@@ -172,15 +172,18 @@ def test_signed_out_sees_only_sign_in(roles_file):
 def test_a_person_with_no_role_sees_no_access(roles_file):
     at = signed_in("mallory@example.org", groups=["writers"])
     assert at.title[0].value == "No access"
-    assert "mallory@example.org" in texts(at.markdown)
+    assert "mallory@example\\.org" in texts(at.markdown)
     assert not at.metric and not at.sidebar.multiselect
     assert [(e["person"], e["event"]) for e in trail(roles_file)] == [("mallory@example.org", "no_access")]
+    # A name from the identity provider is shown as written, never as a link or formatting.
+    hostile = signed_in("[Open](https://evil.example)", groups=["writers"])
+    assert "\\[Open\\]\\(https\\://evil\\.example\\)" in texts(hostile.markdown)
 
 
 def test_the_analyst_sees_everything_and_each_view_is_audited(roles_file):
     at = signed_in("alice@example.org", "pages/marac.py", lpa=BIRMINGHAM)
     assert at.title[0].value == "MARAC"
-    assert "Signed in as **alice@example.org** · Analyst" in texts(at.sidebar.caption)
+    assert "Signed in as **alice@example\\.org** · Analyst" in texts(at.sidebar.caption)
     assert at.sidebar.multiselect[0].value == [BIRMINGHAM]
     assert len(at.get("download_button")) >= 3  # the pack (two) and the tables
     at.sidebar.selectbox[1].set_value("12").run()  # trend window: a filter change
