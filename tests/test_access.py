@@ -189,6 +189,9 @@ def test_the_analyst_sees_everything_and_each_view_is_audited(roles_file):
     at.sidebar.selectbox[1].set_value("12").run()  # trend window: a filter change
     at.switch_page("pages/data_and_methods.py").run()
     assert "Audit trail" in [h.value for h in at.header]
+    shown = at.dataframe[-1].value  # the trail, newest first, as the administrator sees it
+    assert list(shown["event"]) == ["view", "filters", "view", "view"] and set(shown["person"]) == {
+        "alice@example.org"}
     events = [(e["event"], e["page"], e["filters"].get("trend")) for e in trail(roles_file)]
     assert events == [("view", "Overview", "all"), ("view", "MARAC", "all"), ("filters", "MARAC", "12"),
                       ("view", "Data and methods", "12")]

@@ -165,6 +165,8 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     settle(page, "Data and methods")
     page.get_by_role("heading", name="Audit trail").scroll_into_view_if_needed()
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible(timeout=WAIT)
+    expect(page.locator("[data-testid='stDataFrame']").last).to_be_visible(timeout=WAIT)
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=ARTIFACTS / "signed_in_analyst.png", full_page=True)
     context.close()
 
