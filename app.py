@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from briefing import area_data, suppression, ui
+from briefing import access, area_data, suppression, ui
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR
 
@@ -11,11 +11,12 @@ ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
 st.caption(suppression.explanation(view.force.suppression_threshold))
 
 # The same comparisons as each area's page (one family of verdicts per page), so they cannot disagree.
-loaded = {area.key: area_data.load(area, view) for area in AREAS}
+shown_areas = [area for area in AREAS if access.current().sees_area(area.key)]
+loaded = {area.key: area_data.load(area, view) for area in shown_areas}
 
 BADGE = {"improved": "green", "worsened": "red"}
 st.subheader("Headline per area")
-for area in AREAS:
+for area in shown_areas:
     data = loaded[area.key]
     primary = next(iter(data.comparisons_of([area.primary])), None)
     line = st.container(horizontal=True, vertical_alignment="center")
@@ -30,6 +31,9 @@ for area in AREAS:
 for area in AREAS:
     with st.container(border=True):
         st.subheader(area.title)
+        if not access.current().sees_area(area.key):
+            st.caption(":material/block: Not in your role: ask the app's administrator if you need it.")
+            continue
         st.caption(area.question)
         if ui.is_demo(area.extracts):
             st.caption(f":material/science: **{DEMO_TEXT}**")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from briefing import db
+from briefing import access, db
 from briefing.areas import AREAS
 from briefing.filters import View
 
@@ -35,12 +35,16 @@ def download_buttons(view: View) -> None:
     """Two sidebar buttons that build the pack for the current filters when clicked (not on every run)."""
     st.sidebar.divider()
     st.sidebar.subheader("Download briefing pack")
+    if not access.current().download_pack:
+        st.sidebar.caption("Your role does not include downloading the pack.")
+        return
     st.sidebar.caption("One slide per concern area for the filters above; takes a few seconds to build.")
     for suffix, (label, mime) in FORMATS.items():
+        name = file_name(view, suffix)
         st.sidebar.download_button(
             f"Briefing pack ({label})",
-            data=lambda suffix=suffix: _build(suffix, view),
-            file_name=file_name(view, suffix),
+            data=access.audited_download(name, lambda suffix=suffix: _build(suffix, view)),
+            file_name=name,
             mime=mime,
             icon=":material/slideshow:" if suffix == "pptx" else ":material/picture_as_pdf:",
             on_click="ignore",

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, db, filters, pack_ui, suppression, wording
+from briefing import access, charts, db, filters, pack_ui, suppression, wording
 from briefing.areas import AREAS
 from briefing.compare import Comparison, Measure
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
@@ -24,17 +24,19 @@ PAGES = (
 def page(title: str, question: str) -> filters.View:
     """Set up a page: config, navigation, shared filters, title and the question it answers."""
     st.set_page_config(page_title=f"{title} | Briefing", page_icon=":material/policy:", layout="wide")
+    access.gate(title)  # sign-in, role, and a refusal if the role may not see this page
     try:
         force = load_force()
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
     view = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
+    access.record_view(title, view.to_query())
     pack_ui.download_buttons(view)
     query = view.to_query()
     st.sidebar.divider()
     for path, label, icon in PAGES:
-        if (REPO_DIR / path).exists():
+        if (REPO_DIR / path).exists() and access.current().sees_page(path):
             st.sidebar.page_link(path, label=label, icon=icon, query_params=query)
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
@@ -123,11 +125,15 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].dt.date for c in dates})
     st.dataframe(frame, hide_index=True)
+    if not access.current().download_csv:
+        st.caption("Your role does not include downloads.")
+        return
     export = frame.assign(data_status=DEMO_TEXT) if demo else frame
+    file_name = f"{file_stem}{'-DEMONSTRATION' if demo else ''}.csv"
     st.download_button(
         f"Download {title} (CSV)",
-        export.to_csv(index=False).encode(),
-        file_name=f"{file_stem}{'-DEMONSTRATION' if demo else ''}.csv",
+        access.audited_download(file_name, lambda: export.to_csv(index=False).encode()),
+        file_name=file_name,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",

@@ -1,9 +1,11 @@
 """Data and methods: where does each figure come from, how fresh is it, and can it be trusted?"""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
-from briefing import area_data, db, suppression, ui, wording
+from briefing import access, area_data, audit, db, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
@@ -91,3 +93,11 @@ if published is not None:
 
 st.header("Events")
 st.dataframe(load_events(), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source")})
+
+if access.current().reads_audit:
+    st.header("Audit trail")
+    settings = access.audit_settings()
+    st.write(f"The newest page views, filter changes and downloads, newest first (kept in `{settings.folder}`).")
+    trail = pd.DataFrame(audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters",
+                                                          "download"])
+    st.dataframe(trail.assign(filters=trail["filters"].map(json.dumps)), hide_index=True)

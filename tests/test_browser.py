@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,18 +38,23 @@ def _require_browser():
         pytest.skip(f"browser test skipped: {why}")
 
 
-@pytest.fixture(scope="module")
-def server():
-    _require_browser()
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(*options: str, port: int | None = None, env: dict | None = None, health_path: str = ""):
+    """`streamlit run app.py` with `options` on `port` (default: a free one); yields its loopback
+    base URL once `/_stcore/health` (under `health_path`, a base URL path) answers."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--server.headless", "true", *options],
+        cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{health_path}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -60,9 +66,18 @@ def server():
     else:
         process.kill()
         pytest.fail(f"server did not start: {process.stdout.read().decode()[-2000:]}")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    with streamlit_server("--server.address", "127.0.0.1") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
