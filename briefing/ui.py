@@ -67,7 +67,9 @@ def load(query: str, **params) -> pd.DataFrame | None:
     try:
         return db.run(query, **params)
     except db.ExtractUnavailable as exc:
-        st.error(f"{exc}. The rest of the app still works; see Data and methods.", icon=":material/error:")
+        # Problems quote file names and values from the data: shown as plain text.
+        st.error(filters.plain(f"{exc}. The rest of the app still works; see Data and methods."),
+                 icon=":material/error:")
         return None
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import db, ui
+from briefing import db, filters, ui
 from briefing.config import REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
 
@@ -11,12 +11,16 @@ force, chosen = ui.page("Data and methods", "Where each figure comes from, how f
 
 manifest = db.manifest()
 checks = db.validations()
-st.caption(f"Manifest version {manifest['version']}, written {manifest.get('written_at', 'unknown')}.")
+st.caption(f"Manifest version {manifest.get('version')}, written {manifest.get('written_at', 'unknown')}.")
 
 st.header("Extracts")
+if manifest.get("problem"):
+    st.error(filters.plain(f"{manifest['problem']}. No extract can be used until it is put right."),
+             icon=":material/error:")
 for name, result in checks.items():
     if not result.ok:
-        st.error(f"**{name}** failed validation and is not used: {'; '.join(result.problems)}", icon=":material/error:")
+        problems = filters.plain("; ".join(result.problems))
+        st.error(f"**{filters.plain(name)}** failed validation and is not used: {problems}", icon=":material/error:")
 rows = []
 for name, entry in manifest["extracts"].items():
     contract = CONTRACTS.get(name)
