@@ -219,10 +219,13 @@ def run(name: str, **params) -> pd.DataFrame:
     try:
         return _run_cached(version(), name, bound).copy()
     except (duckdb.IOException, duckdb.InvalidInputException) as exc:
-        # A file changed or vanished after it was validated; the next run validates it again.
+        # A file changed or vanished after it was validated; the next run validates it again. DuckDB
+        # names the file it could not read; the message names its extract, never the path.
+        sources = _sources(query.extracts)
+        named = [source for source in sources if entry(source).get("file", "?") in str(exc)] or sources
         raise ExtractUnavailable(
             {source: ("could not be read just now: it may have been changed while the app was running",)
-             for source in _sources(query.extracts)}
+             for source in named}
         ) from exc
 
 

@@ -25,7 +25,9 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # URL text quoted back in a note is cut to this many characters; at most this many unknown keys are named.
 SHOWN_CHARACTERS = 40
 SHOWN_KEYS = 5
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# ASCII punctuation (CommonMark's escapable set) except quotes and commas, which
+# Markdown never reads as syntax: messages quote values, and stay readable in tests.
+_MARKDOWN_SPECIAL = re.compile(r"([!#-&(-+\-./:-@\[-`{-~])")
 
 
 def add_months(month: date, n: int) -> date:
@@ -106,7 +108,7 @@ def preset_windows(preset: Preset, force: Force, latest: date) -> tuple[Window, 
 
 
 def plain(text: str) -> str:
-    """Text that Streamlit's Markdown shows exactly as written: every ASCII punctuation character
+    """Text that Streamlit's Markdown shows exactly as written, on one line: punctuation
     backslash-escaped (CommonMark), so no link, image, HTML or formatting can come from it."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
