@@ -25,9 +25,6 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # URL text quoted back in a note is cut to this many characters; at most this many unknown keys are named.
 SHOWN_CHARACTERS = 40
 SHOWN_KEYS = 5
-# ASCII punctuation (CommonMark's escapable set) except quotes and commas, which
-# Markdown never reads as syntax: messages quote values, and stay readable in tests.
-_MARKDOWN_SPECIAL = re.compile(r"([!#-&(-+\-./:-@\[-`{-~])")
 
 
 def add_months(month: date, n: int) -> date:
@@ -107,10 +104,13 @@ def preset_windows(preset: Preset, force: Force, latest: date) -> tuple[Window, 
     raise ValueError(f"unknown preset kind {preset.kind!r}")
 
 
-def plain(text: str) -> str:
-    """Text that Streamlit's Markdown shows exactly as written, on one line: punctuation
-    backslash-escaped (CommonMark), so no link, image, HTML or formatting can come from it."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+def literal(text: str) -> str:
+    """Markdown that shows `text` exactly as written, on one line, as code: no link, image, HTML or
+    formatting can come from it. (Escaping is not enough: Streamlit's GitHub-flavoured Markdown
+    links a bare URL even with its punctuation escaped; it never does inside code.)"""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _quoted(value: str) -> str:
@@ -231,6 +231,6 @@ def render(force: Force, earliest: date, latest: date, page: str) -> Filters:
     state["f_url"] = canonical
     sidebar.caption(f"What was: {filters.was.label()}  \nWhat is: {filters.is_.label()}")
     for note in state.get("f_notes", ()):
-        # Notes quote the URL, which anyone can write: shown as plain text, never as Markdown.
-        st.warning(plain(note), icon=":material/link_off:")
+        # Notes quote the URL, which anyone can write: shown as code, never read as Markdown.
+        st.warning(literal(note), icon=":material/link_off:")
     return filters

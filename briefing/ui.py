@@ -67,8 +67,8 @@ def load(query: str, **params) -> pd.DataFrame | None:
     try:
         return db.run(query, **params)
     except db.ExtractUnavailable as exc:
-        # Problems quote file names and values from the data: shown as plain text.
-        st.error(filters.plain(f"{exc}. The rest of the app still works; see Data and methods."),
+        # Problems quote file names and values from the data: shown as code, never read as Markdown.
+        st.error(f"{filters.literal(str(exc))}. The rest of the app still works; see Data and methods.",
                  icon=":material/error:")
         return None
 

@@ -15,12 +15,12 @@ st.caption(f"Manifest version {manifest.get('version')}, written {manifest.get('
 
 st.header("Extracts")
 if manifest.get("problem"):
-    st.error(filters.plain(f"{manifest['problem']}. No extract can be used until it is put right."),
+    st.error(f"{filters.literal(manifest['problem'])}. No extract can be used until it is put right.",
              icon=":material/error:")
 for name, result in checks.items():
     if not result.ok:
-        problems = filters.plain("; ".join(result.problems))
-        st.error(f"**{filters.plain(name)}** failed validation and is not used: {problems}", icon=":material/error:")
+        problems = filters.literal("; ".join(result.problems))
+        st.error(f"{filters.literal(name)} failed validation and is not used: {problems}", icon=":material/error:")
 rows = []
 for name, entry in manifest["extracts"].items():
     contract = CONTRACTS.get(name)

@@ -168,12 +168,12 @@ def test_unknown_keys_are_named_cut_to_length_and_counted():
     assert notes[1].startswith("Unknown comparison '![tracker](https://evil.example/pixel.pn...'; using ")
 
 
-@pytest.mark.parametrize("text", [LINK_KEY, IMAGE, "<img src=x onerror=alert(1)>", "**bold** _it_ `code`",
-                                  "# heading", "1. list", "> quote", "a\\]b", ":red[colour] :material/home:"])
-def test_plain_text_renders_as_exactly_what_was_written(text):
-    html = rendered(filters.plain(text))
+@pytest.mark.parametrize("text", [LINK_KEY, IMAGE, "https://evil.example/bare", "<img src=x onerror=alert(1)>",
+                                  "**bold** _it_", "# heading", "1. list", "> quote", "a ` b `` c", "`", "``x``",
+                                  ":red[colour] :material/home:"])
+def test_literal_renders_as_exactly_what_was_written(text):
     expected = escape(text, quote=False).replace('"', "&quot;")
-    assert html == f"<p>{expected}</p>\n"
+    assert rendered(filters.literal(text)) == f"<p><code>{expected}</code></p>\n"
 
 
 def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):

@@ -29,7 +29,8 @@ from tests.conftest import BIRMINGHAM, COVENTRY, FIXTURE_MONTHS, arrests_frame, 
 from tests.test_ingest import write_download
 
 PROGRESS = re.compile(r"^\[[# ]{30}\] ")
-# Each race round starts two real `briefing.supply` processes at once (about a second each).
+# Each race round starts two real `briefing.supply` processes at once (about 1.2 s of CPU each):
+# 10 rounds take ~15 s on an idle two-core machine, ~90 s on one shared six ways.
 RACE_ROUNDS = 10
 
 
