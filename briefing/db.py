@@ -104,7 +104,7 @@ def _usable_manifest() -> dict:
     except (OSError, ValueError) as exc:  # JSON and Unicode errors are ValueErrors
         reason = str(exc).splitlines()[0][:120]
         return {"version": "unreadable", "extracts": {},
-                "problem": f"manifest.json cannot be read ({type(exc).__name__}: {reason})"}
+                "problem": f"cannot be read ({type(exc).__name__}: {reason})"}
     return loaded
 
 
@@ -156,9 +156,10 @@ def _sources(names: tuple[str, ...]) -> tuple[str, ...]:
 
 def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str, tuple[str, ...]]:
     """Why each extract behind `names` is unusable."""
-    absent = manifest().get("problem") or "not in the manifest"
+    if manifest().get("problem"):
+        return {"manifest.json": (manifest()["problem"],)}
     return {
-        name: checks[name].problems if name in checks else (absent,)
+        name: checks[name].problems if name in checks else ("not in the manifest",)
         for name in _sources(names)
         if name not in checks or not checks[name].ok
     }

@@ -15,8 +15,8 @@ st.caption(f"Manifest version {manifest.get('version')}, written {manifest.get('
 
 st.header("Extracts")
 if manifest.get("problem"):
-    st.error(f"{filters.literal(manifest['problem'])}. No extract can be used until it is put right.",
-             icon=":material/error:")
+    problem = filters.literal(f"manifest.json {manifest['problem']}")
+    st.error(f"{problem}. No extract can be used until it is put right.", icon=":material/error:")
 for name, result in checks.items():
     if not result.ok:
         problems = filters.literal("; ".join(result.problems))

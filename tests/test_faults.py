@@ -97,15 +97,15 @@ def test_a_file_changed_between_validation_and_query(fixture_data):
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
-        (lambda text: text[: len(text) // 2], "manifest.json cannot be read (JSONDecodeError: "),
-        (lambda text: "[]", "manifest.json cannot be read (ValueError: it has no table of extracts)"),
+        (lambda text: text[: len(text) // 2], "manifest.json: cannot be read (JSONDecodeError: "),
+        (lambda text: "[]", "manifest.json: cannot be read (ValueError: it has no table of extracts)"),
     ],
     ids=["truncated", "not a table"],
 )
 def test_a_malformed_manifest_is_a_message_on_every_panel(fixture_data, damage, expected):
     manifest = fixture_data / "manifest.json"
     manifest.write_text(damage(manifest.read_text()))
-    assert expected in calls_problem()
+    assert calls_problem().startswith(f"Data unavailable. {expected}")
     overview = open_page("app.py")
     assert not overview.exception
     assert overview.title[0].value == "Overview"
