@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from briefing import extracts, ingest, supply
+from briefing import extracts, ingest, reference, supply
 from briefing.config import REPO_DIR
 from briefing.demo import __main__ as demo
 from briefing.extracts import ExtractData, read_manifest, validate
@@ -279,15 +279,21 @@ def test_supply_and_ingest_fail_in_one_line(fixture_data, tmp_path, capsys, monk
     assert refused(fixture_data, capsys, ingest.main, ["police-uk", str(download), "--replace"], code).endswith(ending)
 
 
+RAW = REPO_DIR.parent / "shared" / "data" / "raw"  # tests may read it; the app never does
+
+
 @pytest.mark.parametrize("fault", FAULTS)
-def test_demo_fails_in_one_line(shipped_copy, capsys, monkeypatch, fault):
+def test_demo_and_reference_fail_in_one_line(shipped_copy, capsys, monkeypatch, fault):
     make_fault, code, ending = FAULTS[fault]
     make_fault(monkeypatch)
     before = digest(shipped_copy)
     assert demo.main(["--only", "calls"]) == code
     assert digest(shipped_copy) == before
-    out, err = capsys.readouterr()
-    assert one_line(err).endswith(ending)
+    assert one_line(capsys.readouterr().err).endswith(ending)
+    if (RAW / "MANIFEST.md").exists():
+        assert reference.main([str(RAW)]) == code
+        assert digest(shipped_copy) == before
+        assert one_line(capsys.readouterr().err).endswith(ending)
 
 
 def test_a_failed_manifest_write_removes_the_new_files(fixture_data, tmp_path, capsys, monkeypatch):
