@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from briefing.config import QUERIES_DIR, data_dir
-from briefing.extracts import Validation, read_manifest, validate
+from briefing.extracts import DataWriteError, Validation, read_manifest, validate
 
 _QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -96,16 +96,12 @@ def manifest() -> dict:
 
 def _usable_manifest() -> dict:
     try:
-        loaded = read_manifest()
-        if not isinstance(loaded, dict) or not isinstance(loaded.get("extracts"), dict):
-            raise ValueError("it has no table of extracts")
-        if not all(isinstance(e, dict) for e in loaded["extracts"].values()):
-            raise ValueError("an extract's entry is not a table")
-    except (OSError, ValueError) as exc:  # JSON and Unicode errors are ValueErrors
-        reason = str(exc).splitlines()[0][:120]
+        return read_manifest()
+    except DataWriteError as exc:
+        cause = exc.__cause__
+        reason = str(cause).splitlines()[0][:120] if str(cause) else ""
         return {"version": "unreadable", "extracts": {},
-                "problem": f"cannot be read ({type(exc).__name__}: {reason})"}
-    return loaded
+                "problem": f"cannot be read ({type(cause).__name__}: {reason})"}
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -41,7 +41,8 @@ _FILE_NAME = re.compile(r"^[a-z0-9_]+(-[0-9a-f]{12})?\.parquet$")
 
 
 class DataWriteError(Exception):
-    """A write to the data folder failed or was refused; the folder is as it was. One-line message."""
+    """A refresh could not read or write the data folder, or was refused; the folder is as it was.
+    The message is one line."""
 
 
 @dataclass
@@ -59,11 +60,22 @@ class ExtractData:
 
 
 def read_manifest(directory: Path | None = None) -> dict:
+    """The manifest ({} of extracts if there is none). Raises DataWriteError if it cannot be read."""
     path = (directory or data_dir()) / MANIFEST
     if not path.exists():
         return {"version": "", "extracts": {}}
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            manifest = json.load(fh)
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("extracts"), dict):
+            raise ValueError("it has no table of extracts")
+        if not all(isinstance(e, dict) for e in manifest["extracts"].values()):
+            raise ValueError("an extract's entry is not a table")
+    except (OSError, ValueError) as exc:  # JSON and Unicode errors are ValueErrors
+        reason = str(exc).splitlines()[0][:120] if str(exc) else ""
+        raise DataWriteError(f"{path} cannot be read ({type(exc).__name__}: {reason}); restore it (for example "
+                             "from version control) before refreshing") from exc
+    return manifest
 
 
 def _sha256(path: Path) -> str:
@@ -133,19 +145,6 @@ def writer_lock(directory: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _manifest_for_writing(directory: Path) -> dict:
-    try:
-        manifest = read_manifest(directory)
-        if not isinstance(manifest.get("extracts"), dict):
-            raise ValueError("it has no 'extracts' table")
-    except (OSError, ValueError, AttributeError) as exc:
-        raise DataWriteError(
-            f"{directory / MANIFEST} cannot be read ({type(exc).__name__}: {exc}); restore it (for example "
-            "from version control) before refreshing"
-        ) from exc
-    return manifest
-
-
 def _iso(text) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -188,7 +187,7 @@ def _write_locked(directory: Path, extracts: dict[str, ExtractData], replace: bo
     tables = {name: _arrow_table(name, extract.frame) for name, extract in extracts.items()}
     created: list[Path] = []
     try:
-        old = _manifest_for_writing(directory)["extracts"]
+        old = read_manifest(directory)["extracts"]
         lost = [lost for name, extract in extracts.items()
                 if name in old and (lost := _lost_history(name, old[name], extract))]
         if lost and not replace:
