@@ -28,6 +28,15 @@ class Contract:
     date_columns: tuple[str, ...] = ()
     # Columns restricted to a fixed set of values.
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Counts: never empty, never negative.
+    counts: tuple[str, ...] = ()
+    # Columns that identify a row: no two rows may share all of them.
+    unique_key: tuple[str, ...] = ()
+    # Date columns of monthly data: every date is the first of its month.
+    monthly: tuple[str, ...] = ()
+    # Inclusive (lowest, highest) for numeric columns; a bound may name another column (a part of a
+    # whole is at most the whole).
+    ranges: dict[str, tuple[float | str, float | str]] = field(default_factory=dict)
 
     def column_types(self) -> dict[str, str]:
         return {c.name: c.type for c in self.columns}
@@ -80,6 +89,8 @@ CONTRACTS: dict[str, Contract] = {
                 Column("lpa", "VARCHAR", "LPA code (the metropolitan borough's ONS code)"),
             ),
             lpa_columns=("lpa",),
+            unique_key=("lsoa_code", "vintage"),
+            ranges={"vintage": (2011, 2021)},
         ),
         Contract(
             name="population",
@@ -94,6 +105,8 @@ CONTRACTS: dict[str, Contract] = {
             ),
             lpa_columns=("lpa",),
             allowed={"measure": ("persons", "females", "adult_women")},
+            counts=("value",),
+            unique_key=("lpa", "year", "measure"),
         ),
         Contract(
             name="published_figures",
@@ -124,6 +137,7 @@ CONTRACTS: dict[str, Contract] = {
                 ),
                 Column("hocr_outcome", "VARCHAR", "Home Office Counting Rules outcome number(s), where one applies"),
             ),
+            unique_key=("last_outcome_category",),
         ),
         Contract(
             name="crimes",
@@ -140,6 +154,9 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month",),
             allowed={"crime_type": POLICE_UK_CRIME_TYPES},
+            counts=("crimes",),
+            unique_key=("month", "lsoa_code", "crime_type", "last_outcome_category"),
+            monthly=("month",),
         ),
         Contract(
             name="outcomes",
@@ -163,6 +180,9 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month", "crime_month"),
             allowed={"crime_type": (*POLICE_UK_CRIME_TYPES, NOT_KNOWN)},
+            counts=("outcomes",),
+            unique_key=("month", "crime_month", "lsoa_code", "crime_type", "outcome_type"),
+            monthly=("month", "crime_month"),
         ),
         Contract(
             name="stop_and_search",
@@ -178,6 +198,10 @@ CONTRACTS: dict[str, Contract] = {
                 Column("searches", "BIGINT", "Number of searches"),
             ),
             date_columns=("month",),
+            counts=("searches",),
+            unique_key=("month", "latitude", "longitude", "search_type", "object_of_search", "outcome"),
+            monthly=("month",),
+            ranges={"latitude": (-90, 90), "longitude": (-180, 180)},
         ),
         Contract(
             name="arrests",
@@ -192,6 +216,9 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month",),
             allowed={"offence_group": OFFENCE_GROUPS},
+            counts=("arrests",),
+            unique_key=("month", "lpa", "offence_group"),
+            monthly=("month",),
         ),
         Contract(
             name="crime_supervision",
@@ -214,6 +241,10 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month",),
             allowed={"crime_type": POLICE_UK_CRIME_TYPES},
+            counts=("crimes_allocated", "with_documented_supervision"),
+            unique_key=("month", "lpa", "crime_type"),
+            monthly=("month",),
+            ranges={"with_documented_supervision": (0, "crimes_allocated"), "median_days_to_first_review": (0, 3650)},
         ),
         Contract(
             name="calls",
@@ -229,6 +260,11 @@ CONTRACTS: dict[str, Contract] = {
             ),
             date_columns=("month",),
             allowed={"line": ("999", "101")},
+            counts=("offered", "answered_within_10s", "abandoned"),
+            unique_key=("month", "line"),
+            monthly=("month",),
+            ranges={"answered_within_10s": (0, "offered"), "abandoned": (0, "offered"),
+                    "mean_answer_seconds": (0, 86400)},
         ),
         Contract(
             name="incidents",
@@ -244,6 +280,10 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month",),
             allowed={"priority": ("emergency", "priority")},
+            counts=("attended", "attended_within_target"),
+            unique_key=("month", "lpa", "priority"),
+            monthly=("month",),
+            ranges={"attended_within_target": (0, "attended")},
         ),
         Contract(
             name="marac_referrals",
@@ -274,6 +314,7 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("received_date", "triaged_date", "decision_date", "heard_date", "info_shared_date"),
             allowed={"source": ("police", "partner"), "decision": ("accepted", "not accepted", "pending")},
+            unique_key=("referral_id",),
         ),
         Contract(
             name="rso_caseload",
@@ -303,6 +344,8 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("month", "arms_completed_date", "last_visit_date", "last_review_date"),
             allowed={"risk_level": ("very high", "high", "medium", "low")},
+            unique_key=("month", "offender_id"),
+            monthly=("month",),
         ),
         Contract(
             name="ocset_cases",
@@ -330,6 +373,7 @@ CONTRACTS: dict[str, Contract] = {
             lpa_columns=("lpa",),
             date_columns=("referral_date", "enforcement_date", "disclosure_date"),
             allowed={"risk_grade": ("very high", "high", "medium", "low")},
+            unique_key=("case_id",),
         ),
     )
 }

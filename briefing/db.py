@@ -19,7 +19,7 @@ import pandas as pd
 
 from briefing import suppression
 from briefing.config import QUERIES_DIR, data_dir
-from briefing.extracts import Validation, read_manifest, validate
+from briefing.extracts import DataWriteError, Validation, read_manifest, validate
 
 _QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -32,7 +32,7 @@ class ExtractUnavailable(Exception):
     def __init__(self, problems: dict[str, tuple[str, ...]]):
         self.problems = problems
         text = "; ".join(f"{name}: {', '.join(p)}" for name, p in problems.items())
-        super().__init__(f"Data unavailable ({text})")
+        super().__init__(f"Data unavailable. {text}")
 
 
 @dataclass(frozen=True)
@@ -85,22 +85,52 @@ def load_query(name: str) -> Query:
 
 
 _lock = threading.Lock()
-_state: dict = {"mtime": None, "manifest": None}
+_state: dict = {"stamp": None, "manifest": None}
 
 
 def manifest() -> dict:
-    """The manifest, re-read when the file changes, so new data is picked up without a restart."""
+    """The manifest, re-read when the file changes, so new data is picked up without a restart.
+
+    A manifest that cannot be used gives no extracts and a `problem` saying why, so every page still
+    opens and says what is wrong where the data would be.
+    """
     path = data_dir() / "manifest.json"
-    mtime = path.stat().st_mtime_ns if path.exists() else None
+    stamp = _stamp(path)
     with _lock:
-        if _state["mtime"] != mtime or _state["manifest"] is None:
-            _state["manifest"] = read_manifest()
-            _state["mtime"] = mtime
+        if _state["stamp"] != stamp or _state["manifest"] is None:
+            _state["manifest"] = _usable_manifest()
+            _state["stamp"] = stamp
         return _state["manifest"]
 
 
+def _usable_manifest() -> dict:
+    try:
+        return read_manifest()
+    except DataWriteError as exc:
+        cause = exc.__cause__
+        reason = str(cause).splitlines()[0][:120] if str(cause) else ""
+        return {"version": "unreadable", "extracts": {},
+                "problem": f"cannot be read ({type(cause).__name__}: {reason})"}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def version() -> str:
-    return f"{data_dir()}:{manifest()['version']}"
+    """The data as it is now: the manifest's version and each file's size and modification time.
+
+    A file whose bytes change under the running server gives a new key, so it is validated again
+    (sha256 against the manifest) and results cached from the old bytes are not served; putting
+    the file right gives a key that validates again, without a restart.
+    """
+    current = manifest()
+    stamps = [_stamp(data_dir() / str(e.get("file", ""))) for e in current["extracts"].values()]
+    return f"{data_dir()}:{current.get('version')}:{hash(tuple(stamps)):x}"
 
 
 @lru_cache(maxsize=2)
@@ -110,7 +140,7 @@ def _validations(version_key: str) -> dict[str, Validation]:
 
 
 def validations() -> dict[str, Validation]:
-    """Validation result of every extract in the manifest (cached per manifest version)."""
+    """Validation result of every extract in the manifest (cached per version of the data)."""
     return _validations(version())
 
 
@@ -121,17 +151,23 @@ def derived_tables() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in (QUERIES_DIR / "derived").glob("*.sql")))
 
 
-def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str, tuple[str, ...]]:
-    """Why each extract behind `names` (derived tables followed to their extracts) is unusable."""
-    problems: dict[str, tuple[str, ...]] = {}
+def _sources(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The extracts behind `names`, derived tables followed to the extracts they read."""
+    found: list[str] = []
     for name in names:
-        if name in derived_tables():
-            problems |= _problems(load_query(f"derived/{name}").extracts, checks)
-        elif name not in checks:
-            problems[name] = ("not in the manifest",)
-        elif not checks[name].ok:
-            problems[name] = checks[name].problems
-    return problems
+        found += _sources(load_query(f"derived/{name}").extracts) if name in derived_tables() else [name]
+    return tuple(dict.fromkeys(found))
+
+
+def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str, tuple[str, ...]]:
+    """Why each extract behind `names` is unusable."""
+    if manifest().get("problem"):
+        return {"manifest.json": (manifest()["problem"],)}
+    return {
+        name: checks[name].problems if name in checks else ("not in the manifest",)
+        for name in _sources(names)
+        if name not in checks or not checks[name].ok
+    }
 
 
 @lru_cache(maxsize=2)
@@ -201,7 +237,17 @@ def run(name: str, **params) -> pd.DataFrame:
     if problems:
         raise ExtractUnavailable(problems)
     bound = tuple((p, tuple(params[p]) if isinstance(params[p], list) else params[p]) for p in query.params)
-    return _run_cached(version(), name, bound).copy()
+    try:
+        return _run_cached(version(), name, bound).copy()
+    except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+        # A file changed or vanished after it was validated; the next run validates it again. DuckDB
+        # names the file it could not read; the message names its extract, never the path.
+        sources = _sources(query.extracts)
+        named = [source for source in sources if entry(source).get("file", "?") in str(exc)] or sources
+        raise ExtractUnavailable(
+            {source: ("could not be read just now: it may have been changed while the app was running",)
+             for source in named}
+        ) from exc
 
 
 def query(name: str, view, **extra) -> pd.DataFrame:
@@ -222,23 +268,22 @@ def is_demo(name: str) -> bool:
     return bool(entry(name).get("demo", False))
 
 
+def _valid_dates(key: str) -> list[date]:
+    # Only extracts that passed validation, whose manifest dates are known to be dates, set windows.
+    checks = validations()
+    return [date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
+            if e.get(key) and checks[name].ok]
+
+
 def latest_month() -> date:
-    """First day of the latest month with data, over the time-series extracts (never today's date)."""
-    throughs = [
-        date.fromisoformat(e["data_through"])
-        for e in manifest()["extracts"].values()
-        if e.get("data_through")
-    ]
+    """First day of the latest month with data, over the valid time-series extracts (never today's date)."""
+    throughs = _valid_dates("data_through")
     latest = max(throughs) if throughs else date.today()
     return latest.replace(day=1)
 
 
 def earliest_month() -> date:
-    starts = [
-        date.fromisoformat(e["period_from"])
-        for e in manifest()["extracts"].values()
-        if e.get("period_from")
-    ]
+    starts = _valid_dates("period_from")
     return (min(starts) if starts else latest_month()).replace(day=1)
 
 

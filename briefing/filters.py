@@ -24,6 +24,9 @@ TREND_CHOICES = {"all": "All months", "36": "Latest 36 months", "24": "Latest 24
 DEFAULT_TREND = "all"
 KNOWN_KEYS = {"lpa", "cmp", "is_from", "is_to", "was_from", "was_to", "trend", "embed", "embed_options"}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# URL text quoted back in a note is cut to this many characters; at most this many unknown keys are named.
+SHOWN_CHARACTERS = 40
+SHOWN_KEYS = 5
 
 
 def add_months(month: date, n: int) -> date:
@@ -126,6 +129,21 @@ def preset_windows(preset: Preset, force: Force, latest: date) -> tuple[Window, 
     raise ValueError(f"unknown preset kind {preset.kind!r}")
 
 
+def literal(text: str) -> str:
+    """Markdown that shows `text` exactly as written, on one line, as code: no link, image, HTML or
+    formatting can come from it. (Escaping is not enough: Streamlit's GitHub-flavoured Markdown
+    links a bare URL even with its punctuation escaped; it never does inside code.)"""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _quoted(value: str) -> str:
+    """A value from the URL, cut to a sensible length, for a note."""
+    cut = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "..."
+    return repr(cut)
+
+
 def _one(query: dict[str, list[str]], key: str) -> str | None:
     values = query.get(key) or []
     return values[-1] if values else None
@@ -140,19 +158,22 @@ def _month(value: str | None) -> date | None:
 def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: date) -> View:
     """The View from URL parameters ({key: [values]}). Never raises: bad values become notes."""
     notes = []
-    for key in sorted(set(query) - KNOWN_KEYS):
-        notes.append(f"Ignored unknown URL parameter '{key}'.")
+    unknown = sorted(set(query) - KNOWN_KEYS)
+    if unknown:
+        named = ", ".join(_quoted(key) for key in unknown[:SHOWN_KEYS])
+        more = f" and {len(unknown) - SHOWN_KEYS} more" if len(unknown) > SHOWN_KEYS else ""
+        notes.append(f"Ignored unknown URL parameter(s) {named}{more}.")
     lpas = []
     for code in query.get("lpa", []):
         if code in force.lpas and code not in lpas:
             lpas.append(code)
         elif code not in force.lpas:
-            notes.append(f"Ignored unknown LPA code {code[:40]!r}; showing known LPAs only.")
+            notes.append(f"Ignored unknown LPA code {_quoted(code)}; showing known LPAs only.")
     presets = {p.key: p for p in force.presets}
     default = force.presets[0]
     preset_key = _one(query, "cmp") or default.key
     if preset_key not in presets and preset_key != CUSTOM:
-        notes.append(f"Unknown comparison {preset_key[:40]!r}; using '{default.label}'.")
+        notes.append(f"Unknown comparison {_quoted(preset_key)}; using '{default.label}'.")
         preset_key = default.key
     if preset_key == CUSTOM:
         bounds = [_month(_one(query, k)) for k in ("was_from", "was_to", "is_from", "is_to")]
@@ -173,7 +194,7 @@ def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: dat
         was, is_ = preset_windows(presets[preset_key], force, latest)
     trend = _one(query, "trend") or DEFAULT_TREND
     if trend not in TREND_CHOICES:
-        notes.append(f"Unknown trend window {trend[:40]!r}; showing all months.")
+        notes.append(f"Unknown trend window {_quoted(trend)}; showing all months.")
         trend = DEFAULT_TREND
     return View(force, tuple(lpas), preset_key, was, is_, trend, earliest, latest, tuple(notes))
 
@@ -235,5 +256,6 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
     state["f_url"] = canonical
     sidebar.caption(f"What was: {view.was.label()}  \nWhat is: {view.is_.label()}")
     for note in state.get("f_notes", ()):
-        st.warning(note, icon=":material/link_off:")
+        # Notes quote the URL, which anyone can write: shown as code, never read as Markdown.
+        st.warning(literal(note), icon=":material/link_off:")
     return view

@@ -1,6 +1,6 @@
 """Rebuild extracts from public data files.
 
-    python -m briefing.ingest police-uk PATH
+    python -m briefing.ingest police-uk PATH [--replace]
 
 PATH is a folder of data.police.uk monthly files or the archive zip, laid out as
 `YYYY-MM/YYYY-MM-<force>-street.csv`, `-outcomes.csv` and `-stop-and-search.csv`, where <force> is
@@ -13,7 +13,9 @@ grain the pages need, with crime IDs used only to join outcomes to their crimes 
 LSOA codes (2011 or 2021) map to LPAs through the shipped `lsoa_lpa` extract; rows in other LSOAs
 are counted as outside the force's LPAs. Rejected rows are reported by reason. All three extracts
 and the manifest are written as one atomic change, so an interrupted ingest leaves the previous
-data intact, and the same input always gives byte-identical extracts.
+data intact, and the same input always gives byte-identical extracts. A download covering fewer
+months than the extracts it replaces is refused, saying which months it would drop, unless
+--replace is given.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import pandas as pd
 
 from briefing.config import data_dir, load_force
 from briefing.contracts import NOT_KNOWN, POLICE_UK_CRIME_TYPES
-from briefing.extracts import ExtractData, read_manifest, write_extracts
+from briefing.extracts import ExtractData, command, read_manifest, write_extracts
 
 SOURCE = "data.police.uk"
 LICENCE = "Open Government Licence v3.0"
@@ -332,24 +334,27 @@ def build_extracts(counts: dict[str, Counter], report: Report) -> dict[str, Extr
     }
 
 
-def ingest_police_uk(path: Path, progress: Progress | None = None) -> Report:
-    """Read a data.police.uk download and replace the crimes, outcomes and stop_and_search extracts."""
+def ingest_police_uk(path: Path, progress: Progress | None = None, replace: bool = False) -> Report:
+    """Read a data.police.uk download and replace the crimes, outcomes and stop_and_search extracts
+    (refused if that would shorten their period, unless `replace`)."""
     force = load_force()
     lookup = _lsoa_lookup(force.lpas)
     counts, report = read_police_uk(path, force.police_uk_slug, lookup, _mapped_outcome_types(), progress)
-    write_extracts(build_extracts(counts, report))
+    write_extracts(build_extracts(counts, report), replace=replace)
     return report
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     police_uk = commands.add_parser("police-uk", help="data.police.uk monthly files: a folder or the archive zip")
     police_uk.add_argument("path", type=Path, help="folder of YYYY-MM/ monthly files, or the archive .zip")
+    police_uk.add_argument("--replace", action="store_true", help="allow the download to cover fewer months")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        report = ingest_police_uk(args.path)
+        report = ingest_police_uk(args.path, replace=args.replace)
     except (IngestError, ValueError, OSError, zipfile.BadZipFile) as exc:
         print(f"error: {exc}. Nothing was written.", file=sys.stderr)
         return 2

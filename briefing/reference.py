@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from briefing.config import REPO_DIR, data_dir, load_force
-from briefing.extracts import ExtractData, write_extracts
+from briefing.extracts import ExtractData, command, write_extracts
 
 OGL = "Open Government Licence v3.0"
 
@@ -150,6 +150,7 @@ def build(raw: Path, out: Path | None = None) -> list[str]:
     return skipped
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")

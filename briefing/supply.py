@@ -1,10 +1,12 @@
 """Replace an extract with the force's own file, checked against its contract first.
 
-    python -m briefing.supply NAME FILE --source "..." --licence "..."
+    python -m briefing.supply NAME FILE --source "..." --licence "..." [--replace]
 
 FILE is Parquet or CSV with the contract's columns (see Data and methods, or briefing/contracts.py).
-It is checked in a scratch folder first; only a file that passes replaces the extract in data/, so a
-bad file changes nothing. The new extract is marked as force data (not demonstration data).
+It is checked in a scratch folder first, shape and content; only a file that passes replaces the
+extract in data/, so a bad file changes nothing. A file covering a shorter period than the extract
+it replaces is refused (saying what it would drop) unless --replace is given. The new extract is
+marked as force data (not demonstration data).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 
 from briefing.config import data_dir
 from briefing.contracts import CONTRACTS
-from briefing.extracts import ExtractData, read_manifest, validate, write_extracts
+from briefing.extracts import ExtractData, command, read_manifest, validate, write_extracts
 
 
 class SupplyError(Exception):
@@ -57,7 +59,7 @@ def prepare(name: str, frame: pd.DataFrame, source: str, licence: str) -> Extrac
     return ExtractData(frame, source, licence, demo=False, period_from=period_from, data_through=data_through)
 
 
-def supply(name: str, path: Path, source: str, licence: str) -> dict:
+def supply(name: str, path: Path, source: str, licence: str, replace: bool = False) -> dict:
     """Check the file in a scratch folder, then write it into data/. Returns its manifest entry."""
     extract = prepare(name, read(path), source, licence)
     with tempfile.TemporaryDirectory() as scratch:
@@ -68,19 +70,21 @@ def supply(name: str, path: Path, source: str, licence: str) -> dict:
         result = validate(name, entry, Path(scratch))
         if not result.ok:
             raise SupplyError("; ".join(result.problems))
-    return write_extracts({name: extract})["extracts"][name]
+    return write_extracts({name: extract}, replace=replace)["extracts"][name]
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("name", choices=sorted(CONTRACTS), help="the extract to replace")
     parser.add_argument("file", type=Path)
     parser.add_argument("--source", required=True, help="where the data comes from, shown on Data and methods")
     parser.add_argument("--licence", required=True)
+    parser.add_argument("--replace", action="store_true", help="allow the new file to cover a shorter period")
     args = parser.parse_args(argv)
     before = read_manifest().get("extracts", {}).get(args.name, {})
     try:
-        entry = supply(args.name, args.file, args.source, args.licence)
+        entry = supply(args.name, args.file, args.source, args.licence, args.replace)
     except SupplyError as exc:
         print(f"error: {args.name} not replaced: {exc}", file=sys.stderr)
         return 2

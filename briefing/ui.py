@@ -70,7 +70,9 @@ def load(query: str, view: filters.View, **extra) -> pd.DataFrame | None:
 
 
 def unavailable(exc: db.ExtractUnavailable) -> None:
-    st.error(f"{exc}. The rest of the app still works; see Data and methods.", icon=":material/error:")
+    # Problems quote file names and values from the data: shown as code, never read as Markdown.
+    st.error(f"{filters.literal(str(exc))}. The rest of the app still works; see Data and methods.",
+             icon=":material/error:")
 
 
 def shown_tile(comparison: Comparison, view: filters.View, withheld: dict[str, frozenset[str]]

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from briefing import access, area_data, audit, db, suppression, ui, wording
+from briefing import access, area_data, audit, db, filters, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
@@ -15,12 +15,16 @@ force = view.force
 
 manifest = db.manifest()
 checks = db.validations()
-st.caption(f"Manifest version {manifest['version']}, written {manifest.get('written_at', 'unknown')}.")
+st.caption(f"Manifest version {manifest.get('version')}, written {manifest.get('written_at', 'unknown')}.")
 
 st.header("Extracts")
+if manifest.get("problem"):
+    problem = filters.literal(f"manifest.json {manifest['problem']}")
+    st.error(f"{problem}. No extract can be used until it is put right.", icon=":material/error:")
 for name, result in checks.items():
     if not result.ok:
-        st.error(f"**{name}** failed validation and is not used: {'; '.join(result.problems)}", icon=":material/error:")
+        problems = filters.literal("; ".join(result.problems))
+        st.error(f"{filters.literal(name)} failed validation and is not used: {problems}", icon=":material/error:")
 rows = []
 for name, entry in manifest["extracts"].items():
     contract = CONTRACTS.get(name)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +117,19 @@ def test_deep_link_to_every_page(server, browser, path, label):
     expect(sidebar.get_by_text("Coventry").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{Path(path).stem}.png", full_page=True)
+    page.close()
+
+
+def test_text_from_the_url_is_shown_as_written_never_as_a_link_or_image(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    link = "[Click here](https://evil.example/x)"
+    image = "![i](https://evil.example/p.png)"
+    page.goto(f"{server}/?{urllib.parse.urlencode({link: '1', 'cmp': image})}")
+    wait_for_page(page, "Overview")
+    expect(page.get_by_text(f"Ignored unknown URL parameter(s) '{link}'.")).to_be_visible()
+    expect(page.get_by_text(f"Unknown comparison '{image}'", exact=False)).to_be_visible()
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert page.locator("img[src*='evil.example']").count() == 0
     page.close()
 
 

@@ -118,7 +118,7 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", broken)))
     slides = pptx_slides(current_filters())
     calls = next(s for s in slides if s["title"] == "Calls and response")
-    assert "Data unavailable" in calls["text"] and "unknown LPA code" in calls["text"]
+    assert "Data unavailable" in calls["text"] and "must be an LPA code" in calls["text"]
     assert not calls["rows"] and not calls["pictures"]
     investigations = next(s for s in slides if s["title"] == "Investigations and outcomes")
     assert investigations["rows"]

@@ -14,7 +14,9 @@ GOOD = (
 def test_a_good_file_replaces_the_demonstration_extract(fixture_data, tmp_path, capsys):
     (tmp_path / "arrests.csv").write_text(GOOD)
     assert read_manifest(fixture_data)["extracts"]["arrests"]["demo"] is True
-    code = supply.main(["arrests", str(tmp_path / "arrests.csv"), "--source", "WMP custody", "--licence", "internal"])
+    # Two months replace the fixture's six only with --replace (test_data_safety checks the refusal).
+    code = supply.main(["arrests", str(tmp_path / "arrests.csv"), "--source", "WMP custody", "--licence", "internal",
+                        "--replace"])
     assert code == 0
     entry = read_manifest(fixture_data)["extracts"]["arrests"]
     assert (entry["demo"], entry["rows"], entry["source"]) == (False, 2, "WMP custody")
@@ -32,7 +34,7 @@ def refused(fixture_data, tmp_path, capsys, text: str) -> str:
 
 def test_unknown_lpa_is_refused_and_nothing_changes(fixture_data, tmp_path, capsys):
     err = refused(fixture_data, tmp_path, capsys, GOOD + "2023-03-01,E99999999,Burglary,1\n")
-    assert "unknown LPA code" in err and "E99999999" in err
+    assert "column 'lpa' must be an LPA code in force.toml" in err and "lpa='E99999999'" in err
 
 
 def test_missing_column_is_refused(fixture_data, tmp_path, capsys):

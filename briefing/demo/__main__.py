@@ -1,6 +1,6 @@
 """Write the demonstration extracts into data/ (or BRIEFING_DATA_DIR).
 
-    python -m briefing.demo [--seed 2023] [--scale 1] [--only NAME ...]
+    python -m briefing.demo [--seed 2023] [--scale 1] [--only NAME ...] [--replace]
 
 Deterministic: the same seed and scale give byte-identical extracts. Run
 `python -m briefing.reference` first: the generators read the shipped LSOA lookup, population and
@@ -15,7 +15,7 @@ import time
 
 from briefing.config import data_dir
 from briefing.demo import arrests, calls, crime, marac, ocset, outcomes, rso, supervision
-from briefing.extracts import write_extracts
+from briefing.extracts import command, write_extracts
 
 GENERATORS = {
     "crimes": crime.generate,
@@ -30,11 +30,13 @@ GENERATORS = {
 }
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--scale", type=float, default=1.0, help="volume multiplier (benchmarks use 10)")
     parser.add_argument("--only", nargs="+", choices=sorted(GENERATORS), help="extracts to write")
+    parser.add_argument("--replace", action="store_true", help="allow an extract's period to shrink")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {name} ...", end=" ", flush=True)
         extracts[name] = GENERATORS[name](args.seed, args.scale)
         print(f"{len(extracts[name].frame):,} rows in {time.perf_counter() - started:.1f}s", flush=True)
-    write_extracts(extracts)
+    write_extracts(extracts, replace=args.replace)
     print(f"wrote {', '.join(extracts)} to {data_dir()}")
     return 0
 
