@@ -41,7 +41,7 @@ for area in AREAS:
             st.caption(area.note)
         # Tiles only: the page and the pack carry its charts.
         data = loaded[area.key]
-        for problem in data.problems.values():
+        for problem in data.distinct_problems:
             ui.unavailable(problem)
         headline = data.comparisons_of(area.headline_measures)
         if headline:

@@ -28,6 +28,11 @@ class AreaData:
         by_key = {c.measure.key: c for c in self.comparisons}
         return [by_key[k] for k in keys if k in by_key]
 
+    @property
+    def distinct_problems(self) -> list[db.ExtractUnavailable]:
+        """Each different problem once: several queries of an area often rest on the same extract."""
+        return list({str(p): p for p in self.problems.values()}.values())
+
     def frame_of(self, measure: Measure) -> pd.DataFrame | None:
         return self.frames.get(self.area.query_of(measure))
 

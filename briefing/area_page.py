@@ -31,7 +31,7 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) ->
     if area.note and not view.force_wide:
         st.info(area.note, icon=area.icon)
     data = area_data.load(area, view)
-    for problem in data.problems.values():
+    for problem in data.distinct_problems:
         ui.unavailable(problem)
     if not data.comparisons:
         st.stop()

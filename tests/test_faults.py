@@ -94,6 +94,9 @@ def test_a_file_changed_between_validation_and_query(fixture_data):
                                "the app was running")
 
 
+# The Overview's panels: the headline line per area, each area, the events.
+OVERVIEW_PANELS = ["Headline per area", *(area.title for area in AREAS), "Events"]
+
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
@@ -109,7 +112,7 @@ def test_a_malformed_manifest_is_a_message_on_every_panel(fixture_data, damage, 
     overview = open_page("app.py")
     assert not overview.exception
     assert overview.title[0].value == "Overview"
-    assert [h.value for h in overview.main.subheader] == [area.title for area in AREAS] + ["Events"]
+    assert [h.value for h in overview.main.subheader] == OVERVIEW_PANELS
     assert len(overview.main.error) == len(AREAS) and all("manifest" in e.value for e in overview.main.error)
     methods = open_page("pages/data_and_methods.py")
     assert not methods.exception
@@ -134,7 +137,7 @@ def test_overview_keeps_every_other_panel_when_a_file_is_damaged(fixture_data):
     path.write_bytes(b"garbage")
     overview = open_page("app.py")
     assert not overview.exception
-    assert [h.value for h in overview.main.subheader] == [area.title for area in AREAS] + ["Events"]
+    assert [h.value for h in overview.main.subheader] == OVERVIEW_PANELS
     (error,) = overview.main.error
     assert shown(error.value) == (f"Data unavailable. calls: {path.name} has changed since the manifest was written "
                                   "(its sha256 differs). The rest of the app still works; see Data and methods.")
