@@ -98,6 +98,7 @@ def url_path(path: str) -> str:
 def expect(locator):
     from playwright.sync_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=30_000)
     return playwright_expect(locator)
 
 
