@@ -30,7 +30,7 @@ from tests.test_ingest import write_download
 
 PROGRESS = re.compile(r"^\[[# ]{30}\] ")
 # Each race round starts two real `briefing.supply` processes at once (about 1.2 s of CPU each):
-# 10 rounds take ~15 s on an idle two-core machine, ~90 s on one shared six ways.
+# 10 rounds take ~15 s on an idle two-core machine (so 50, as CI runs, about 75 s).
 RACE_ROUNDS = 50
 
 
