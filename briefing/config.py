@@ -22,6 +22,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("BRIEFING_DATA_DIR", REPO_DIR / "data"))
 
 
+def cache_dir() -> Path:
+    """Where the app remembers work between runs (validated extracts); never the data folder, which
+    only refresh commands write. `BRIEFING_CACHE_DIR` points elsewhere."""
+    return Path(os.environ.get("BRIEFING_CACHE_DIR", REPO_DIR / ".cache"))
+
+
 @dataclass(frozen=True)
 class Preset:
     key: str

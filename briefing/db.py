@@ -7,7 +7,11 @@ the columns it returns. Parameters are bound, never formatted into the SQL.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +23,8 @@ import duckdb
 import pandas as pd
 
 from briefing import suppression
-from briefing.config import QUERIES_DIR, data_dir
+from briefing.config import QUERIES_DIR, cache_dir, data_dir
+from briefing.contracts import CONTRACTS
 from briefing.extracts import DataWriteError, Validation, read_manifest, validate
 
 _QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
@@ -137,9 +142,49 @@ def version() -> str:
 @lru_cache(maxsize=2)
 def _validations(version_key: str) -> dict[str, Validation]:
     entries = manifest()["extracts"]
+    passed = _remembered()
+    fingerprints = {name: _fingerprint(name, entry) for name, entry in entries.items()}
+    # An extract that passed before, with the same manifest entry, contract, size and modification
+    # time, passes again without reading it: a server's first page does not pay for the checks.
+    known = {name: Validation(name, data_dir() / str(entries[name]["file"]), ())
+             for name, print_ in fingerprints.items() if passed.get(name) == print_}
+    unknown = [name for name in entries if name not in known]
     # DuckDB releases the GIL: the content checks of several extracts run at once.
     with ThreadPoolExecutor() as pool:
-        return dict(zip(entries, pool.map(validate, entries, entries.values())))
+        checked = dict(zip(unknown, pool.map(validate, unknown, [entries[n] for n in unknown])))
+    if checked:
+        _remember({name: fingerprints[name] for name, result in (known | checked).items() if result.ok})
+    return {name: known.get(name) or checked[name] for name in entries}
+
+
+def _fingerprint(name: str, entry) -> str:
+    stamp = _stamp(data_dir() / str(entry.get("file", ""))) if isinstance(entry, dict) else None
+    return hashlib.sha256(repr((entry, stamp, CONTRACTS.get(name))).encode()).hexdigest()
+
+
+def _remembered_path() -> Path:
+    key = hashlib.sha256(str(data_dir().resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / f"validated-{key}.json"
+
+
+def _remembered() -> dict[str, str]:
+    try:
+        return json.loads(_remembered_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(passed: dict[str, str]) -> None:
+    """Write the fingerprints of the extracts that passed, atomically; a cache that cannot be written
+    only means the checks run again next time."""
+    path = _remembered_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            json.dump(passed, handle)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
 
 
 def validations() -> dict[str, Validation]:

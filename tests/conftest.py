@@ -40,6 +40,7 @@ fixture's earliest month stays Jan 2023).
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -265,3 +266,9 @@ def fixture_data(tmp_path, monkeypatch) -> Path:
     directory = make_data_dir(tmp_path / "data")
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     return directory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def separate_cache(tmp_path_factory):
+    """The app's remembered validations go to a folder of the test run's own, not the repo's .cache."""
+    os.environ["BRIEFING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -188,3 +188,18 @@ def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
         "Unknown comparison '![tracker](https://evil.example/pixel.pn",
     ]
     assert not any("<a " in rendered(note) or "<img" in rendered(note) for note in notes)
+
+
+def test_a_passed_check_is_remembered_and_a_changed_file_checked_again(fixture_data, monkeypatch):
+    """A new process trusts an extract that passed with the same entry, contract, size and time
+    (its checks are not run again); a file whose bytes change is checked again and fails."""
+    from briefing import db, extracts
+
+    assert all(v.ok for v in db.validations().values())
+    db._validations.cache_clear()
+    checked = []
+    monkeypatch.setattr(db, "validate", lambda name, entry: checked.append(name) or extracts.validate(name, entry))
+    assert all(v.ok for v in db.validations().values()) and checked == []
+    calls_file(fixture_data).write_bytes(b"garbage")
+    db._validations.cache_clear()
+    assert not db.validations()["calls"].ok and checked == ["calls"]
