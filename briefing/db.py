@@ -162,9 +162,13 @@ def _fingerprint(name: str, entry) -> str:
     return hashlib.sha256(repr((entry, stamp, CONTRACTS.get(name))).encode()).hexdigest()
 
 
+def _data_key() -> str:
+    """The data folder, as a short key for the cache folder's file names."""
+    return hashlib.sha256(str(data_dir().resolve()).encode()).hexdigest()[:16]
+
+
 def _remembered_path() -> Path:
-    key = hashlib.sha256(str(data_dir().resolve()).encode()).hexdigest()[:16]
-    return cache_dir() / f"validated-{key}.json"
+    return cache_dir() / f"validated-{_data_key()}.json"
 
 
 def _remembered() -> dict[str, str]:
@@ -235,10 +239,32 @@ def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
             raise ValueError(f"derived tables read each other in a cycle: {[q.name for q in pending]}")
         for query in ready:
             if not _problems(query.extracts, checks):
-                con.execute(f"create table {query.name.split('/')[1]} as {query.sql}")
+                _create_derived(con, query, version_key)
             pending.remove(query)
     _create_macros(con)
     return con
+
+
+def _create_derived(con: duckdb.DuckDBPyConnection, query: Query, version_key: str) -> None:
+    """A derived table, built once per version of the data and kept in the cache folder as Parquet,
+    so a restarted server reads it instead of building it again."""
+    name = query.name.split("/")[1]
+    prefix = f"derived-{_data_key()}-{name}-"
+    kept = cache_dir() / f"{prefix}{hashlib.sha256((version_key + query.sql).encode()).hexdigest()[:16]}.parquet"
+    if kept.exists():
+        con.execute(f"create table {name} as select * from read_parquet($path)", {"path": str(kept)})  # noqa: S608
+        return
+    con.execute(f"create table {name} as {query.sql}")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(".tmp")
+        con.execute(f"copy {name} to '{str(partial).replace(chr(39), chr(39) * 2)}' (format parquet)")
+        os.replace(partial, kept)
+        for old in kept.parent.glob(f"{prefix}*.parquet"):
+            if old != kept:
+                old.unlink(missing_ok=True)
+    except (OSError, duckdb.Error):
+        pass  # not kept: built again next time
 
 
 def _create_macros(con: duckdb.DuckDBPyConnection) -> None:

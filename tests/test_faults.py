@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 from briefing import db, filters
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR, load_force
-from briefing.extracts import read_manifest
+from briefing.extracts import ExtractData, read_manifest, write_extracts
+from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame
 
 CALLS_QUERY = "calls_and_response/monthly"
 WINDOW = {"start": date(2023, 1, 1), "end": date(2023, 7, 1)}
@@ -193,7 +194,7 @@ def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
 def test_a_passed_check_is_remembered_and_a_changed_file_checked_again(fixture_data, monkeypatch):
     """A new process trusts an extract that passed with the same entry, contract, size and time
     (its checks are not run again); a file whose bytes change is checked again and fails."""
-    from briefing import db, extracts
+    from briefing import extracts
 
     assert all(v.ok for v in db.validations().values())
     db._validations.cache_clear()
@@ -203,3 +204,26 @@ def test_a_passed_check_is_remembered_and_a_changed_file_checked_again(fixture_d
     calls_file(fixture_data).write_bytes(b"garbage")
     db._validations.cache_clear()
     assert not db.validations()["calls"].ok and checked == ["calls"]
+
+
+def test_derived_tables_are_kept_per_version_of_the_data(fixture_data):
+    """A new connection reads the derived tables kept from the last build (same rows); new data
+    builds them again and the old copies go."""
+    from briefing.config import cache_dir
+
+    def kept():
+        return sorted(p.name for p in cache_dir().glob(f"derived-{db._data_key()}-*.parquet"))
+
+    first = db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
+    built = kept()
+    assert len(built) == len(db.derived_tables())
+    db._connection.cache_clear()
+    db._run_cached.cache_clear()
+    assert db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1)).equals(first)
+    assert kept() == built
+    calls = calls_frame()
+    calls["offered"] += 1
+    write_extracts({"calls": ExtractData(calls, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
+                                         data_through=date(2023, 6, 30))}, fixture_data)
+    db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
+    assert len(kept()) == len(built) and kept() != built
