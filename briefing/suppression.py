@@ -203,8 +203,14 @@ def tile_values(comparison, withheld: frozenset[str], threshold: int, was_label:
 def shown_tiles(comparisons: Sequence, withheld: Mapping[str, frozenset], view) -> list[TileValues]:
     """What the tiles of one view show, in the app and in the briefing pack alike."""
     threshold = view.force.suppression_threshold
-    mark = WITHHELD_MARK if view.level == SELECTION else primary_mark(threshold)
+
+    def mark(c) -> str:
+        # "<5" only where the figure is itself a count; a share or rate resting on one reads "withheld".
+        counted = c.measure.unit in ("count", "backlog") and view.level != SELECTION
+        return primary_mark(threshold) if counted else WITHHELD_MARK
+
     return [
-        tile_values(c, withheld.get(c.measure.key, frozenset()), threshold, view.was.label(), view.is_.label(), mark)
+        tile_values(c, withheld.get(c.measure.key, frozenset()), threshold, view.was.label(), view.is_.label(),
+                    mark(c))
         for c in comparisons
     ]
