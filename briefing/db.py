@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from briefing.config import QUERIES_DIR, data_dir
+from briefing.contracts import CONTRACTS
 from briefing.extracts import Validation, read_manifest, validate
 
 _QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
@@ -189,11 +190,16 @@ def is_demo(name: str) -> bool:
     return bool(entry(name).get("demo", False))
 
 
+def _app_month_extracts() -> list[tuple[str, dict]]:
+    """Extracts whose periods set the app's month range (not real public data on its own calendar)."""
+    return [(n, e) for n, e in manifest()["extracts"].items() if n not in CONTRACTS or CONTRACTS[n].sets_app_months]
+
+
 def latest_month() -> date:
     """First day of the latest month with data, over the time-series extracts (never today's date)."""
     throughs = [
         date.fromisoformat(e["data_through"])
-        for e in manifest()["extracts"].values()
+        for name, e in _app_month_extracts()
         if e.get("data_through")
     ]
     latest = max(throughs) if throughs else date.today()
@@ -203,7 +209,7 @@ def latest_month() -> date:
 def earliest_month() -> date:
     starts = [
         date.fromisoformat(e["period_from"])
-        for e in manifest()["extracts"].values()
+        for name, e in _app_month_extracts()
         if e.get("period_from")
     ]
     return (min(starts) if starts else latest_month()).replace(day=1)
