@@ -19,6 +19,8 @@ PAGES = (
     ("pages/sex_offenders.py", "Sex offender management", ":material/assignment_ind:"),
     ("pages/online_child_abuse.py", "Online child abuse", ":material/child_care:"),
     ("pages/calls_and_response.py", "Calls and response", ":material/call:"),
+    ("pages/crime_and_peers.py", "Crime and peers", ":material/public:"),
+    ("pages/force_claims.py", "The force's claims", ":material/fact_check:"),
     ("pages/data_and_methods.py", "Data and methods", ":material/dataset:"),
 )
 DEMO_TEXT = "Demonstration data: not force records"
