@@ -109,8 +109,8 @@ def _best_of_peers(force: Force) -> tuple[str, str]:
         own_change = float(group_rows.loc[group_rows["series"] == own, "change_pct"].iloc[0])
         lines.append(f"{group.lower()} {own_change:+.1f}%, {peers.ordinal(rank)} of {len(group_rows)} "
                      f"(best: {leader['series']} {leader['change_pct']:+.1f}%)")
-    figure = (f"change in the year to June 2023 on the year before, among {own} and its peers "
-              f"({force.peers.label}): " + "; ".join(lines))
+    figure = (f"change in the year to June 2023 on the year before, among {own} and its peers ("
+              f"{', '.join(force.peers.forces)}; {force.peers.label}): " + "; ".join(lines))
     return (SUPPORTED if best else NOT_SUPPORTED), figure
 
 
