@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from briefing import charts, compare, ui, wording
+from briefing import charts, compare, real_crime, ui, wording
 from briefing.areas import (
     ARRESTS,
     BROUGHT_TO_JUSTICE_RATE,
@@ -99,6 +99,8 @@ st.subheader("By outcome")
 groups = ui.load("investigations/outcome_groups", **params)
 if groups is not None:
     ui.table_with_download(groups, "outcomes by group", "outcome-groups", crime_demo)
+
+real_crime.lpa_section(force, chosen)
 
 st.header("Arrests")
 st.caption("The force states arrests rose from about 3,200 to about 4,200 a month after April 2023: its "
