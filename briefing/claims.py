@@ -310,6 +310,9 @@ def evaluate(force: Force) -> list[Result]:
             verdict, figure = claim.test(force)
         except db.ExtractUnavailable as exc:
             verdict, figure = NOT_TESTABLE, f"the data are unavailable ({exc})"
+        except (KeyError, IndexError, ValueError, ZeroDivisionError):
+            # The data do not reach the months or forces the test needs (a partial extract, another force).
+            verdict, figure = NOT_TESTABLE, "the data do not cover the period or the forces this test needs"
         demo = any(db.is_demo(name) for name in claim.extracts)
         if demo and verdict != NOT_TESTABLE:
             figure = f"On demonstration data, which cannot verify the claim, the test reads '{verdict}': {figure}"

@@ -62,6 +62,7 @@ class Force:
     presets: tuple[Preset, ...]
     protection: Protection = Protection()
     pfa_code: str = ""  # ONS police force area code, to find the force in national tables
+    lsoa_lpa_table: str = ""  # CSV in the data folder (lsoa_code, lpa) for LPAs that are not districts
     peers: Peers = field(default_factory=lambda: Peers())
 
     def lpa_name(self, code: str) -> str:
@@ -94,6 +95,7 @@ def _load_force(path: Path) -> Force:
             presets=presets,
             protection=_protection(raw.get("public_protection", {})),
             pfa_code=pfa_code,
+            lsoa_lpa_table=force.get("lsoa_lpa_table", ""),
             peers=Peers(tuple(raw.get("peers", {}).get("forces", ())), raw.get("peers", {}).get("label", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
