@@ -82,14 +82,14 @@ def windows_table(rates: pd.DataFrame, own: str, force: Force, was: Window, is_:
     table = pd.DataFrame({"was_per_1000": mean_rate(was), "is_per_1000": mean_rate(is_)})
     table["change_pct"] = 100 * (table["is_per_1000"] / table["was_per_1000"] - 1)
     forces = table.drop(index=[PEERS, NATIONAL])
-    group = forces.loc[[own, *force.peers.forces]]
+    members = [name for name in (own, *force.peers.forces) if name in forces.index]
+    group = forces.loc[members]
     for column in ("is_per_1000", "change_pct"):
         table[f"{column}_rank_of_43"] = forces[column].rank(method="min")
         table[f"{column}_rank_in_group"] = group[column].rank(method="min")
     if every_force:
         return table.loc[forces.index].sort_values("is_per_1000").rename_axis("series").reset_index()
-    order = [own, *force.peers.forces, PEERS, NATIONAL]
-    return table.loc[order].rename_axis("series").reset_index()
+    return table.loc[[*members, PEERS, NATIONAL]].rename_axis("series").reset_index()
 
 
 def people_table(table: pd.DataFrame, was: Window, is_: Window) -> pd.DataFrame:

@@ -247,7 +247,7 @@ def public_extracts() -> dict[str, ExtractData]:
     """Real-public-data fixtures, hand-countable. Three forces (West Midlands, Greater Manchester, a
     peer, and Kent), eight quarters from Jul 2021, all crime only: West Midlands 100 a quarter, 80
     from Jul 2022; Greater Manchester 100; Kent 50; populations 1,000,000, 1,000,000 and 500,000
-    (so 400, then 320, per 1,000 a year for West Midlands, against 400 and 400). Outcomes: sexual
+    (so 0.4, then 0.32, per 1,000 a year for West Midlands, 0.4 throughout for the other two). Outcomes: sexual
     offences charged 5 of 100 (West Midlands) and 10 of 100 (Greater Manchester). Officers 100 in
     2010, 90 in 2025. Birmingham's partnership total 100 (2023) and 90 (2024). police.uk street
     crime: Birmingham 10 burglaries a month, Jan to Jun 2023, February flagged partial."""
