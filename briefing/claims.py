@@ -310,7 +310,7 @@ def evaluate(force: Force) -> list[Result]:
             verdict, figure = claim.test(force)
         except db.ExtractUnavailable as exc:
             verdict, figure = NOT_TESTABLE, f"the data are unavailable ({exc})"
-        except (KeyError, IndexError, ValueError, ZeroDivisionError):
+        except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
             # The data do not reach the months or forces the test needs (a partial extract, another force).
             verdict, figure = NOT_TESTABLE, "the data do not cover the period or the forces this test needs"
         demo = any(db.is_demo(name) for name in claim.extracts)
