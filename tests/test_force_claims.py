@@ -6,10 +6,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing import claims
+from briefing import claims, ui
 from briefing.config import load_force
 from briefing.extracts import ExtractData
 from tests.conftest import arrests_frame, make_data_dir, public_extracts
+from tests.pages import run_page
 
 
 def verdicts(directory, monkeypatch) -> dict[str, claims.Result]:
@@ -75,3 +76,16 @@ def test_every_claim_on_the_shipped_data_has_a_verdict_and_its_sources(key):
 def test_claims_table_is_what_the_page_downloads():
     frame = pd.DataFrame([r.__dict__ for r in claims.evaluate(load_force())])
     assert len(frame) == len(claims.CLAIMS) == 15
+
+
+def test_claims_page_lists_every_claim_with_its_verdict():
+    at = run_page("pages/force_claims.py")
+    assert not at.exception
+    claims_shown = [m.value for m in at.markdown if "The letter:**" in m.value]
+    assert len(claims_shown) == len(claims.CLAIMS)
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == len(claims.CLAIMS)
+    assert any(ui.DEMO_TEXT in c.value for c in at.caption)
+    table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    assert sorted(table["Verdict"].unique()) <= sorted(
+        [claims.SUPPORTED, claims.NOT_SUPPORTED, claims.NOT_TESTABLE])
