@@ -186,8 +186,8 @@ def _disclosures(force: Force) -> tuple[str, str]:
     before, after = (table.set_index("period").loc[period] for period in ("before", "after"))
     figure = (f"disclosures to children's services within {protection.disclosure_target_days} days: cases referred "
               f"by {protection.disclosure_deadline:%d %B %Y} {before['on_time_pct']:.0%} of "
-              f"{before['disclosures_needed']:,}, after it {after['on_time_pct']:.0%} of "
-              f"{after['disclosures_needed']:,}; "
+              f"{int(before['disclosures_needed']):,}, after it {after['on_time_pct']:.0%} of "
+              f"{int(after['disclosures_needed']):,}; "
               "the test: at least 90% on time after the deadline")
     return SUPPORTED if after["on_time_pct"] >= 0.9 else NOT_SUPPORTED, figure
 

@@ -180,10 +180,10 @@ def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
                         legend=alt.Legend(orient="bottom")))
     lines = alt.Chart(data).mark_line().encode(
         x=alt.X("quarter:T", title="Quarter (first month)", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("per_1000:Q", title=f"{group} per 1,000 people a year", axis=alt.Axis(format=",.3~g", titleLimit=280)),
+        y=alt.Y("per_1000:Q", title="Per 1,000 people a year", axis=alt.Axis(format=",.3~g")),
         # One legend: the three channels share the field and title, so Vega-Lite merges them.
         stroke=alt.Stroke("series:N", title="Series", scale=_scale(domain, styles, 0),
-                          legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolStrokeWidth=2)),
+                          legend=alt.Legend(orient="bottom", columns=4, labelLimit=0)),
         strokeDash=alt.StrokeDash("series:N", title="Series", scale=_scale(domain, styles, 1)),
         strokeWidth=alt.StrokeWidth("series:N", title="Series", scale=_scale(domain, styles, 2)),
         tooltip=[alt.Tooltip("series:N", title="Series"),
@@ -193,4 +193,4 @@ def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
     )
     title = alt.TitleParams(f"{group}: {own} against its peers and England and Wales",
                             subtitle=["Real data: Home Office police recorded crime, by quarter"], anchor="start")
-    return alt.layer(shade, lines).properties(title=title, height=320)
+    return alt.layer(shade, lines).properties(title=title, height=260)

@@ -81,7 +81,7 @@ def test_claims_table_is_what_the_page_downloads():
 def test_claims_page_lists_every_claim_with_its_verdict():
     at = run_page("pages/force_claims.py")
     assert not at.exception
-    claims_shown = [m.value for m in at.markdown if "The letter:**" in m.value]
+    claims_shown = [m.value for m in at.markdown if "The letter claims**" in m.value]
     assert len(claims_shown) == len(claims.CLAIMS)
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(badges) == len(claims.CLAIMS)
