@@ -39,21 +39,24 @@ def street_change(monthly: pd.DataFrame, months: int = 12) -> tuple[float, str, 
 
 
 def street_chart(monthly: pd.DataFrame, force: Force) -> alt.LayerChart:
+    # Floats: Vega formats a 64-bit integer column in e-notation.
     data = monthly.assign(month=pd.to_datetime(monthly["month"]), lpa_name=monthly["lpa"].map(force.lpa_name),
+                          crimes=monthly["crimes"].astype(float),
                           status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}))
     names = list(dict.fromkeys(force.lpa_name(c) for c in force.lpas if c in set(monthly["lpa"])))
     colour = alt.Color("lpa_name:N", title="LPA", scale=alt.Scale(domain=names, range=list(LPA_COLOURS[:len(names)])),
                        legend=alt.Legend(orient="bottom", columns=4))
     base = alt.Chart(data).encode(
         x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("crimes:Q", title="Street-level crimes a month", axis=alt.Axis(format=",")),
+        y=alt.Y("crimes:Q", title="Street-level crimes a month", axis=alt.Axis(format=",.0f")),
         color=colour,
         tooltip=[alt.Tooltip("lpa_name:N", title="LPA"), alt.Tooltip("month:T", title="Month", format="%B %Y"),
                  alt.Tooltip("crimes:Q", title="Crimes", format=","), alt.Tooltip("status:N", title="Status")],
     )
     complete = base.transform_filter("!datum.partial").mark_line(point=True)
-    partial = base.transform_filter("datum.partial").mark_point(shape="cross", size=90, filled=True).encode(
-        shape=alt.Shape("status:N", title="Month", legend=alt.Legend(orient="bottom")))
+    partial = base.transform_filter("datum.partial").mark_point(size=120, filled=True).encode(
+        shape=alt.Shape("status:N", title="Month", legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=["Partial month (left out)"], range=["cross"])))
     title = alt.TitleParams("police.uk street-level crime by LPA (anti-social behaviour left out)",
                             subtitle=["Real data: police.uk, by month"], anchor="start")
     return alt.layer(complete, partial).properties(title=title, height=300)
