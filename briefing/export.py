@@ -19,7 +19,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import charts, compare, db, suppression, wording
+from briefing import charts, claims, compare, db, suppression, wording
 from briefing.areas import AREAS, Area, chart_options
 from briefing.compare import Comparison
 from briefing.config import Force, load_events
@@ -122,6 +122,14 @@ def area_slide(area: Area, filters: Filters, force: Force) -> Slide:
                  sources, demo)
 
 
+def claim_slide(result: claims.Result, n: int, of: int) -> Slide:
+    """One claim of the force's letter: the claim, its verdict from the data, the figures behind it."""
+    lines = (f"Verdict: {result.verdict}.", f"Measure: {result.measure}.", f"Figures: {result.figure}.",
+             *((f"Would test it: {result.needs}.",) if result.needs else ()))
+    return Slide(f"The force's claims ({n} of {of}): {result.verdict}", result.claim, lines=lines,
+                 sources=(result.data,), demo=result.demo)
+
+
 def build_slides(filters: Filters, force: Force) -> list[Slide]:
     """Title slide, one slide per concern area in AREAS, and a closing slide on method and sources."""
     body = [area_slide(area, filters, force) for area in AREAS]
@@ -145,7 +153,9 @@ def build_slides(filters: Filters, force: Force) -> list[Slide]:
         sources=extract_sources(used),
         demo=title.demo,
     )
-    return [title, *body, closing]
+    results = claims.evaluate(force)
+    claim_slides = [claim_slide(result, n, len(results)) for n, result in enumerate(results, start=1)]
+    return [title, *body, *claim_slides, closing]
 
 
 # --- PowerPoint ----------------------------------------------------------------------------------

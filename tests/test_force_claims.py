@@ -89,3 +89,13 @@ def test_claims_page_lists_every_claim_with_its_verdict():
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     assert sorted(table["Verdict"].unique()) <= sorted(
         [claims.SUPPORTED, claims.NOT_SUPPORTED, claims.NOT_TESTABLE])
+
+
+def test_each_claim_becomes_a_pack_slide_with_its_verdict_and_sources():
+    from briefing.export import claim_slide
+
+    result = claims.evaluate(load_force())[0]
+    slide = claim_slide(result, 1, len(claims.CLAIMS))
+    assert slide.title == f"The force's claims (1 of 15): {result.verdict}"
+    assert slide.subtitle == result.claim and slide.demo == result.demo
+    assert f"Verdict: {result.verdict}." in slide.lines and slide.sources == (result.data,)
