@@ -63,8 +63,11 @@ st.markdown(
     f"{peers.ordinal(change_43)} of 43 (1 = the biggest fall)."
 )
 st.caption("The difference in differences is the change in the quarterly gap between the force's log rate and the "
-           "comparison's, what is against what was, with an interval allowing for the gap's persistence from "
-           "quarter to quarter (regression with AR(1) errors); see Data and methods.")
+           "comparison's, what is against what was, with a 95% interval allowing for the gap's persistence from "
+           "quarter to quarter (regression with AR(1) errors, the earlier quarters as a third level). Checked by "
+           "simulation on 44 quarters: with no change it calls one about 6% of the time when quarters are "
+           "independent and about 11% when the gap carries over half of each quarter to the next; it finds a step "
+           "of two noise standard deviations about 9 times in 10.")
 
 ui.chart(peers.trend_chart(rates, own, force, was, is_, group),
          f"{group} per 1,000 people a year: {own} {row.at[own, 'was_per_1000']:,.3g} in what was and "
