@@ -19,6 +19,7 @@ import pandas as pd
 
 from briefing import suppression
 from briefing.config import QUERIES_DIR, data_dir
+from briefing.contracts import CONTRACTS
 from briefing.extracts import DataWriteError, Validation, read_manifest, validate
 
 _QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
@@ -269,14 +270,16 @@ def is_demo(name: str) -> bool:
 
 
 def _valid_dates(key: str) -> list[date]:
-    # Only extracts that passed validation, whose manifest dates are known to be dates, set windows.
+    # Only extracts that passed validation, whose manifest dates are known to be dates, and that set the
+    # app's months (not real public data on its own calendar), set windows.
     checks = validations()
     return [date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
-            if e.get(key) and checks[name].ok]
+            if e.get(key) and checks[name].ok and (name not in CONTRACTS or CONTRACTS[name].sets_app_months)]
 
 
 def latest_month() -> date:
-    """First day of the latest month with data, over the valid time-series extracts (never today's date)."""
+    """First day of the latest month with data, over the valid time-series extracts that set the app's
+    months (never today's date)."""
     throughs = _valid_dates("data_through")
     latest = max(throughs) if throughs else date.today()
     return latest.replace(day=1)
