@@ -10,7 +10,6 @@ into data/ (one atomic change with the manifest) and the app reads those.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date
 from pathlib import Path
@@ -18,8 +17,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from briefing.config import REPO_DIR, data_dir, load_force
+from briefing.config import data_dir, load_force
 from briefing.extracts import ExtractData, command, write_extracts
+from briefing.reference import raw_folder
 
 OGL = "Open Government Licence v3.0"
 PARTIAL_SHARE = 0.75  # a police.uk month under this share of the median month is an incomplete copy
@@ -225,14 +225,11 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")
-    args = parser.parse_args(argv)
-    if not (args.raw / "MANIFEST.md").exists():
-        print(f"error: {args.raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)
+    raw = raw_folder(argv, __doc__)
+    if raw is None:
         return 2
     try:
-        written = build(args.raw)
+        written = build(raw)
     except (OSError, KeyError, ValueError) as exc:
         print(f"error: {exc}. Nothing was written.", file=sys.stderr)
         return 2

@@ -2,11 +2,11 @@
 
 from briefing import peers
 from briefing.config import load_force
-from tests.pages import chart_data, metrics, run_page
+from tests.pages import chart_data, metrics, open_page
 
 
 def test_page_shows_the_force_its_peers_and_the_nation_and_follows_the_offence_group():
-    at = run_page("pages/crime_and_peers.py")
+    at = open_page("pages/crime_and_peers.py")
     assert not at.exception
     all_crime = metrics(at)
     assert len(all_crime) == 4
@@ -21,11 +21,11 @@ def test_page_shows_the_force_its_peers_and_the_nation_and_follows_the_offence_g
 
 
 def test_figures_are_force_wide_whatever_the_lpa():
-    assert metrics(run_page("pages/crime_and_peers.py", "E08000025")) == metrics(run_page("pages/crime_and_peers.py"))
+    assert metrics(open_page("pages/crime_and_peers.py", "E08000025")) == metrics(open_page("pages/crime_and_peers.py"))
 
 
 def test_investigations_shows_real_lpa_crime_beside_the_demonstration_series():
-    at = run_page("pages/investigations.py", "E08000026")
+    at = open_page("pages/investigations.py", "E08000026")
     assert not at.exception
     assert any(h.value == "Recorded crime: real public figures" for h in at.header)
     totals = next(m.value for m in at.markdown if m.value.startswith("**Total recorded crime"))

@@ -9,7 +9,7 @@ from briefing import claims
 from briefing.config import DEMO_TEXT, load_force
 from briefing.extracts import ExtractData
 from tests.conftest import arrests_frame, make_data_dir, public_extracts
-from tests.pages import run_page
+from tests.pages import open_page
 
 
 def verdicts(directory, monkeypatch) -> dict[str, claims.Result]:
@@ -80,7 +80,7 @@ def test_every_claim_on_the_shipped_data_has_a_verdict_and_its_sources(shipped, 
 
 
 def test_claims_page_lists_every_claim_with_its_verdict():
-    at = run_page("pages/force_claims.py")
+    at = open_page("pages/force_claims.py")
     assert not at.exception
     claims_shown = [m.value for m in at.markdown if "The letter claims**" in m.value]
     assert len(claims_shown) == len(claims.CLAIMS)

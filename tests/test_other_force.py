@@ -14,7 +14,7 @@ from briefing import db, ingest
 from briefing.config import REPO_DIR, load_force
 from briefing.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import make_data_dir
-from tests.pages import run_page
+from tests.pages import open_page
 
 SAMPLES = next((p for p in (REPO_DIR.parent / "shared", REPO_DIR.parents[1] / "shared")
                 if (p / "data" / "raw" / "police_uk_samples" / "cambridgeshire").exists()), None)
@@ -59,7 +59,7 @@ def test_cambridgeshire_files_give_its_districts_on_the_investigations_page(tmp_
     # Almost every row lies in a district (the rest: no LSOA, or just over the county line).
     assert report.outside["street"] < 0.01 * report.rows["street"]
     assert db.latest_month() == pd.Timestamp("2024-04-01").date()
-    at = run_page("pages/investigations.py")
+    at = open_page("pages/investigations.py")
     assert not at.exception
     assert sorted(at.sidebar.multiselect[0].options) == DISTRICTS
     by_lpa = next(d.value for d in at.dataframe if "lpa_name" in d.value.columns)
