@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,14 @@ class Protection:
 
 
 @dataclass(frozen=True)
+class Peers:
+    """Forces the force is compared with on real public data (`[peers]` in force.toml)."""
+
+    forces: tuple[str, ...] = ()  # Home Office force names
+    label: str = ""  # what the group is and who chose it, shown wherever it is used
+
+
+@dataclass(frozen=True)
 class Force:
     name: str
     short_name: str
@@ -60,6 +69,9 @@ class Force:
     lpas: dict[str, str]  # code -> name, in the file's order
     presets: tuple[Preset, ...]
     protection: Protection = Protection()
+    pfa_code: str = ""  # ONS police force area code, to find the force in national tables
+    lsoa_lpa_table: str = ""  # CSV in the data folder (lsoa_code, lpa) for LPAs that are not districts
+    peers: Peers = field(default_factory=lambda: Peers())
 
     def lpa_name(self, code: str) -> str:
         return self.lpas.get(code, code)
@@ -88,7 +100,8 @@ def _load_force(path: Path) -> Force:
         raw = tomllib.load(fh)
     try:
         force = raw["force"]
-        lpas = {lpa["code"]: lpa["name"] for lpa in raw["lpas"]}
+        pfa_code = force.get("pfa_code", "")
+        lpas = {lpa["code"]: lpa["name"] for lpa in raw.get("lpas", [])} or district_lpas(path.parent, pfa_code)
         presets = tuple(Preset(**p) for p in raw["presets"])
         model_change = date.fromisoformat(force["model_change"])
         result = Force(
@@ -100,12 +113,33 @@ def _load_force(path: Path) -> Force:
             lpas=lpas,
             presets=presets,
             protection=_protection(raw.get("public_protection", {})),
+            pfa_code=pfa_code,
+            lsoa_lpa_table=force.get("lsoa_lpa_table", ""),
+            peers=Peers(tuple(raw.get("peers", {}).get("forces", ())), raw.get("peers", {}).get("label", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: incomplete or malformed force configuration ({exc!r})") from exc
     if not lpas or not presets:
-        raise ValueError(f"{path}: needs at least one [[lpas]] and one [[presets]] entry")
+        raise ValueError(f"{path}: needs [[lpas]] entries (or a pfa_code whose districts become the LPAs) "
+                         "and at least one [[presets]] entry")
     return result
+
+
+def district_lpas(directory: Path, pfa_code: str) -> dict[str, str]:
+    """A force's local authority districts (code -> name) from the shipped national LSOA lookup:
+    the default LPAs of a force whose force.toml lists none."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    manifest = directory / "manifest.json"
+    if not pfa_code or not manifest.exists():
+        return {}
+    entry = json.loads(manifest.read_text(encoding="utf-8"))["extracts"].get("lsoa_district")
+    if entry is None:
+        return {}
+    table = pq.read_table(directory / entry["file"], columns=["lad_code", "lad_name", "pfa_code"])
+    table = table.filter(pc.equal(table["pfa_code"], pfa_code))
+    return dict(sorted(set(zip(table["lad_code"].to_pylist(), table["lad_name"].to_pylist())), key=lambda x: x[1]))
 
 
 def _protection(raw: dict) -> Protection:

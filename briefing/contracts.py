@@ -37,6 +37,9 @@ class Contract:
     # Inclusive (lowest, highest) for numeric columns; a bound may name another column (a part of a
     # whole is at most the whole).
     ranges: dict[str, tuple[float | str, float | str]] = field(default_factory=dict)
+    # False for real public extracts on their own calendar (national quarters, police.uk months to
+    # 2026): their periods do not set the app's month range; the pages that use them anchor to them.
+    sets_app_months: bool = True
 
     def column_types(self) -> dict[str, str]:
         return {c.name: c.type for c in self.columns}
@@ -374,6 +377,143 @@ CONTRACTS: dict[str, Contract] = {
             date_columns=("referral_date", "enforcement_date", "disclosure_date"),
             allowed={"risk_grade": ("very high", "high", "medium", "low")},
             unique_key=("case_id",),
+        ),
+    )
+}
+
+# Real public extracts (briefing.public): national recorded crime, outcomes, officers, population,
+# the community safety partnership tables, police.uk street crime by LPA and the national LSOA lookup.
+FORCE_OFFENCE_GROUPS = (
+    "All crime (excluding fraud)",
+    "Violence against the person",
+    "Homicide",
+    "Sexual offences",
+    "Rape",
+    "Robbery",
+    "Burglary",
+    "Vehicle offences",
+    "Theft (other than burglary and vehicle)",
+    "Criminal damage and arson",
+    "Drug offences",
+    "Possession of weapons offences",
+    "Public order offences",
+)
+
+CONTRACTS |= {
+    c.name: c
+    for c in (
+        Contract(
+            name="force_crime",
+            title="Police recorded crime by force and quarter (Home Office, real)",
+            grain="quarter x territorial police force x offence group (groups overlap: homicide lies within "
+            "violence, rape within sexual offences, every group within all crime)",
+            columns=(
+                Column("quarter", "DATE", "First day of the financial quarter (Apr, Jul, Oct, Jan)"),
+                Column("force", "VARCHAR", "Police force area as the Home Office names it"),
+                Column("offence_group", "VARCHAR", "Offence group (fraud excluded throughout)"),
+                Column("crimes", "BIGINT", "Crimes recorded in the quarter"),
+            ),
+            date_columns=("quarter",),
+            allowed={"offence_group": FORCE_OFFENCE_GROUPS},
+            # No count check: the Home Office tables carry a few negative quarters (later reclassifications).
+            unique_key=("quarter", "force", "offence_group"),
+            monthly=("quarter",),
+            sets_app_months=False,
+        ),
+        Contract(
+            name="force_population",
+            title="Population by police force area, mid-2024 (ONS, real)",
+            grain="one row per territorial police force area",
+            columns=(
+                Column("force", "VARCHAR", "Police force area as the Home Office names it"),
+                Column("pfa_code", "VARCHAR", "ONS police force area code (E23..., W15...)"),
+                Column("population", "BIGINT", "Residents, ONS mid-2024 estimate"),
+            ),
+            counts=("population",),
+            unique_key=("force",),
+            sets_app_months=False,
+        ),
+        Contract(
+            name="force_outcomes",
+            title="Crime outcomes by force, offences recorded in 2024/25 (Home Office, real)",
+            grain="force x offence group x outcome type, offences recorded April 2024 to March 2025",
+            columns=(
+                Column("force", "VARCHAR", "Police force area as the Home Office names it"),
+                Column("offence_group", "VARCHAR", "Home Office offence group (fraud excluded)"),
+                Column("outcome_type", "INTEGER", "Home Office outcome type, 1 to 22 (0: not yet assigned)"),
+                Column("outcome_group", "VARCHAR", "Home Office outcome group of that type"),
+                Column("outcomes", "BIGINT", "Offences recorded in 2024/25 with that outcome when published"),
+            ),
+            counts=("outcomes",),
+            unique_key=("force", "offence_group", "outcome_type"),
+            ranges={"outcome_type": (0, 22)},
+            sets_app_months=False,
+        ),
+        Contract(
+            name="force_officers",
+            title="Police officers by force, full-time equivalent at 31 March (Home Office, real)",
+            grain="force x date",
+            columns=(
+                Column("force", "VARCHAR", "Police force area as the Home Office names it"),
+                Column("as_at", "DATE", "Date of the count (31 March)"),
+                Column("officers_fte", "DOUBLE", "Police officers, full-time equivalent"),
+                Column("source", "VARCHAR", "Publication the figure comes from"),
+            ),
+            date_columns=("as_at",),
+            counts=("officers_fte",),
+            unique_key=("force", "as_at"),
+            sets_app_months=False,
+        ),
+        Contract(
+            name="csp_crime",
+            title="Recorded crime by community safety partnership, years ending December (ONS, real)",
+            grain="year x community safety partnership (and the force total) x offence",
+            columns=(
+                Column("year_ending", "DATE", "Last day of the 12 months counted (31 December)"),
+                Column("area_code", "VARCHAR", "Local authority code of the partnership; 'unassigned' or 'force'"),
+                Column("area_name", "VARCHAR", "Partnership name as published"),
+                Column("offence", "VARCHAR", "Offence column as published (e.g. 'Total recorded crime (excluding "
+                       "fraud)')"),
+                Column("crimes", "BIGINT", "Crimes recorded in the 12 months"),
+            ),
+            date_columns=("year_ending",),
+            counts=("crimes",),
+            unique_key=("year_ending", "area_code", "offence"),
+            sets_app_months=False,
+        ),
+        Contract(
+            name="street_crime_lpa",
+            title="police.uk street-level crime by LPA, crime type and month (real)",
+            grain="month x LPA x police.uk crime type",
+            columns=(
+                Column("month", "DATE", "First day of the month"),
+                Column("lpa", "VARCHAR", "LPA (borough) the LSOA lies in"),
+                Column("crime_type", "VARCHAR", "police.uk crime type (anti-social behaviour included, not a crime)"),
+                Column("crimes", "BIGINT", "Street-level records"),
+                Column("partial", "BOOLEAN", "True if the whole month's force total is under 75% of the median "
+                       "month's: an incomplete copy, left out of every comparison"),
+            ),
+            lpa_columns=("lpa",),
+            date_columns=("month",),
+            allowed={"crime_type": POLICE_UK_CRIME_TYPES},
+            sets_app_months=False,
+            counts=("crimes",),
+            unique_key=("month", "lpa", "crime_type"),
+            monthly=("month",),
+        ),
+        Contract(
+            name="lsoa_district",
+            title="LSOA (2011 and 2021) to local authority district and police force area, England and Wales",
+            grain="one row per LSOA code and census vintage",
+            columns=(
+                Column("lsoa_code", "VARCHAR", "ONS LSOA code"),
+                Column("vintage", "INTEGER", "Census vintage of the code: 2011 or 2021"),
+                Column("lad_code", "VARCHAR", "Local authority district (2022) the LSOA lies in"),
+                Column("lad_name", "VARCHAR", "Name of that district"),
+                Column("pfa_code", "VARCHAR", "Police force area of the district"),
+            ),
+            unique_key=("lsoa_code", "vintage"),
+            ranges={"vintage": (2011, 2021)},
         ),
     )
 }

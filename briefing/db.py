@@ -343,14 +343,16 @@ def is_demo(name: str) -> bool:
 
 
 def _valid_dates(key: str) -> list[date]:
-    # Only extracts that passed validation, whose manifest dates are known to be dates, set windows.
+    # Only extracts that passed validation, whose manifest dates are known to be dates, and that set the
+    # app's months (not real public data on its own calendar), set windows.
     checks = validations()
     return [date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
-            if e.get(key) and checks[name].ok]
+            if e.get(key) and checks[name].ok and (name not in CONTRACTS or CONTRACTS[name].sets_app_months)]
 
 
 def latest_month() -> date:
-    """First day of the latest month with data, over the valid time-series extracts (never today's date)."""
+    """First day of the latest month with data, over the valid time-series extracts that set the app's
+    months (never today's date)."""
     throughs = _valid_dates("data_through")
     latest = max(throughs) if throughs else date.today()
     return latest.replace(day=1)

@@ -10,8 +10,10 @@ grain the pages need, with crime IDs used only to join outcomes to their crimes 
 - outcomes: outcome month x crime month x LSOA x crime type x outcome type;
 - stop_and_search: month x location x type x object of search x outcome (police.uk publishes no
   LSOA for searches, only a snap point, so searches carry no LPA).
-LSOA codes (2011 or 2021) map to LPAs through the shipped `lsoa_lpa` extract; rows in other LSOAs
-are counted as outside the force's LPAs. Rejected rows are reported by reason. All three extracts
+LSOA codes (2011 or 2021) map to LPAs through the national LSOA-to-district lookup (the shipped
+`lsoa_district` extract), the LPAs being districts (by default those of the force's pfa_code), or
+through the force's own LSOA-to-LPA table named in force.toml; rows in other LSOAs are counted as
+outside the force's LPAs. Rejected rows are reported by reason. All three extracts
 and the manifest are written as one atomic change, so an interrupted ingest leaves the previous
 data intact, and the same input always gives byte-identical extracts. A download covering fewer
 months than the extracts it replaces is refused, saying which months it would drop, unless
@@ -35,7 +37,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from briefing.config import data_dir, load_force
+from briefing.config import Force, data_dir, load_force
 from briefing.contracts import NOT_KNOWN, POLICE_UK_CRIME_TYPES
 from briefing.extracts import ExtractData, command, read_manifest, write_extracts
 
@@ -175,13 +177,27 @@ class Progress:
         self.show()
 
 
-def _lsoa_lookup(force_lpas) -> dict[str, str]:
-    entry = read_manifest().get("extracts", {}).get("lsoa_lpa")
+def _lsoa_lookup(force: Force) -> dict[str, str]:
+    """LSOA code (2011 or 2021) -> LPA. A force whose LPAs are not local authority districts names
+    an LSOA-to-LPA table (CSV: lsoa_code, lpa) in force.toml; otherwise its LPAs are districts and
+    the shipped national lookup (lsoa_district) maps each LSOA to its district."""
+    if force.lsoa_lpa_table:
+        path = data_dir() / force.lsoa_lpa_table
+        if not path.exists():
+            raise IngestError(f"force.toml names the LSOA-to-LPA table {force.lsoa_lpa_table}: not in {data_dir()}")
+        table = pd.read_csv(path, dtype=str)
+        if not {"lsoa_code", "lpa"} <= set(table.columns):
+            raise IngestError(f"{path} needs the columns lsoa_code and lpa")
+        unknown = sorted(set(table["lpa"]) - set(force.lpas))
+        if unknown:
+            raise IngestError(f"{path} names LPA code(s) not in force.toml: {', '.join(unknown[:5])}")
+        return dict(zip(table["lsoa_code"], table["lpa"]))
+    entry = read_manifest().get("extracts", {}).get("lsoa_district")
     if entry is None:
-        raise IngestError("the lsoa_lpa extract is missing from the data folder: run `python -m briefing.reference`")
+        raise IngestError("the lsoa_district extract is missing from the data folder: run `python -m briefing.public`")
     rows = duckdb.connect().execute(
-        "select lsoa_code, lpa from read_parquet($path) where lpa in (select unnest($lpas))",
-        {"path": str(data_dir() / entry["file"]), "lpas": list(force_lpas)},
+        "select lsoa_code, lad_code from read_parquet($path) where lad_code in (select unnest($lpas))",
+        {"path": str(data_dir() / entry["file"]), "lpas": list(force.lpas)},
     ).fetchall()
     return dict(rows)
 
@@ -338,7 +354,7 @@ def ingest_police_uk(path: Path, progress: Progress | None = None, replace: bool
     """Read a data.police.uk download and replace the crimes, outcomes and stop_and_search extracts
     (refused if that would shorten their period, unless `replace`)."""
     force = load_force()
-    lookup = _lsoa_lookup(force.lpas)
+    lookup = _lsoa_lookup(force)
     counts, report = read_police_uk(path, force.police_uk_slug, lookup, _mapped_outcome_types(), progress)
     write_extracts(build_extracts(counts, report), replace=replace)
     return report

@@ -150,15 +150,23 @@ def build(raw: Path, out: Path | None = None) -> list[str]:
     return skipped
 
 
+def raw_folder(argv: list[str] | None, description: str) -> Path | None:
+    """A build command's RAW_DIR argument; None, with a message on stderr, if it is not the raw data folder."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")
+    raw = parser.parse_args(argv).raw
+    if not (raw / "MANIFEST.md").exists():
+        print(f"error: {raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)
+        return None
+    return raw
+
+
 @command
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")
-    args = parser.parse_args(argv)
-    if not (args.raw / "MANIFEST.md").exists():
-        print(f"error: {args.raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)
+    raw = raw_folder(argv, __doc__)
+    if raw is None:
         return 2
-    for note in build(args.raw):
+    for note in build(raw):
         print(f"skipped: {note}")
     print(f"wrote reference extracts to {data_dir()}")
     return 0

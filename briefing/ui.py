@@ -17,6 +17,8 @@ from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
 PAGES = (
     ("app.py", "Overview", ":material/dashboard:"),
     *((area.page, area.title, area.icon) for area in AREAS),
+    ("pages/crime_and_peers.py", "Crime and peers", ":material/public:"),
+    ("pages/force_claims.py", "The force's claims", ":material/fact_check:"),
     ("pages/data_and_methods.py", "Data and methods", ":material/dataset:"),
 )
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from briefing import area_page, wording
+from briefing import area_page, real_crime, wording
 from briefing.area_data import AreaData
 from briefing.areas import INVESTIGATIONS
 
@@ -26,4 +26,5 @@ def answer_and_maturity(data: AreaData) -> None:
         )
 
 
-area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity)
+data = area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity)
+real_crime.lpa_section(data.view)

@@ -244,6 +244,45 @@ def protection_extracts() -> dict[str, ExtractData]:
     }
 
 
+def public_extracts() -> dict[str, ExtractData]:
+    """Real-public-data fixtures, hand-countable. Three forces (West Midlands, Greater Manchester, a
+    peer, and Kent), eight quarters from Jul 2021, all crime only: West Midlands 100 a quarter, 80
+    from Jul 2022; Greater Manchester 100; Kent 50; populations 1,000,000, 1,000,000 and 500,000
+    (so 0.4, then 0.32, per 1,000 a year for West Midlands, 0.4 throughout for the other two). Outcomes: sexual
+    offences charged 5 of 100 (West Midlands) and 10 of 100 (Greater Manchester). Officers 100 in
+    2010, 90 in 2025. Birmingham's partnership total 100 (2023) and 90 (2024). police.uk street
+    crime: Birmingham 10 burglaries a month, Jan to Jun 2023, February flagged partial."""
+    quarters = [date(2021, 7, 1), date(2021, 10, 1), date(2022, 1, 1), date(2022, 4, 1),
+                date(2022, 7, 1), date(2022, 10, 1), date(2023, 1, 1), date(2023, 4, 1)]
+    crime = pd.DataFrame(
+        [(q, "West Midlands", "All crime (excluding fraud)", 80 if q >= date(2022, 7, 1) else 100) for q in quarters]
+        + [(q, "Greater Manchester", "All crime (excluding fraud)", 100) for q in quarters]
+        + [(q, "Kent", "All crime (excluding fraud)", 50) for q in quarters],
+        columns=["quarter", "force", "offence_group", "crimes"])
+    population = pd.DataFrame([("West Midlands", "E23000014", 1_000_000),
+                               ("Greater Manchester", "E23000005", 1_000_000), ("Kent", "E23000032", 500_000)],
+                              columns=["force", "pfa_code", "population"])
+    outcomes = pd.DataFrame([("West Midlands", "Sexual offences", 1, "Charged/Summonsed", 5),
+                             ("West Midlands", "Sexual offences", 0, "Not yet assigned an outcome", 95),
+                             ("Greater Manchester", "Sexual offences", 1, "Charged/Summonsed", 10),
+                             ("Greater Manchester", "Sexual offences", 0, "Not yet assigned an outcome", 90)],
+                            columns=["force", "offence_group", "outcome_type", "outcome_group", "outcomes"])
+    officers = pd.DataFrame([("West Midlands", date(2010, 3, 31), 100.0, "fixture"),
+                             ("West Midlands", date(2025, 3, 31), 90.0, "fixture")],
+                            columns=["force", "as_at", "officers_fte", "source"])
+    csp = pd.DataFrame([(date(2023, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 100),
+                        (date(2024, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 90)],
+                       columns=["year_ending", "area_code", "area_name", "offence", "crimes"])
+    street = pd.DataFrame([(m, BIRMINGHAM, "Burglary", 10, m.month == 2) for m in FIXTURE_MONTHS],
+                          columns=["month", "lpa", "crime_type", "crimes", "partial"])
+    districts = pd.DataFrame([("E01000001", 2021, BIRMINGHAM, "Birmingham", "E23000014"),
+                              ("E01000002", 2011, COVENTRY, "Coventry", "E23000014")],
+                             columns=["lsoa_code", "vintage", "lad_code", "lad_name", "pfa_code"])
+    frames = {"force_crime": crime, "force_population": population, "force_outcomes": outcomes,
+              "force_officers": officers, "csp_crime": csp, "street_crime_lpa": street, "lsoa_district": districts}
+    return {name: ExtractData(frame, "fixture", "OGL", demo=False) for name, frame in frames.items()}
+
+
 def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = None) -> Path:
     """A data folder with the repo's force.toml and events.csv, the reference and monthly fixtures."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -256,7 +295,8 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
                           data_through=date(2023, 6, 30))
         for name, frame in monthly.items()
     }
-    write_extracts(reference_extracts() | fixtures | protection_extracts() | (extracts or {}), directory)
+    write_extracts(reference_extracts() | public_extracts() | fixtures | protection_extracts() | (extracts or {}),
+                   directory)
     return directory
 
 

@@ -20,6 +20,7 @@ WIDE = {
     "guide_days": [1, 7, 14, 30],
     "target_days": 7,
     "deadline": date(2023, 7, 31),
+    "offence_group": "All crime (excluding fraud)",
 }
 
 

@@ -1,0 +1,112 @@
+"""Real recorded crime for the LPAs, shown beside (never merged with) the demonstration series: the
+ONS community safety partnership tables (years ending December) and police.uk street crime by month."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from briefing import ui
+from briefing.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION
+from briefing.config import Force
+from briefing.filters import View
+
+LPA_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#F0E442", GREY)  # Okabe-Ito
+HEADLINE_OFFENCES = ("Total recorded crime (excluding fraud)", "Violence against the person", "Sexual offences",
+                     "Robbery", "Burglary", "Vehicle offences", "Shoplifting", "Criminal damage and arson")
+
+
+def street_change(monthly: pd.DataFrame, months: int = 12) -> tuple[float, str, list[str]] | None:
+    """Per cent change of the latest `months` months on the same months a year earlier, over the
+    months complete in both years (a partial or missing month is left out with its pair, so the
+    seasons still match). Returns (change, the months compared, the months left out), or None if
+    fewer than half the months can be compared."""
+    totals = monthly.groupby("month").agg(crimes=("crimes", "sum"), partial=("partial", "any"))
+    totals.index = pd.to_datetime(totals.index)
+    calendar = pd.date_range(totals.index.min(), totals.index.max(), freq="MS")
+    totals = totals.reindex(calendar)
+    complete = totals["crimes"].notna() & ~totals["partial"].fillna(True).astype(bool)
+    latest = calendar[-months:]
+    pairs = [(m, m - pd.DateOffset(years=1)) for m in latest]
+    usable = [(m, e) for m, e in pairs if e in calendar and complete[m] and complete[e]]
+    if len(usable) < months / 2:
+        return None
+    now = sum(totals.at[m, "crimes"] for m, _ in usable)
+    then = sum(totals.at[e, "crimes"] for _, e in usable)
+    left_out = [f"{m:%B}" for m, e in pairs if (m, e) not in usable]
+    return 100 * (now / then - 1), f"{latest[0]:%b %Y} to {latest[-1]:%b %Y}", left_out
+
+
+def street_chart(monthly: pd.DataFrame, force: Force) -> alt.LayerChart:
+    # Floats: Vega formats a 64-bit integer column in e-notation.
+    data = monthly.assign(month=pd.to_datetime(monthly["month"]), lpa_name=monthly["lpa"].map(force.lpa_name),
+                          crimes=monthly["crimes"].astype(float),
+                          status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}))
+    names = list(dict.fromkeys(force.lpa_name(c) for c in force.lpas if c in set(monthly["lpa"])))
+    colour = alt.Color("lpa_name:N", title="LPA", scale=alt.Scale(domain=names, range=list(LPA_COLOURS[:len(names)])),
+                       legend=alt.Legend(orient="bottom", columns=4))
+    base = alt.Chart(data).encode(
+        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("crimes:Q", title="Street-level crimes a month", axis=alt.Axis(format=",.0f")),
+        color=colour,
+        tooltip=[alt.Tooltip("lpa_name:N", title="LPA"), alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                 alt.Tooltip("crimes:Q", title="Crimes", format=","), alt.Tooltip("status:N", title="Status")],
+    )
+    complete = base.transform_filter("!datum.partial").mark_line(point=True)
+    partial = base.transform_filter("datum.partial").mark_point(size=120, filled=True).encode(
+        shape=alt.Shape("status:N", title="Month", legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=["Partial month (left out)"], range=["cross"])))
+    title = alt.TitleParams("police.uk street-level crime by LPA (anti-social behaviour left out)",
+                            subtitle=["Real data: police.uk, by month"], anchor="start")
+    return alt.layer(complete, partial).properties(title=title, height=300)
+
+
+def lpa_section(view: View) -> None:
+    """The Investigations page's section of real recorded crime for the view's LPAs."""
+    st.header("Recorded crime: real public figures")
+    st.caption("Real data, shown beside the demonstration series above and never joined to them. These run on their "
+               "own calendars: the partnership tables to December 2024, police.uk to its latest month.")
+    force, lpas = view.force, view.params["lpas"]
+    partnerships = ui.load("crime_and_peers/lpa_recorded_crime", view)
+    if partnerships is not None:
+        if not view.force_wide:
+            partnerships = partnerships[partnerships["area_code"].isin(lpas)]
+        shown = partnerships[partnerships["offence"].isin(HEADLINE_OFFENCES)]
+        if shown.empty:
+            st.info("No community safety partnership figures are held for these LPAs.")
+        else:
+            st.subheader("Community safety partnerships (ONS), years ending December")
+            total = shown[shown["offence"] == HEADLINE_OFFENCES[0]]
+            totals = "; ".join(f"{r.area_name} {r.ye_dec_2024:,} ({r.change_pct:+.1f}%)" for r in total.itertuples())
+            st.markdown(f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** {totals}.")
+            table = shown.rename(columns={
+                "area_name": "Partnership (borough)", "offence": "Offence", "ye_dec_2023": "Year ending Dec 2023",
+                "ye_dec_2024": "Year ending Dec 2024", "change_pct": "Change (%)"}).drop(columns="area_code")
+            ui.table_with_download(table.round({"Change (%)": 1}), "recorded crime by partnership",
+                                   "recorded-crime-by-partnership", demo=False)
+            st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
+                       "'Unassigned' are crimes the force could not place in a borough.")
+    street = ui.load("crime_and_peers/lpa_street_crime", view)
+    if street is None or street.empty:
+        st.info("No police.uk street-level months are held for these LPAs.")
+        return
+    st.subheader("police.uk street-level crime by month")
+    change = street_change(street)
+    flagged = sorted(set(pd.to_datetime(street.loc[street["partial"], "month"])))
+    latest = pd.to_datetime(street["month"]).max()
+    sentence = f"These data run to {latest:%B %Y}; the demonstration pages to {view.latest:%B %Y}. "
+    if change is not None:
+        pct, span, left_out = change
+        sentence += (f"{span} against the same months a year earlier: {pct:+.1f}% for {view.lpa_label}"
+                     + (f", leaving out {', '.join(left_out)} (partial or missing in one of the years)" if left_out
+                        else "") + ". ")
+    flagged_text = ", ".join(f"{m:%b %Y}" for m in flagged) or "none"
+    sentence += ("Partial months (an incomplete copy: the force total under 75% of the median month) are marked "
+                 f"with a cross and left out of every comparison: {flagged_text}.")
+    ui.chart(street_chart(street, force), sentence)
+    table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
+        "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
+                                  "partial": "Partial month (left out)"})
+    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False)
+    st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")

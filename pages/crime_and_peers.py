@@ -1,0 +1,83 @@
+"""Crime and peers: is the force's change its own, or the national tide?"""
+
+import pandas as pd
+import streamlit as st
+
+from briefing import db, peers, ui
+from briefing.contracts import FORCE_OFFENCE_GROUPS
+
+view = ui.page("Crime and peers", "Is the force's change in recorded crime its own, or the national tide?")
+force = view.force
+group = st.selectbox("Offence group", FORCE_OFFENCE_GROUPS, key="peers_group")
+quarterly = ui.load("crime_and_peers/quarterly", view, offence_group=group)
+if quarterly is None:
+    st.stop()
+rates = peers.series(quarterly, force)
+own = peers.force_name(force, quarterly)
+was, is_ = peers.quarter_windows(view, rates["quarter"].max())
+through = pd.Timestamp(is_.end) - pd.Timedelta(days=1)
+st.info(
+    f"**Real data** (Home Office police recorded crime, all 43 territorial forces, fraud excluded; ONS mid-2024 "
+    f"population). These data run to **{through:%B %Y}**; the demonstration pages run to "
+    f"{db.latest_month():%B %Y}. Quarterly data take **quarter-aligned windows**: what was **{was.label()}** "
+    f"({was.months // 3} quarters), what is **{is_.label()}** ({is_.months // 3} quarters), the sidebar's "
+    "comparison anchored to this data's latest quarter. Figures are force-wide: the LPA filter does not apply "
+    "to force-level data.",
+    icon=":material/public:",
+)
+st.caption(f"Peers: {', '.join(force.peers.forces)}, {force.peers.label}. Rates are per 1,000 people a year (a "
+           "quarter's crimes times four) over the mid-2024 population throughout, so a change in a rate is the "
+           "change in the count. The peers' rate is their crimes summed over their people summed.")
+
+table = peers.windows_table(rates, own, force, was, is_)
+row = table.set_index("series")
+vs_peers = peers.difference_in_differences(rates[rates["series"] == own], rates[rates["series"] == peers.PEERS],
+                                           was, is_)
+vs_nation = peers.difference_in_differences(rates[rates["series"] == own], rates[rates["series"] == peers.NATIONAL],
+                                            was, is_)
+
+
+def did_text(did: peers.DiD | None, against: str) -> str:
+    if did is None:
+        return f"Against {against}: too few quarters in a window for a comparison."
+    return (f"Against {against}: {did.effect_pct:+.1f}% beyond their change (95% interval {did.low_pct:+.1f}% to "
+            f"{did.high_pct:+.1f}%): **{did.verdict}**.")
+
+
+columns = st.columns(4)
+columns[0].metric(f"{own}, what is (per 1,000 a year)", f"{row.at[own, 'is_per_1000']:,.3g}",
+                  f"{row.at[own, 'change_pct']:+.1f}% on what was", delta_color="inverse", border=True)
+columns[1].metric("Peers combined (per 1,000 a year)", f"{row.at[peers.PEERS, 'is_per_1000']:,.3g}",
+                  f"{row.at[peers.PEERS, 'change_pct']:+.1f}%", delta_color="inverse", border=True)
+columns[2].metric("England and Wales (per 1,000 a year)", f"{row.at[peers.NATIONAL, 'is_per_1000']:,.3g}",
+                  f"{row.at[peers.NATIONAL, 'change_pct']:+.1f}%", delta_color="inverse", border=True)
+columns[3].metric("Change beyond the peers'", "n/a" if vs_peers is None else f"{vs_peers.effect_pct:+.1f}%",
+                  None if vs_peers is None else vs_peers.verdict, delta_color="off", border=True,
+                  help=None if vs_peers is None else f"95% interval {vs_peers.low_pct:+.1f}% to "
+                  f"{vs_peers.high_pct:+.1f}%")
+rank_43, rank_group = int(row.at[own, "is_per_1000_rank_of_43"]), int(row.at[own, "is_per_1000_rank_in_group"])
+change_43 = int(row.at[own, "change_pct_rank_of_43"])
+st.markdown(
+    f"**Answer.** {did_text(vs_peers, 'its peers')} {did_text(vs_nation, 'England and Wales')} In what is, "
+    f"{own} has the {peers.ordinal(rank_43)} lowest rate of the 43 forces and the "
+    f"{peers.ordinal(rank_group)} lowest of its group of {len(force.peers.forces) + 1}; its change ranks "
+    f"{peers.ordinal(change_43)} of 43 (1 = the biggest fall)."
+)
+st.caption("The difference in differences is the change in the quarterly gap between the force's log rate and the "
+           "comparison's, what is against what was, with a 95% interval allowing for the gap's persistence from "
+           "quarter to quarter (regression with AR(1) errors, the earlier quarters as a third level). Checked by "
+           "simulation on 44 quarters: with no change it calls one about 6% of the time when quarters are "
+           "independent and about 11% when the gap carries over half of each quarter to the next; it finds a step "
+           "of two noise standard deviations about 9 times in 10.")
+
+ui.chart(peers.trend_chart(rates, own, force, was, is_, group),
+         f"{group} per 1,000 people a year: {own} {row.at[own, 'was_per_1000']:,.3g} in what was and "
+         f"{row.at[own, 'is_per_1000']:,.3g} in what is ({row.at[own, 'change_pct']:+.1f}%); peers combined "
+         f"{row.at[peers.PEERS, 'change_pct']:+.1f}%; England and Wales {row.at[peers.NATIONAL, 'change_pct']:+.1f}%.")
+ui.table_with_download(peers.people_table(table, was, is_), f"{group} per 1,000, the force and its peers",
+                       "crime-and-peers", demo=False)
+
+with st.expander("All 43 forces, ranked"):
+    every = peers.windows_table(rates, own, force, was, is_, every_force=True)
+    ui.table_with_download(peers.people_table(every, was, is_), f"{group} per 1,000, all 43 forces",
+                           "crime-all-forces", demo=False)
