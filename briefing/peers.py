@@ -15,7 +15,7 @@ from datetime import date
 import altair as alt
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import GLSAR
 
 from briefing.charts import BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS
 from briefing.compare import Window
@@ -152,7 +152,7 @@ def difference_in_differences(own: pd.DataFrame, comparison: pd.DataFrame, was: 
         design, contrast = np.column_stack([np.ones(len(gap)), in_was, in_is]), [0, -1, 1]
     else:
         design, contrast = np.column_stack([np.ones(len(gap)), in_is]), [0, 1]
-    fit = sm.GLSAR(gap.to_numpy(), design, rho=1).iterative_fit(maxiter=20)
+    fit = GLSAR(gap.to_numpy(), design, rho=1).iterative_fit(maxiter=20)
     test = fit.t_test(contrast)
     low, high = np.asarray(test.conf_int(alpha=0.05))[0]
     pct = lambda x: 100 * math.expm1(float(x))  # noqa: E731
