@@ -23,10 +23,14 @@ class Area:
     primary: Measure  # the one measure whose verdict leads on the Overview and in the pack
     extracts: tuple[str, ...]  # for the demonstration-data label
     # Optional extras on the main chart: a target line and published figures (a query returning
-    # date, value, label) drawn as reference points.
+    # date, value, label and optionally kind, where kind 'target' rows give the target line) drawn
+    # as reference points.
     target: float | None = None
     target_label: str = ""
     reference_query: str | None = None
+    # The main chart is the first measure. If it is a sensitive count, this query (params $lpas,
+    # $start, $end; returns month, lpa and its column for every LPA) lets the pack suppress it.
+    monthly_lpa_query: str | None = None
     # Measures whose data have no LPA (the same whatever LPA is chosen), and a note saying so.
     force_wide_measures: tuple[str, ...] = ()
     note: str = ""
@@ -153,7 +157,6 @@ AREAS: tuple[Area, ...] = (
         note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
         "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
     ),
-    # The Overview charts each area's first measure without suppression, so it is never a sensitive count.
     Area(
         key="marac",
         title="MARAC",
@@ -163,6 +166,7 @@ AREAS: tuple[Area, ...] = (
         measures=(MARAC_PER_10K, MARAC_BACKLOG, MARAC_REPEATS, MARAC_TRIAGE),
         primary=MARAC_BACKLOG,
         extracts=("marac_referrals", "population"),
+        reference_query="marac/published",
         lpa_query="marac/by_lpa",
         lpa_columns={MARAC_REFERRALS.key: "referrals_per_month", MARAC_BACKLOG.key: "backlog"},
     ),
@@ -172,9 +176,10 @@ AREAS: tuple[Area, ...] = (
         page="pages/sex_offenders.py",
         question="Are registered sex offenders' risk assessments, visits and reviews done by their due dates?",
         headline_query="sex_offenders/monthly",
-        measures=(RSO_CASELOAD, RSO_ARMS, RSO_VISITS, RSO_PER_MANAGER),
+        measures=(RSO_ARMS, RSO_VISITS, RSO_CASELOAD, RSO_PER_MANAGER),
         primary=RSO_ARMS,
         extracts=("rso_caseload",),
+        monthly_lpa_query="sex_offenders/overdue_by_lpa",
         lpa_query="sex_offenders/by_lpa",
         lpa_columns={
             RSO_ARMS.key: "arms_overdue", RSO_VISITS.key: "visits_overdue", RSO_REVIEWS.key: "reviews_overdue",
@@ -205,7 +210,13 @@ def chart_options(area: Area) -> dict:
         options |= {"target": area.target, "target_label": area.target_label}
     if area.reference_query:
         try:
-            options["reference"] = db.run(area.reference_query)
+            reference = db.run(area.reference_query)
         except db.ExtractUnavailable:
-            pass
+            return options
+        if "kind" in reference.columns:
+            target = reference[reference["kind"] == "target"]
+            if len(target):
+                options |= {"target": float(target["value"].iloc[0]), "target_label": target["label"].iloc[0]}
+            reference = reference[reference["kind"] != "target"].drop(columns="kind")
+        options["reference"] = reference
     return options

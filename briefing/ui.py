@@ -130,7 +130,7 @@ def trend(monthly: pd.DataFrame, measure: Measure, chosen: filters.Filters, forc
     titles it (default: the LPAs chosen). Returns the charted frame."""
     window = chosen.trend_window
     spec, summary, charted = _trend(monthly, measure, where or chosen.lpa_label(force), window, force.model_change,
-                                    demo, chart_options)
+                                    demo, chart_options | {"windows": (chosen.was, chosen.is_)})
     _show(spec, summary)
     return charted
 
