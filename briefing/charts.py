@@ -110,8 +110,8 @@ def spc(
     data["special_cause"] = data["signal"].fillna("").ne("")
     if "gap" not in data:
         data["gap"] = ""
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelFontSize=FONT_SIZE,
-                                                     titleFontSize=FONT_SIZE))
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+                                                     labelOverlap="greedy", labelSeparation=10, labelFlush=True))
     base = alt.Chart(data).encode(x=x)
     tooltip = [
         alt.Tooltip("month:T", title="Month", format="%B %Y"),
