@@ -54,6 +54,7 @@ CONTENT_W = SLIDE_W - 2 * MARGIN
 TITLE, SUBTITLE, LEAD, BODY = 28, 16, 18, 14
 PAD = 0.05  # inner margin of every text box and table cell
 LINE = 1.2  # line height as a multiple of the font size
+SPARE = 0.95  # text is wrapped to 95% of its box (renderers set text a little wider than the metrics)
 FOOTER_TOP = SLIDE_H - 0.5
 CHART_PX_PER_INCH = 80  # 13 px chart text prints at about 12 pt
 
@@ -119,24 +120,29 @@ def _area_sources(area: Area) -> tuple[str, ...]:
     return (text,)
 
 
-def _charted_frame(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force) -> pd.DataFrame:
+def _charted_frame(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force) -> pd.DataFrame | None:
     """The monthly frame to chart, with a sensitive first measure suppressed at LPA level."""
     measure = area.measures[0]
     if not measure.sensitive or filters.force_wide:
         return monthly
     if not area.monthly_lpa_query:
-        raise ValueError(f"{area.key}: a sensitive main chart needs a monthly_lpa_query to be suppressed")
+        return None  # nothing to protect it with: the chart is left out
     params = filters.params(force)
     every = db.run(area.monthly_lpa_query, lpas=list(force.lpas), start=params["start"], end=params["end"])
     return suppression.monthly(monthly, every, [measure.value], filters.lpas, threshold=force.suppression_threshold)
 
 
-def main_chart(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force, demo: bool) -> tuple[bytes, str]:
+def main_chart(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force,
+               demo: bool) -> tuple[bytes | None, str]:
     """The area's main XmR chart as the app draws it (ui.trend), as PNG, with its text alternative.
     A static image has no tooltips, so published figures are named in the chart's legend."""
     measure = area.measures[0]
+    frame = _charted_frame(monthly, area, filters, force)
+    if frame is None:
+        return None, ("The chart is left out: its monthly figures for one LPA could reveal small numbers, "
+                      "and no by-LPA query is declared to protect them.")
     figure, charted = charts.measure_spc(
-        _charted_frame(monthly, area, filters, force), measure, where=area.where(measure, filters, force),
+        frame, measure, where=area.where(measure, filters, force),
         window=filters.trend_window, model_change=force.model_change, events=load_events(), demo=demo,
         windows=(filters.was, filters.is_), **chart_options(area),
     )
@@ -144,9 +150,15 @@ def main_chart(monthly: pd.DataFrame, area: Area, filters: Filters, force: Force
     return vl_convert.vegalite_to_png(figure.to_dict(), scale=2), wording.spc_summary(charted, measure)
 
 
-def _comparisons(area: Area, filters: Filters, force: Force):
+def _tiles(area: Area, filters: Filters, force: Force):
+    """The area's monthly frame and its tiles' texts, a measure with no LPA labelled force-wide."""
     monthly = db.run(area.headline_query, **filters.params(force))
-    return monthly, compare.compare_all(monthly, area.measures, filters.was, filters.is_)
+    comparisons = compare.compare_all(monthly, area.measures, filters.was, filters.is_)
+    tiles = tile_texts(comparisons, filters, force)
+    for comparison, texts in zip(comparisons, tiles):
+        if comparison.measure.key in area.force_wide_measures and not filters.force_wide:
+            texts["measure"] += " (force-wide)"
+    return monthly, tiles
 
 
 def area_slides(area: Area, filters: Filters, force: Force) -> list[Slide]:
@@ -154,21 +166,18 @@ def area_slides(area: Area, filters: Filters, force: Force) -> list[Slide]:
     demo = any(db.is_demo(name) for name in area.extracts)
     sources = _area_sources(area)
     try:
-        monthly, comparisons = _comparisons(area, filters, force)
+        monthly, tiles = _tiles(area, filters, force)
     except db.ExtractUnavailable as exc:
         return [Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
                       "extract passes validation; see Data and methods in the app.",), sources=sources, demo=demo)]
-    tiles = tile_texts(comparisons, filters, force)
-    for comparison, texts in zip(comparisons, tiles):
-        if comparison.measure.key in area.force_wide_measures and not filters.force_wide:
-            texts["measure"] += " (force-wide)"
     png, chart_alt = main_chart(monthly, area, filters, force, demo)
     lines = (area.note,) if area.note and not filters.force_wide else ()
     return [
         Slide(area.title, area.question, tuple(tiles), sentence=tiles[0]["sentence"], lines=lines,
               sources=sources, demo=demo),
         Slide(f"{area.title}: trend", f"{area.measures[0].label}, {area.where(area.measures[0], filters, force)}",
-              chart_png=png, chart_alt=chart_alt, sentence=chart_alt, demo=demo),
+              chart_png=png, chart_alt=chart_alt, sentence=chart_alt if png else "", lines=() if png else (chart_alt,),
+              demo=demo),
     ]
 
 
@@ -177,13 +186,12 @@ def summary_rows(filters: Filters, force: Force) -> tuple[dict[str, str], ...]:
     rows = []
     for area in AREAS:
         try:
-            _, comparisons = _comparisons(area, filters, force)
+            _, tiles = _tiles(area, filters, force)
         except db.ExtractUnavailable:
             rows.append({"area": area.title, "measure": area.primary.label, "was": "n/a", "is": "n/a",
                          "change": "n/a", "verdict": "data unavailable"})
             continue
-        index = [c.measure.key for c in comparisons].index(area.primary.key)
-        tile = tile_texts(comparisons, filters, force)[index]
+        tile = tiles[[m.key for m in area.measures].index(area.primary.key)]
         rows.append({"area": area.title, "measure": tile["measure"]} | {k: tile[k] for k in ("was", "is", "change",
                                                                                             "verdict")})
     return tuple(rows)
@@ -253,9 +261,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap to a width in inches (inner margins excluded by the caller), with 5% to spare:
-    LibreOffice and PowerPoint set text a little wider than the core-font metrics say."""
-    width *= 0.95
+    """Greedy word wrap to a width in inches (inner margins excluded by the caller), with SPARE."""
+    width *= SPARE
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -285,7 +292,8 @@ def _table(name: str, y: float, columns: dict[str, str], records, first_fixed: b
     keys = list(columns)
     cells = [[columns[k] for k in keys]] + [[record[k] for k in keys] for record in records]
     # Measured in bold throughout: headers and coloured verdict cells are bold.
-    natural = [max(text_width(row[j], BODY, bold=True) for row in cells) + 2 * PAD + 0.05 for j in range(len(keys))]
+    natural = [max(text_width(row[j], BODY, bold=True) for row in cells) / SPARE + 2 * PAD + 0.02
+               for j in range(len(keys))]
     flexible = 2 if first_fixed else 1
     rest = CONTENT_W - sum(natural[flexible:])
     widths = [rest / flexible] * flexible + natural[flexible:]
