@@ -35,7 +35,8 @@ def download_buttons(filters: Filters, force: Force) -> None:
     """Two sidebar buttons that build the pack for the current filters when clicked (not on every run)."""
     st.sidebar.divider()
     st.sidebar.subheader("Download briefing pack")
-    st.sidebar.caption("One slide per concern area for the filters above; takes a few seconds to build.")
+    st.sidebar.caption("A summary, then each concern area's tiles and chart, for the filters above; takes a few "
+                       "seconds to build.")
     for suffix, (label, mime) in FORMATS.items():
         st.sidebar.download_button(
             f"Briefing pack ({label})",

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import charts, db, filters, pack_ui, suppression, wording
+from briefing import charts, db, filters, pack_ui, present, suppression, wording
+from briefing.areas import AREAS
 from briefing.compare import Comparison, Measure
 from briefing.config import REPO_DIR, Force, load_events, load_force
+from briefing.contracts import CONTRACTS
 
-# Every page, in sidebar order. Legacy multipage mode: Streamlit finds pages/ itself, so a deep
-# link works on a fresh server; the default list is hidden and this one carries the filters.
+# Every page, in sidebar order: the concern areas in AREAS order, as on the Overview and in the pack.
+# Legacy multipage mode: Streamlit finds pages/ itself, so a deep link works on a fresh server; the
+# default list is hidden and this one carries the filters.
+AREA_ICONS = {"investigations": ":material/gavel:", "calls_and_response": ":material/call:",
+              "marac": ":material/diversity_1:", "sex_offenders": ":material/assignment_ind:",
+              "online_child_abuse": ":material/child_care:"}
 PAGES = (
     ("app.py", "Overview", ":material/dashboard:"),
-    ("pages/investigations.py", "Investigations and outcomes", ":material/gavel:"),
-    ("pages/marac.py", "MARAC", ":material/diversity_1:"),
-    ("pages/sex_offenders.py", "Sex offender management", ":material/assignment_ind:"),
-    ("pages/online_child_abuse.py", "Online child abuse", ":material/child_care:"),
-    ("pages/calls_and_response.py", "Calls and response", ":material/call:"),
+    *((area.page, area.title, AREA_ICONS.get(area.key, ":material/article:")) for area in AREAS),
     ("pages/data_and_methods.py", "Data and methods", ":material/dataset:"),
 )
 DEMO_TEXT = "Demonstration data: not force records"
+VIEW_KEY = "briefing_view"  # the page's Filters, for downloads that record the view they came from
 
 
 def page(title: str, question: str) -> tuple[Force, filters.Filters]:
@@ -32,18 +37,51 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
+    st.markdown(PRINT_STYLE, unsafe_allow_html=True)
+    # The page links go above the filters (so they show on a 1280 x 720 laptop screen without
+    # scrolling), but carry the filters' state, so they are filled in once the filters are read.
+    links = st.sidebar.container()
     chosen = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
+    st.session_state[VIEW_KEY] = chosen
     pack_ui.download_buttons(chosen, force)
     query = chosen.to_query()
-    st.sidebar.divider()
-    for path, label, icon in PAGES:
-        if (REPO_DIR / path).exists():
-            st.sidebar.page_link(path, label=label, icon=icon, query_params=query)
+    with links:
+        for path, label, icon in PAGES:
+            if (REPO_DIR / path).exists():
+                st.page_link(path, label=label, icon=icon, query_params=query)
+        st.divider()
     st.title(title)
     st.caption(
         f"{question}  \n{chosen.lpa_label(force)} · what was {chosen.was.label()} · what is {chosen.is_.label()}"
     )
+    freshness(db.latest_month(), date.today())
     return force, chosen
+
+
+STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
+# Printing a page: no sidebar or toolbar, the main column full width, tables and charts not clipped.
+PRINT_STYLE = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"] { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { margin: 0 !important; padding: 0 1rem !important;
+    max-width: 100% !important; width: 100% !important; }
+  [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], .stElementContainer { break-inside: avoid;
+    overflow: visible !important; max-height: none !important; }
+}
+</style>"""
+
+
+def freshness(latest: date, today: date) -> None:
+    """Say how fresh the data is, and warn when the latest month is old."""
+    months_old = (today.year - latest.year) * 12 + today.month - latest.month
+    text = f"Data to {latest:%B %Y}."
+    if months_old > STALE_MONTHS:
+        # A badge, not a warning box: the page's own warnings (demonstration data) keep their place.
+        st.markdown(f":orange-badge[:material/schedule: {text} Out of date: the latest month is {months_old} "
+                    "months before today.] Data and methods says when each extract was last refreshed.")
+    else:
+        st.caption(f":material/schedule: {text}")
 
 
 def is_demo(extracts) -> bool:
@@ -55,7 +93,8 @@ def demo_banner(*extracts: str) -> None:
     demo = [name for name in extracts if db.is_demo(name)]
     if demo:
         st.warning(
-            f"**{DEMO_TEXT}.** {', '.join(demo)}: made by a seeded generator calibrated to published "
+            f"**{DEMO_TEXT}.** {'; '.join(CONTRACTS[n].title if n in CONTRACTS else n for n in demo)}: made by a "
+            "seeded generator calibrated to published "
             "figures, to show how the page works until the force supplies its own extract. "
             "See Data and methods.",
             icon=":material/science:",
@@ -108,15 +147,22 @@ def _show(spec: dict, summary: str) -> None:
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool) -> None:
-    """A table and its CSV download; demonstration data carries its label in every row."""
-    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
-    frame = frame.assign(**{c: frame[c].dt.date for c in dates})
-    st.dataframe(frame, hide_index=True)
-    export = frame.assign(data_status=DEMO_TEXT) if demo else frame
+    """A table for people (`present.for_people`) and its CSV download, which carries the view it was
+    downloaded in (LPA, both windows, data as at) in its columns and file name; demonstration data
+    carries its label in every row."""
+    force, chosen = load_force(), st.session_state.get(VIEW_KEY)
+    shown = present.for_people(frame, force)
+    st.dataframe(shown, hide_index=True)
+    if chosen is None:  # a table drawn before the page set up its filters: no view to record
+        return
+    latest = db.latest_month()
+    export = present.with_view(shown, chosen, force, latest)
+    if demo:
+        export = export.assign(**{present.header("data_status"): DEMO_TEXT})
     st.download_button(
         f"Download {title} (CSV)",
         export.to_csv(index=False).encode(),
-        file_name=f"{file_stem}{'-DEMONSTRATION' if demo else ''}.csv",
+        file_name=present.file_name(file_stem, chosen, force, latest, demo),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",

@@ -74,6 +74,8 @@ ui.chart(
                           dependent=by_lpa_dependent),
         value="per_10k_year", title="Referrals a year per 10,000 adult women, by LPA",
         y_title="Per 10,000 a year", demo=demo,
+        target=float(target["value"].iloc[0]) if target is not None and len(target) else None,
+        target_label=target["label"].iloc[0] if target is not None and len(target) else "",
     ),
     f"Referrals a year per 10,000 adult women in each LPA, what was ({chosen.was.label()}) beside what is "
     f"({chosen.is_.label()}); the SafeLives expected level is 40. Suppressed LPAs are not drawn.",

@@ -50,7 +50,7 @@ guide_text = "; ".join(f"{grade}: {days} day{'' if days == 1 else 's'}"
                        for grade, days in settings.enforcement_guide_days)
 st.caption(
     f"Guide from referral to enforcement (HMICFRS 2023): {guide_text}. A disclosure is on time within "
-    f"{settings.disclosure_target_days} days of the referral (the force's target, set in force.toml); one "
+    f"{settings.disclosure_target_days} days of the referral (the force's own target); one "
     f"still not made counts as late. {suppression.explanation(threshold)}"
 )
 
