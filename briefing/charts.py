@@ -251,6 +251,18 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
         )
     )
     layers = [bars]
+    withheld = frame[frame[value].isna()].assign(gap=SUPPRESSED)
+    if len(withheld):
+        # A withheld value draws no bar; a hollow triangle on the axis says so (a zero is a flat bar).
+        layers.append(
+            alt.Chart(withheld).mark_point(filled=False, size=70, strokeWidth=1.5, color=BLACK)
+            .encode(x=alt.X("lpa_name:N", sort=None), xOffset=alt.XOffset("window_label:N", sort=list(WINDOW_COLOURS)),
+                    y=alt.datum(0),
+                    shape=alt.Shape("gap:N", scale=alt.Scale(domain=[SUPPRESSED], range=["triangle-up"]),
+                                    legend=_legend("Not drawn")),
+                    tooltip=[alt.Tooltip("lpa_name:N", title="LPA"), alt.Tooltip("window_label:N", title="Window"),
+                             alt.Tooltip("gap:N", title="Why")])
+        )
     if target is not None:
         layers.append(
             alt.Chart(pd.DataFrame({"target": [target], "line": [target_label or TARGET]}))
@@ -259,7 +271,7 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
                     tooltip=[alt.Tooltip("line:N", title="Target")])
         )
     return (
-        alt.layer(*layers).resolve_scale(color="independent")
+        alt.layer(*layers).resolve_scale(color="independent", shape="independent")
         .properties(title=_title(title, demo), height=260)
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date
 
 import altair as alt
@@ -140,10 +142,24 @@ def chart(chart: alt.TopLevelMixin, summary: str) -> None:
 def _show(spec: dict, summary: str) -> None:
     # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
     # with room for the title and the legend.
+    full = spec
     spec = dict(spec)
     height = spec.pop("height", 300)
     st.vega_lite_chart(spec=spec, height=height + 150, alt=summary)
     st.caption(summary)
+    # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download; drawn on click.
+    title = full.get("title", {})
+    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
+    st.download_button("Save chart as image (PNG)", data=lambda: _png(full), file_name=f"{stem}.png",
+                       mime="image/png", icon=":material/image:", on_click="ignore",
+                       key=f"chart_png_{hashlib.sha1((title + summary).encode()).hexdigest()[:12]}")
+
+
+def _png(spec: dict) -> bytes:
+    import vl_convert  # imported on click: it takes a moment to load
+
+    return vl_convert.vegalite_to_png(spec, scale=2)
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool) -> None:

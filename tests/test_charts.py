@@ -123,7 +123,8 @@ def test_lpa_comparison_chart_draws_its_target():
     spec = charts.by_lpa(frame, value="rate", title="Referrals per 10,000 by LPA", y_title="Per 10,000",
                          demo=False, target=40, target_label="SafeLives expected level: 40").to_dict()
     assert spec["title"]["text"] == "Referrals per 10,000 by LPA"
-    bars, target = spec["layer"]
+    bars, withheld, target = spec["layer"]
+    assert spec["datasets"][withheld["data"]["name"]][0]["lpa_name"] == "Coventry"  # no bar: marked instead
     assert set(axis_titles(spec)) >= {"Local Policing Area", "Per 10,000"}
     assert target["mark"]["type"] == "rule" and spec["datasets"][target["data"]["name"]][0]["target"] == 40
     assert colours(spec) <= PALETTE
