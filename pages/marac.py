@@ -59,7 +59,7 @@ choice = st.segmented_control("Trend", list(TRENDS), default="Rate per 10,000", 
 if TRENDS[choice] is MARAC_PER_10K and target is not None and len(target):
     ui.trend(charted, MARAC_PER_10K, chosen, force, demo, target=float(target["value"].iloc[0]),
              target_label=target["label"].iloc[0], reference=published[published["kind"] == "reference"])
-    st.caption("Green line: the SafeLives expected level; orange square: the national rate (SafeLives).")
+    st.caption("Green line: the SafeLives expected level; black square: the national rate (SafeLives).")
 else:
     ui.trend(charted, TRENDS[choice], chosen, force, demo)
 ui.table_with_download(charted, "MARAC by month", "marac-monthly", demo)
