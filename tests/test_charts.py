@@ -142,3 +142,21 @@ def test_timeline():
     spec = charts.timeline(load_events(), date(2023, 4, 3)).to_dict()
     assert "Date" in axis_titles(spec)
     assert colours(spec) <= PALETTE
+
+
+def test_every_areas_charts_validate(fixture_data):
+    """Every measure of every concern area, charted as the app and the pack chart it, is a valid spec."""
+    from briefing import db, filters
+    from briefing.areas import AREAS, chart_options
+    from briefing.config import load_force
+
+    force = load_force()
+    chosen = filters.parse({}, force, db.earliest_month(), db.latest_month())
+    for area in AREAS:
+        monthly = db.run(area.headline_query, **chosen.params(force))
+        for measure in area.measures:
+            chart, _ = charts.measure_spc(monthly, measure, where="force-wide", window=chosen.trend_window,
+                                          model_change=force.model_change, events=load_events(), demo=True,
+                                          windows=(chosen.was, chosen.is_), **chart_options(area))
+            spec = chart.to_dict()  # validates against the Vega-Lite schema
+            assert colours(spec) <= PALETTE, (area.key, measure.key)
