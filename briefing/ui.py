@@ -61,15 +61,18 @@ def page(title: str, question: str) -> tuple[Force, filters.Filters]:
 
 
 STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
-# Printing a page: no sidebar or toolbar, the main column full width, tables and charts not clipped.
+# Printing a page: no sidebar or toolbar, the main column full width, every table printed in full.
 PRINT_STYLE = """<style>
+[class*="st-key-print-only"] { display: none !important; }
 @media print {
+  [class*="st-key-print-only"] { display: block !important; }
+  [data-testid="stDataFrame"] { display: none !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stMainBlockContainer"] { margin: 0 !important; padding: 0 1rem !important;
     max-width: 100% !important; width: 100% !important; }
-  [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], .stElementContainer { break-inside: avoid;
-    overflow: visible !important; max-height: none !important; }
+  [data-testid="stVegaLiteChart"] { break-inside: avoid; }
+  [data-testid="stTable"], [data-testid="stTable"] * { overflow: visible !important; max-height: none !important; }
 }
 </style>"""
 
@@ -169,6 +172,10 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     force, chosen = load_force(), st.session_state.get(VIEW_KEY)
     shown = present.for_people(frame, force)
     st.dataframe(shown, hide_index=True)
+    # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
+    # table instead (shown only in print, see PRINT_STYLE).
+    with st.container(key=f"print-only-{file_stem}"):
+        st.table(shown.set_index(shown.columns[0]))
     if chosen is None:  # a table drawn before the page set up its filters: no view to record
         return
     latest = db.latest_month()
