@@ -45,7 +45,8 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) ->
     st.header("Monthly figures")
     for query, frame in data.frames.items():
         name = query.split("/")[1]
-        ui.table_with_download(frame, f"{area.title}, {name.replace('_', ' ')}", f"{area.key}-{name}", demo)
+        ui.table_with_download(frame, f"{area.title}, {name.replace('_', ' ')}", f"{area.key}-{name}", demo,
+                               view)
     return data
 
 
@@ -112,4 +113,4 @@ def draw_section(area: Area, section: Section, view, demo: bool) -> None:
                 f"{_summary(frame, section.chart_value, section.percent)}.",
             )
         columns = list(section.columns) or list(frame.columns)
-        ui.table_with_download(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo)
+        ui.table_with_download(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo, view)

@@ -54,6 +54,8 @@ class Force:
     lpas: dict[str, str]  # code -> name, in the file's order
     presets: tuple[Preset, ...]
     protection: Protection = Protection()
+    # Government Security Classification shown on every slide of the briefing pack.
+    protective_marking: str = "OFFICIAL"
 
     def lpa_name(self, code: str) -> str:
         return self.lpas.get(code, code)
@@ -94,6 +96,7 @@ def _load_force(path: Path) -> Force:
             lpas=lpas,
             presets=presets,
             protection=_protection(raw.get("public_protection", {})),
+            protective_marking=str(force.get("protective_marking", "OFFICIAL")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: incomplete or malformed force configuration ({exc!r})") from exc
