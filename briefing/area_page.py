@@ -106,9 +106,11 @@ def draw_section(area: Area, section: Section, view, demo: bool) -> None:
             frame = frame.drop(columns="lpa")
             frame.insert(0, "lpa_name", names)
         if section.chart_value:
+            marks = area_data.chart_marks(area.marks.get(section.target_of), view) if section.target_of else {}
             ui.chart(
                 charts.by_lpa(frame, value=section.chart_value, title=section.chart_title, y_title=section.y_title,
-                              demo=demo, percent=section.percent),
+                              demo=demo, percent=section.percent, target=marks.get("target"),
+                              target_label=marks.get("target_label", "")),
                 f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "
                 f"{_summary(frame, section.chart_value, section.percent)}.",
             )

@@ -49,6 +49,7 @@ class Section:
     chart_title: str = ""
     y_title: str = ""
     percent: bool = False
+    target_of: str | None = None  # a measure whose target (in its Marks) the bars draw as a line
     expander: bool = False  # reference material, folded away
 
 
@@ -245,7 +246,8 @@ MARAC = Area(
     "expected level and the black square the national rate (SafeLives).",
     sections=(
         Section(BY_LPA_TABLE, "marac/by_lpa", chart_value="per_10k_year",
-                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year"),
+                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year",
+                target_of="marac_per_10k"),
     ),
 )
 
