@@ -159,7 +159,8 @@ def spc(
                     tooltip=[alt.Tooltip("label:N", title="Reference")])
         )
     # One nested layer shares the key's scales; the outer layers keep their own legends.
-    layers = [*_windows(windows, start, end), *_events(events, start, end), alt.layer(*reference_lines), series,
+    event_layers = _events(events, start, end)
+    layers = [*_windows(windows, start, end), *event_layers, alt.layer(*reference_lines), series,
               signals]
     gaps = data[data["gap"].ne("")]
     if len(gaps):
@@ -186,7 +187,9 @@ def spc(
     return (
         alt.layer(*layers)
         .resolve_scale(color="independent", shape="independent", fill="independent")
-        .properties(title=_title(title, demo), height=height, padding={"top": 12})
+        .properties(title=_title(title, demo), height=height, padding={"top": 12},
+                    # Room the Events legend takes below the plot (two columns), for ui._show.
+                    usermeta={"legend_room": 30 + 9 * len(event_layers[0].data) if event_layers else 0})
     )
 
 

@@ -156,7 +156,7 @@ def _show(spec: dict, summary: str) -> None:
     # with room for the title and the legend.
     full = spec
     spec = dict(spec)
-    height = spec.pop("height", 300)
+    height = spec.pop("height", 300) + spec.pop("usermeta", {}).get("legend_room", 0)
     st.vega_lite_chart(spec=spec, height=height + 150, alt=summary)
     st.caption(summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click

@@ -102,7 +102,7 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
             data = area_data.load(area, v)
             tiles = dict(zip([c.measure.key for c in data.comparisons],
                              suppression.shown_tiles(data.comparisons, data.withheld, v)))
-            pack = {row["measure"]: row for row in export.tile_texts(data)}
+            pack = {row["measure"]: row for row in export.tile_texts(data, area.headline_measures)}
             for c in data.comparisons:
                 m = c.measure
                 columns = [col for col in (m.value, m.denominator) if col]
