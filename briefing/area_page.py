@@ -45,7 +45,8 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) ->
     st.header("Monthly figures")
     for query, frame in data.frames.items():
         name = query.split("/")[1]
-        ui.table_with_download(frame, f"{area.title}, {name.replace('_', ' ')}", f"{area.key}-{name}", demo)
+        ui.table_with_download(frame, f"{area.title}, {name.replace('_', ' ')}", f"{area.key}-{name}", demo,
+                               view)
     return data
 
 
@@ -105,11 +106,13 @@ def draw_section(area: Area, section: Section, view, demo: bool) -> None:
             frame = frame.drop(columns="lpa")
             frame.insert(0, "lpa_name", names)
         if section.chart_value:
+            marks = area_data.chart_marks(area.marks.get(section.target_of), view) if section.target_of else {}
             ui.chart(
                 charts.by_lpa(frame, value=section.chart_value, title=section.chart_title, y_title=section.y_title,
-                              demo=demo, percent=section.percent),
+                              demo=demo, percent=section.percent, target=marks.get("target"),
+                              target_label=marks.get("target_label", "")),
                 f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "
                 f"{_summary(frame, section.chart_value, section.percent)}.",
             )
         columns = list(section.columns) or list(frame.columns)
-        ui.table_with_download(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo)
+        ui.table_with_download(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo, view)

@@ -49,6 +49,7 @@ class Section:
     chart_title: str = ""
     y_title: str = ""
     percent: bool = False
+    target_of: str | None = None  # a measure whose target (in its Marks) the bars draw as a line
     expander: bool = False  # reference material, folded away
 
 
@@ -205,7 +206,7 @@ CALLS_AND_RESPONSE = Area(
                          "calls_101_abandoned_rate"),
     note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
     "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
-    caption="999 answering is against the national standard of 90% within 10 seconds; orange squares on its chart "
+    caption="999 answering is against the national standard of 90% within 10 seconds; black squares on its chart "
     "are the published figures the demonstration data are calibrated to (hover for the period and source).",
     sections=(
         Section("Published 999 and 101 figures", "calls_and_response/published_calls", expander=True),
@@ -242,10 +243,11 @@ MARAC = Area(
     "31%). Repeats are counted only from the 13th month of the data, the first with 12 months of look-back: "
     "earlier months would understate them. Durations are medians of the monthly medians. On the rate chart "
     "the green line is the SafeLives "
-    "expected level and the orange square the national rate (SafeLives).",
+    "expected level and the black square the national rate (SafeLives).",
     sections=(
         Section(BY_LPA_TABLE, "marac/by_lpa", chart_value="per_10k_year",
-                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year"),
+                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year",
+                target_of="marac_per_10k"),
     ),
 )
 
@@ -266,7 +268,8 @@ SEX_OFFENDERS = Area(
             rate("rso_per_manager", "Offenders per offender manager", "caseload_per_manager", "lower_better"),
         )),
     ),
-    headline=("rso_caseload", "rso_arms", "rso_visits", "rso_per_manager"),
+    # The overdue ARMS assessments (the cause of concern) first: the pack charts the first headline measure.
+    headline=("rso_arms", "rso_visits", "rso_caseload", "rso_per_manager"),
     primary_key="rso_arms",
     marks={},
     caption="Counts are at the end of each window's last month. Overdue means past the due date set in that "
@@ -315,8 +318,8 @@ ONLINE_CHILD_ABUSE = Area(
                 caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each "
                 "grade."),
         Section("Disclosures before and after the deadline", "online_child_abuse/disclosure",
-                caption="Cases referred up to and including the HMICFRS disclosure deadline (force.toml) and after "
-                "it, where children's services had to be told."),
+                caption="Cases referred up to and including the HMICFRS disclosure deadline and after it, "
+                "where children's services had to be told."),
         Section(BY_LPA_TABLE, "online_child_abuse/by_lpa", chart_value="awaiting",
                 chart_title="Cases awaiting enforcement, by LPA", y_title="Awaiting"),
     ),

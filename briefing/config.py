@@ -72,6 +72,8 @@ class Force:
     pfa_code: str = ""  # ONS police force area code, to find the force in national tables
     lsoa_lpa_table: str = ""  # CSV in the data folder (lsoa_code, lpa) for LPAs that are not districts
     peers: Peers = field(default_factory=lambda: Peers())
+    # Government Security Classification shown on every slide of the briefing pack.
+    protective_marking: str = "OFFICIAL"
 
     def lpa_name(self, code: str) -> str:
         return self.lpas.get(code, code)
@@ -116,6 +118,7 @@ def _load_force(path: Path) -> Force:
             pfa_code=pfa_code,
             lsoa_lpa_table=force.get("lsoa_lpa_table", ""),
             peers=Peers(tuple(raw.get("peers", {}).get("forces", ())), raw.get("peers", {}).get("label", "")),
+            protective_marking=str(force.get("protective_marking", "OFFICIAL")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: incomplete or malformed force configuration ({exc!r})") from exc

@@ -1,42 +1,61 @@
-"""The briefing pack: PowerPoint and PDF for the current filters, one slide per concern area.
+"""The briefing pack: PowerPoint and PDF for the current filters, made to be projected in a meeting room.
 
-Both formats are drawn from one list of Slide records (`build_slides`), so they cannot disagree.
-Every number on a tile passes through `tile_texts`, the one place small-number suppression applies.
+Three steps, each in one place:
+- `build_slides`: what the pack says, as Slide records (title, summary of every area's primary
+  verdict, per area a tiles slide and a chart slide, method, sources). Every tile number passes
+  through `tile_texts`, the one place small-number suppression applies.
+- `layout`: where each piece goes on a 13.33 x 7.5 inch slide, as Boxes with their text already
+  wrapped to the box (Helvetica/Arial metrics), so a box's height is known to fit its text.
+- `build_pptx` and `build_pdf` draw the same Boxes, so the two files cannot disagree.
 Charts are the app's own XmR charts, rendered to PNG by vl-convert (no browser).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-import altair as alt
 import vl_convert
 from fpdf import FPDF
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from briefing import area_data, charts, db, suppression, wording
 from briefing.area_data import AreaData
-from briefing.areas import AREAS
+from briefing.areas import AREAS, Area
 from briefing.config import DEMO_TEXT, load_events
+from briefing.contracts import CONTRACTS
 from briefing.filters import View
 
 TILE_COLUMNS = {"measure": "Measure", "was": "What was", "is": "What is", "change": "Change",
                 "interval": "95% interval", "verdict": "Verdict"}
+SUMMARY_COLUMNS = {"area": "Concern area", "measure": "Primary measure", "was": "What was", "is": "What is",
+                   "change": "Change", "verdict": "Verdict"}
 METHOD = (
     "What is against what was: two windows of whole calendar months, anchored to the latest month of data.",
     "Counts are compared as monthly means; shares as pooled rates (total numerator over total denominator); "
     "durations as medians of monthly medians; backlogs as the value at the end of each window.",
-    "The 95% interval of a change comes from the month-to-month variation (Welch's test on the monthly values). "
-    "'Improved' or 'worsened' only when the whole interval lies on one side of no change; otherwise "
-    "'no clear change'.",
-    "Charts are XmR (statistical process control) charts: mean and limits (mean +/- 2.66 x the average moving "
-    "range), worked out separately before and after the operating-model change on {model_change}. Large diamonds "
-    "mark special-cause months; dotted lines mark dated events; orange squares are published figures.",
+    "A change is called improved or worsened only when the 95% interval of its step beyond the earlier trend "
+    "lies wholly on one side of no change, with the measures of a page judged together; otherwise it is 'no "
+    "clear change'. Data and methods in the app explains the model behind the interval.",
+    "Charts are XmR (statistical process control) charts: the mean and limits are worked out separately before "
+    "and after the operating-model change. Diamonds mark special-cause months, black squares published figures, "
+    "numbered dotted lines dated events; the shaded bands are the two windows compared.",
 )
+
+# Slide geometry, inches. Text sizes, points: nothing on a slide is smaller than BODY.
+SLIDE_W, SLIDE_H, MARGIN = 13.333, 7.5, 0.5
+CONTENT_W = SLIDE_W - 2 * MARGIN
+TITLE, SUBTITLE, LEAD, BODY = 28, 16, 18, 14
+PAD = 0.05  # inner margin of every text box and table cell
+LINE = 1.2  # line height as a multiple of the font size
+SPARE = 0.95  # text is wrapped to 95% of its box (renderers set text a little wider than the metrics)
+FOOTER_TOP = SLIDE_H - 0.5
+CHART_PX_PER_INCH = 80  # 13 px chart text prints at about 12 pt
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,7 @@ class Slide:
     title: str
     subtitle: str
     tiles: tuple[dict[str, str], ...] = ()  # one dict per measure, keys as TILE_COLUMNS
+    summary: tuple[dict[str, str], ...] = ()  # one dict per area, keys as SUMMARY_COLUMNS
     chart_png: bytes | None = None
     chart_alt: str = ""
     sentence: str = ""
@@ -52,80 +72,112 @@ class Slide:
     demo: bool = False
 
 
-def tile_texts(data: AreaData) -> list[dict[str, str]]:
-    """The text of each headline tile in the pack: measure, was, is, change, interval, verdict, and
-    the sentence saying what changed. Every number on a slide comes from here, from the same protected
-    frames and the same tile texts as the app's tiles (`suppression.shown_tiles`)."""
-    comparisons = data.comparisons_of(data.area.headline_measures)
+def tile_texts(data: AreaData, measures) -> list[dict[str, str]]:
+    """The text of each tile of `measures` in the pack: measure (labelled force-wide where its data have
+    no LPA), was, is, change, interval, verdict, and the sentence saying what changed. Every number on a
+    slide comes from here, from the same protected frames and tile texts as the app's (`suppression.shown_tiles`)."""
+    area, view = data.area, data.view
+    comparisons = data.comparisons_of(measures)
     return [
-        {"measure": c.measure.label, "was": shown.was, "is": shown.value, "change": shown.change or "n/a",
-         "interval": shown.interval, "verdict": shown.verdict, "sentence": shown.sentence}
-        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, data.view))
+        {"measure": c.measure.label + (" (force-wide)" if c.measure.key in area.force_wide_measures
+                                       and not view.force_wide else ""),
+         "was": shown.was, "is": shown.value, "change": shown.change or "n/a", "interval": shown.interval,
+         "verdict": shown.verdict, "sentence": shown.sentence}
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, view))
     ]
 
 
+def _plain(publication: str) -> str:
+    # Calibration notes were written for the project team; a reader of the pack needs the publication.
+    return publication.replace(", as quoted in this project's brief", " (23 November 2023)")
+
+
+def source_line(name: str) -> str:
+    """One extract in plain words: what it is and where it comes from (for demonstration data, the
+    published figures it is calibrated to)."""
+    title = CONTRACTS[name].title if name in CONTRACTS else name
+    entry = db.entry(name)
+    if not entry:
+        return f"{title}: not available."
+    if not entry.get("demo"):
+        return f"{title}: {entry.get('source', 'source not recorded')}. {entry.get('licence', '')}".strip()
+    # One title per publication: later points from the same URL are cited "(as above)".
+    titles = {}
+    for point in entry.get("calibration", []):
+        publication = point.get("source", "").removesuffix(" (as above)")
+        titles.setdefault(point.get("url") or publication, _plain(publication))
+    calibrated = f", calibrated to {'; '.join(sorted(set(titles.values())))}" if titles else ""
+    return f"{title}: demonstration data made to look like the force's records{calibrated}."
+
+
 def extract_sources(names) -> tuple[str, ...]:
-    """One line per extract from its manifest entry: source, licence and the publications it is calibrated to."""
-    lines = []
-    for name in names:
-        entry = db.entry(name)
-        if not entry:
-            lines.append(f"{name}: not in the manifest.")
-            continue
-        line = f"{name}: {entry.get('source', 'source not recorded')}. {entry.get('licence', '')}".strip()
-        # One title per publication: later points from the same URL are cited "(as above)".
-        titles = {}
-        for point in entry.get("calibration", []):
-            title = point.get("source", "").removesuffix(" (as above)")
-            titles.setdefault(point.get("url") or title, title)
-        if titles:
-            line += f" Calibrated to: {'; '.join(sorted(set(titles.values())))}."
-        lines.append(line)
-    return tuple(lines)
+    return tuple(source_line(name) for name in names)
+
+
+def _area_sources(area: Area) -> tuple[str, ...]:
+    titles = [CONTRACTS[n].title if n in CONTRACTS else n for n in area.extracts]
+    demo = [n for n in area.extracts if db.is_demo(n)]
+    text = "Sources: " + "; ".join(titles) + "."
+    if demo:
+        text += " Demonstration data calibrated to published figures (listed on the Sources slide)."
+    return (text,)
 
 
 def main_chart(data: AreaData, demo: bool) -> tuple[bytes, str]:
-    """The area's main XmR chart as the app draws it (ui.trend), as PNG, with its text alternative."""
+    """The area's main XmR chart (`Area.main_measure`) as the app draws it (ui.trend), with its marks, as
+    PNG, with its text alternative. A static image has no tooltips, so published figures are named in
+    the chart's legend."""
     area, view = data.area, data.view
     measure = area.main_measure
-    options = area_data.chart_marks(area.marks.get(measure.key), view)
     figure, charted = charts.measure_spc(
         data.frame_of(measure), measure, where=area.where(measure, view), window=view.trend_window,
-        model_change=view.force.model_change, events=load_events(), demo=demo, **options,
+        model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
+        **area_data.chart_marks(area.marks.get(measure.key), view),
     )
-    if "reference" in options and len(options["reference"]):
-        # A static image has no tooltips: write each published figure's label beside its point.
-        labels = alt.Chart(options["reference"]).mark_text(align="right", dx=-8, dy=-10, fontSize=11).encode(
-            x="date:T", y="value:Q", text="label:N"
-        )
-        figure = figure + labels
-    figure = figure.properties(width=760, height=330)
+    figure = figure.properties(width=640, height=250)
     return vl_convert.vegalite_to_png(figure.to_dict(), scale=2), wording.spc_summary(charted, measure)
 
 
-def area_slide(area, view: View) -> Slide:
+def area_slides(area: Area, view: View) -> list[Slide]:
+    """An area's tiles slide (tiles, what changed, sources) and its chart slide."""
     demo = any(db.is_demo(name) for name in area.extracts)
-    sources = extract_sources(area.extracts)
+    sources = _area_sources(area)
     data = area_data.load(area, view)
-    if data.frame_of(area.main_measure) is None:
+    main = area.main_measure
+    tiles = tile_texts(data, area.headline_measures)
+    if data.frame_of(main) is None or not tiles:
         exc = next(iter(data.problems.values()))
-        return Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
-                     "extract passes validation; see Data and methods.",), sources=sources, demo=demo)
-    tiles = tile_texts(data)
-    for key, texts in zip(area.headline, tiles):
-        if key in area.force_wide_measures and not view.force_wide:
-            texts["measure"] += " (force-wide)"
+        return [Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
+                      "extract passes validation; see Data and methods in the app.",), sources=sources, demo=demo)]
     png, chart_alt = main_chart(data, demo)
     lines = (area.note,) if area.note and not view.force_wide else ()
-    return Slide(area.title, area.question, tuple(tiles), png, chart_alt, tiles[0]["sentence"], lines,
-                 sources, demo)
+    return [
+        Slide(area.title, area.question, tuple(tiles), sentence=tiles[0]["sentence"], lines=lines,
+              sources=sources, demo=demo),
+        Slide(f"{area.title}: trend", f"{main.label}, {area.where(main, view)}", chart_png=png, chart_alt=chart_alt,
+              sentence=chart_alt, demo=demo),
+    ]
+
+
+def summary_rows(view: View) -> tuple[dict[str, str], ...]:
+    """Each area's primary measure: what was, what is, change and verdict (protected as on its tile)."""
+    rows = []
+    for area in AREAS:
+        tiles = tile_texts(area_data.load(area, view), [area.primary])
+        if not tiles:
+            rows.append({"area": area.title, "measure": area.primary.label, "was": "n/a", "is": "n/a",
+                         "change": "n/a", "verdict": "data unavailable"})
+            continue
+        rows.append({"area": area.title} | {k: tiles[0][k] for k in ("measure", "was", "is", "change", "verdict")})
+    return tuple(rows)
 
 
 def build_slides(view: View) -> list[Slide]:
-    """Title slide, one slide per concern area in AREAS, and a closing slide on method and sources."""
+    """Title, summary, two slides per concern area in AREAS, method, sources."""
     force = view.force
-    body = [area_slide(area, view) for area in AREAS]
+    body = [slide for area in AREAS for slide in area_slides(area, view)]
     used = sorted({name for area in AREAS for name in area.extracts})
+    demo = any(slide.demo for slide in body)
     title = Slide(
         f"{force.name}: briefing pack",
         "What is, against what was, for each area HMICFRS named a cause of concern",
@@ -133,80 +185,275 @@ def build_slides(view: View) -> list[Slide]:
             f"Area: {view.lpa_label}",
             f"What was: {view.was.label()}",
             f"What is: {view.is_.label()}",
-            f"Data as at: {db.latest_month():%B %Y} (the latest month in the data; manifest version "
-            f"{db.manifest()['version']})",
+            f"Data as at: {db.latest_month():%B %Y} (the latest month in the data)",
+            f"Protective marking: {force.protective_marking}",
         ),
-        demo=any(slide.demo for slide in body),
+        demo=demo,
     )
-    closing = Slide(
-        "Method and sources",
-        "How the figures are compared, and where they come from",
-        lines=tuple(line.replace("{model_change}", force.model_change_text) for line in METHOD),
-        sources=extract_sources(used),
-        demo=title.demo,
+    summary = Slide(
+        "Summary: each area's primary measure",
+        f"{view.lpa_label}; what was {view.was.label()}, what is {view.is_.label()}",
+        summary=summary_rows(view),
+        lines=("Verdict colours: green improved, vermilion worsened, blue increased or decreased (a measure that "
+               "is neither good nor bad), grey no clear change.",),
+        demo=demo,
     )
-    return [title, *body, closing]
+    method = Slide("Method", "How the figures are compared", lines=METHOD, demo=demo)
+    sources = Slide("Sources", "Where the figures come from", lines=extract_sources(used), demo=demo)
+    return [title, summary, *body, method, sources]
+
+
+# --- Layout: the same boxes for both files -------------------------------------------------------
+@dataclass
+class Box:
+    """A rectangle on a slide (inches) with what it holds: wrapped text lines, a table or a picture."""
+
+    name: str
+    x: float
+    y: float
+    w: float
+    h: float
+    size: int = BODY
+    lines: list[str] = field(default_factory=list)  # text, already wrapped to the box width
+    bold: bool = False
+    colour: tuple[int, int, int] = (0, 0, 0)
+    align: str = "L"
+    rows: list[list[list[str]]] = field(default_factory=list)  # table: row -> cell -> wrapped lines
+    widths: list[float] = field(default_factory=list)
+    heights: list[float] = field(default_factory=list)
+    fills: dict[tuple[int, int], tuple[int, int, int]] = field(default_factory=dict)
+    png: bytes | None = None
+    alt: str = ""
+
+
+_METRICS = FPDF()
+_METRICS.add_page()
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in inches of one line in Helvetica (the metrics of Arial and Liberation Sans)."""
+    _METRICS.set_font("helvetica", "B" if bold else "", size)
+    return _METRICS.get_string_width(_latin1(text)) / 25.4
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap to a width in inches (inner margins excluded by the caller), with SPARE."""
+    width *= SPARE
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def text_height(lines: int, size: float) -> float:
+    return lines * size * LINE / 72 + 2 * PAD
+
+
+def _text_box(name, x, y, w, texts, size=BODY, bold=False, colour=(0, 0, 0), align="L") -> Box:
+    lines = [line for text in texts for line in wrap(text, w - 2 * PAD, size, bold)]
+    return Box(name, x, y, w, text_height(len(lines), size), size, lines, bold, colour, align)
+
+
+def _table(name: str, y: float, columns: dict[str, str], records, first_fixed: bool = False) -> Box:
+    """A table across the content width. Value columns are as wide as their longest value (so a
+    value never wraps); the first column, and the second if `first_fixed`, share what is left."""
+    keys = list(columns)
+    cells = [[columns[k] for k in keys]] + [[record[k] for k in keys] for record in records]
+    # Measured in bold throughout: headers and coloured verdict cells are bold.
+    natural = [max(text_width(row[j], BODY, bold=True) for row in cells) / SPARE + 2 * PAD + 0.02
+               for j in range(len(keys))]
+    flexible = 2 if first_fixed else 1
+    rest = CONTENT_W - sum(natural[flexible:])
+    widths = [rest / flexible] * flexible + natural[flexible:]
+    rows = [[wrap(text, widths[j] - 2 * PAD, BODY, bold=i == 0) for j, text in enumerate(row)]
+            for i, row in enumerate(cells)]
+    heights = [text_height(max(len(cell) for cell in row), BODY) for row in rows]
+    return Box(name, MARGIN, y, CONTENT_W, sum(heights), rows=rows, widths=widths, heights=heights)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+GREY_TEXT, MARK_COLOUR, HEADER_FILL, BAND_FILL = (89, 89, 89), _rgb(charts.VERMILLION), (222, 235, 247), \
+    (245, 245, 245)
+
+
+def layout(slide: Slide, number: int, total: int, produced: date, marking: str) -> list[Box]:
+    """Every box of one slide, top to bottom. Footer: demonstration mark, protective marking, date
+    produced and slide number; the marking is repeated at the top, as the classification scheme asks."""
+    boxes = [
+        _text_box("marking-top", MARGIN, 0.1, CONTENT_W, [marking], bold=True, align="C"),
+        _text_box("title", MARGIN, 0.45, CONTENT_W, [slide.title], size=TITLE, bold=True),
+    ]
+    boxes.append(_text_box("subtitle", MARGIN, boxes[-1].y + boxes[-1].h, CONTENT_W, [slide.subtitle],
+                           size=SUBTITLE, colour=GREY_TEXT))
+    y = boxes[-1].y + boxes[-1].h + 0.15
+    footer = [
+        _text_box("demo-mark", MARGIN, FOOTER_TOP, 4.4, [DEMO_TEXT if slide.demo else ""], bold=True,
+                  colour=MARK_COLOUR),
+        _text_box("marking-bottom", MARGIN + 4.4, FOOTER_TOP, 3.5, [marking], bold=True, align="C"),
+        _text_box("slide-number", MARGIN + 7.9, FOOTER_TOP, CONTENT_W - 7.9,
+                  [f"Produced {produced:%-d %b %Y} · slide {number} of {total}"], colour=GREY_TEXT, align="R"),
+    ]
+    bottom = FOOTER_TOP - 0.05
+    if slide.sources:
+        sources = _text_box("sources", MARGIN, 0, CONTENT_W, list(slide.sources), colour=GREY_TEXT)
+        sources.y = bottom - sources.h
+        bottom = sources.y - 0.1
+        footer.append(sources)
+    if slide.tiles or slide.summary:
+        table = (_table("tiles", y, TILE_COLUMNS, slide.tiles) if slide.tiles
+                 else _table("summary", y, SUMMARY_COLUMNS, slide.summary, first_fixed=True))
+        for i in range(len(table.widths)):
+            table.fills[(0, i)] = HEADER_FILL
+        for i, record in enumerate(slide.summary, start=1):
+            colour = charts.VERDICT_COLOURS.get(record["verdict"].lower(), charts.GREY)
+            table.fills[(i, len(table.widths) - 1)] = _rgb(colour)
+        boxes.append(table)
+        y = table.y + table.h + 0.2
+    if slide.chart_png:
+        caption = _text_box("chart-summary", MARGIN, 0, CONTENT_W, [slide.sentence])
+        caption.y = bottom - caption.h
+        boxes.append(_picture(slide, y, caption.y - 0.1 - y))
+        boxes.append(caption)
+    else:
+        texts = ([slide.sentence] if slide.sentence else []) + list(slide.lines)
+        if texts:
+            size = LEAD if not (slide.tiles or slide.summary) and len(texts) <= 6 else BODY
+            boxes.append(_text_box("body", MARGIN, y, CONTENT_W, texts, size=size))
+    return boxes + footer
+
+
+def _picture(slide: Slide, y: float, height: float) -> Box:
+    """The chart, as large as fits the space at its own aspect ratio, centred."""
+    with Image.open(io.BytesIO(slide.chart_png)) as image:
+        px_w, px_h = image.size
+    # The PNG is drawn at scale 2: never larger than CHART_PX_PER_INCH chart pixels an inch.
+    scale = min(CONTENT_W / px_w, height / px_h, 1 / (2 * CHART_PX_PER_INCH))
+    w, h = px_w * scale, px_h * scale
+    return Box("chart", MARGIN + (CONTENT_W - w) / 2, y, w, h, png=slide.chart_png, alt=slide.chart_alt)
+
+
+def paginate(slides: list[Slide]) -> list[Slide]:
+    """Split a text slide whose body would run into the footer into as many slides as it needs."""
+    out = []
+    for slide in slides:
+        if slide.tiles or slide.summary or slide.chart_png or not slide.lines:
+            out.append(slide)
+            continue
+        page: list[str] = []
+        for line in slide.lines:
+            trial = Slide(slide.title, slide.subtitle, lines=(*page, line), sources=slide.sources, demo=slide.demo)
+            body = next(b for b in layout(trial, 1, 1, date.today(), "") if b.name == "body")
+            if page and body.y + body.h > FOOTER_TOP - 0.05:
+                out.append(Slide(slide.title, slide.subtitle, lines=tuple(page), sources=slide.sources,
+                                 demo=slide.demo))
+                page = [line]
+            else:
+                page.append(line)
+        continued = [Slide(slide.title, slide.subtitle, lines=tuple(page), sources=slide.sources, demo=slide.demo)]
+        if out and out[-1].title == slide.title:
+            continued = [Slide(f"{slide.title} (continued)", slide.subtitle, lines=tuple(page), demo=slide.demo)]
+        out += continued
+    return out
+
+
+def pack_layouts(view: View, produced: date | None = None) -> list[list[Box]]:
+    """Every slide of the pack as boxes (the render test checks these fit and do not overlap)."""
+    slides = paginate(build_slides(view))
+    produced = produced or date.today()
+    marking = view.force.protective_marking
+    return [layout(s, i, len(slides), produced, marking) for i, s in enumerate(slides, start=1)]
 
 
 # --- PowerPoint ----------------------------------------------------------------------------------
-_RED = RGBColor(0xD5, 0x5E, 0x00)
-_GREY = RGBColor(0x59, 0x59, 0x59)
+FONT = "Arial"  # LibreOffice draws it with the metric-compatible Liberation Sans
 
 
-def _text(slide, left, top, width, height, paragraphs, size=12, colour=None, bold=False):
-    frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
+def _pptx_font(font, size, bold=False, colour=(0, 0, 0)):
+    font.name, font.size, font.bold = FONT, Pt(size), bold
+    font.color.rgb = RGBColor(*colour)
+
+
+def _pptx_text(slide, box: Box):
+    shape = slide.shapes.add_textbox(Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h))
+    shape.name = box.name
+    frame = shape.text_frame
     frame.word_wrap = True
-    for i, text in enumerate(paragraphs):
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(PAD)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    # One paragraph per wrapped line, so the line breaks are the ones measured.
+    for i, line in enumerate(box.lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
-        paragraph.font.size = Pt(size)
-        paragraph.font.bold = bold
-        if colour is not None:
-            paragraph.font.color.rgb = colour
-    return frame
+        paragraph.text = line
+        paragraph.alignment = {"L": PP_ALIGN.LEFT, "C": PP_ALIGN.CENTER, "R": PP_ALIGN.RIGHT}[box.align]
+        paragraph.line_spacing = Pt(box.size * LINE)  # exact points, as measured (a float multiplies the font's own)
+        _pptx_font(paragraph.font, box.size, box.bold, box.colour)
+    return shape
 
 
-def build_pptx(view: View) -> bytes:
-    """The briefing pack as a PowerPoint file (16:9), one slide per Slide record."""
+def _pptx_table(slide, box: Box):
+    shape = slide.shapes.add_table(len(box.rows), len(box.widths), Inches(box.x), Inches(box.y), Inches(box.w),
+                                   Inches(box.h))
+    shape.name = box.name
+    table = shape.table
+    table.first_row = True
+    for j, width in enumerate(box.widths):
+        table.columns[j].width = Inches(width)
+    for i, (row, height) in enumerate(zip(box.rows, box.heights)):
+        table.rows[i].height = Inches(height)
+        for j, lines in enumerate(row):
+            cell = table.cell(i, j)
+            cell.margin_left = cell.margin_right = cell.margin_top = cell.margin_bottom = Inches(PAD)
+            cell.text = " ".join(lines)
+            fill = box.fills.get((i, j), HEADER_FILL if i == 0 else BAND_FILL if i % 2 == 0 else (255, 255, 255))
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = RGBColor(*fill)
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.line_spacing = Pt(BODY * LINE)
+                _pptx_font(paragraph.font, BODY, bold=i == 0 or (i, j) in box.fills and i > 0,
+                           colour=(255, 255, 255) if i > 0 and (i, j) in box.fills else (0, 0, 0))
+    return shape
+
+
+def build_pptx(view: View, produced: date | None = None) -> bytes:
+    """The briefing pack as a PowerPoint file (16:9), one slide per layout."""
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    layout = deck.slide_layouts[5]  # title only: each slide has a real title, for screen readers and outline view
-    for record in build_slides(view):
-        slide = deck.slides.add_slide(layout)
-        title = slide.shapes.title
-        title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7)
-        title.text = record.title
-        title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-        title.text_frame.paragraphs[0].font.size = Pt(26)
-        title.text_frame.paragraphs[0].font.bold = True
-        _text(slide, 0.5, 0.95, 12.3, 0.4, [record.subtitle], size=13, colour=_GREY)
-        if record.demo:
-            _text(slide, 0.5, 7.0, 12.3, 0.35, [DEMO_TEXT], size=12, colour=_RED, bold=True)
-        if record.tiles:
-            # Left: the tiles as a table, then what changed; right: the main chart. PowerPoint grows a
-            # row to fit wrapped text, so the text below is placed for rows of up to three lines.
-            rows = len(record.tiles) + 1
-            table = slide.shapes.add_table(rows, len(TILE_COLUMNS), Inches(0.5), Inches(1.5), Inches(6.0),
-                                           Inches(0.4 * rows)).table
-            widths = {"measure": 1.9, "was": 0.7, "is": 0.7, "change": 0.85, "interval": 1.05, "verdict": 0.8}
-            for j, (key, heading) in enumerate(TILE_COLUMNS.items()):
-                table.columns[j].width = Inches(widths[key])
-                for i, text in enumerate([heading] + [tile[key] for tile in record.tiles]):
-                    cell = table.cell(i, j)
-                    cell.margin_left = cell.margin_right = Inches(0.04)
-                    cell.text = text
-                    cell.text_frame.paragraphs[0].font.size = Pt(9)
-            below = 1.6 + 0.5 * rows
-            _text(slide, 0.5, below, 6.0, 6.0 - below, [record.sentence, *record.lines], size=10)
-        elif record.lines:
-            _text(slide, 0.5, 1.5, 12.3, 4.5, list(record.lines), size=14)
-        if record.chart_png:
-            picture = slide.shapes.add_picture(io.BytesIO(record.chart_png), Inches(6.6), Inches(1.5),
-                                               width=Inches(6.4))
-            picture.name = "Chart"
-            picture._element.nvPicPr.cNvPr.set("descr", record.chart_alt)
-        if record.sources:
-            _text(slide, 0.5, 6.1, 12.3, 0.9, ["Sources: " + " ".join(record.sources)], size=8, colour=_GREY)
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    layout_ = deck.slide_layouts[5]  # title only: each slide has a real title, for screen readers and outline view
+    for boxes in pack_layouts(view, produced):
+        slide = deck.slides.add_slide(layout_)
+        for box in boxes:
+            if box.name == "title":
+                title = slide.shapes.title
+                title.left, title.top, title.width, title.height = (Inches(v) for v in (box.x, box.y, box.w, box.h))
+                frame = title.text_frame
+                frame.word_wrap = True
+                frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(PAD)
+                frame.vertical_anchor = MSO_ANCHOR.TOP
+                frame.text = "\n".join(box.lines)
+                for paragraph in frame.paragraphs:
+                    paragraph.alignment = PP_ALIGN.LEFT
+                    paragraph.line_spacing = Pt(box.size * LINE)
+                    _pptx_font(paragraph.font, box.size, bold=True)
+            elif box.png:
+                picture = slide.shapes.add_picture(io.BytesIO(box.png), Inches(box.x), Inches(box.y),
+                                                   Inches(box.w), Inches(box.h))
+                picture.name = "Chart"
+                picture._element.nvPicPr.cNvPr.set("descr", box.alt)
+            elif box.rows:
+                _pptx_table(slide, box)
+            elif any(box.lines):
+                _pptx_text(slide, box)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -222,53 +469,42 @@ def _latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def build_pdf(view: View) -> bytes:
-    """The briefing pack as a PDF, one landscape A4 page per Slide record (a page may flow onto a second)."""
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.set_title(f"{view.force.name}: briefing pack")
-    width = pdf.w - 2 * pdf.l_margin
-    for record in build_slides(view):
-        pdf.add_page()
-        pdf.set_font("helvetica", "B", 20)
-        pdf.multi_cell(width, 10, _latin1(record.title), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "", 11)
-        pdf.set_text_color(89, 89, 89)
-        pdf.multi_cell(width, 6, _latin1(record.subtitle), new_x="LMARGIN", new_y="NEXT")
-        if record.demo:
-            pdf.set_text_color(213, 94, 0)
-            pdf.set_font("helvetica", "B", 11)
-            pdf.multi_cell(width, 6, DEMO_TEXT, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
-        pdf.ln(2)
-        top = pdf.get_y()
-        bottom = top
-        if record.chart_png:
-            # Right: the main chart; left: the tiles and what changed.
-            chart_width = width * 0.57
-            pdf.image(io.BytesIO(record.chart_png), x=pdf.w - pdf.r_margin - chart_width, y=top, w=chart_width,
-                      alt_text=_latin1(record.chart_alt))
-            bottom = top + chart_width * 910 / 1626 + 2
-        column = width * 0.41 if record.chart_png else width
-        if record.tiles:
-            pdf.set_font("helvetica", "", 8)
-            with pdf.table(width=column, align="LEFT", col_widths=(2, 1, 1, 1, 1.3, 1.1), line_height=4,
-                           text_align="LEFT") as table:
-                for row in [TILE_COLUMNS, *record.tiles]:
-                    cells = table.row()
-                    for key in TILE_COLUMNS:
-                        cells.cell(_latin1(row[key]))
-            pdf.ln(2)
-        pdf.set_font("helvetica", "", 10)
-        for text in ([record.sentence] if record.sentence else []) + list(record.lines):
-            pdf.multi_cell(column, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(max(pdf.get_y(), bottom))
-        if record.sources:
-            pdf.ln(1)
-            pdf.set_font("helvetica", "", 7)
-            pdf.set_text_color(89, 89, 89)
-            pdf.multi_cell(width, 3.5, _latin1("Sources: " + " ".join(record.sources)), new_x="LMARGIN",
-                           new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
-    return bytes(pdf.output())
+def _pdf_lines(pdf: FPDF, x: float, y: float, w: float, lines: list[str], size: float, bold=False,
+               colour=(0, 0, 0), align="L"):
+    pdf.set_font("helvetica", "B" if bold else "", size)
+    pdf.set_text_color(*colour)
+    step = size * LINE / 72
+    for k, line in enumerate(lines):
+        pdf.set_xy(x + PAD, y + PAD + k * step)
+        pdf.cell(w - 2 * PAD, step, _latin1(line), align=align)
 
+
+def build_pdf(view: View, produced: date | None = None) -> bytes:
+    """The briefing pack as a PDF of slide-sized pages, drawn from the same layouts as the PowerPoint."""
+    pdf = FPDF(unit="in", format=(SLIDE_H, SLIDE_W))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    pdf.set_title(f"{view.force.name}: briefing pack")
+    for boxes in pack_layouts(view, produced):
+        pdf.add_page(orientation="landscape")
+        for box in boxes:
+            if box.png:
+                pdf.image(io.BytesIO(box.png), x=box.x, y=box.y, w=box.w, h=box.h, alt_text=_latin1(box.alt))
+            elif box.rows:
+                top = box.y
+                for i, (row, height) in enumerate(zip(box.rows, box.heights)):
+                    left = box.x
+                    for j, (lines, width) in enumerate(zip(row, box.widths)):
+                        coloured = i > 0 and (i, j) in box.fills
+                        fill = box.fills.get((i, j), HEADER_FILL if i == 0 else BAND_FILL if i % 2 == 0
+                                             else (255, 255, 255))
+                        pdf.set_fill_color(*fill)
+                        pdf.set_draw_color(255, 255, 255)
+                        pdf.rect(left, top, width, height, style="DF")
+                        _pdf_lines(pdf, left, top, width, lines, BODY, bold=i == 0 or coloured,
+                                   colour=(255, 255, 255) if coloured else (0, 0, 0))
+                        left += width
+                    top += height
+            else:
+                _pdf_lines(pdf, box.x, box.y, box.w, box.lines, box.size, box.bold, box.colour, box.align)
+    return bytes(pdf.output())

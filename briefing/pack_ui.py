@@ -38,7 +38,8 @@ def download_buttons(view: View) -> None:
     if not access.current().download_pack:
         st.sidebar.caption("Your role does not include downloading the pack.")
         return
-    st.sidebar.caption("One slide per concern area for the filters above; takes a few seconds to build.")
+    st.sidebar.caption("A summary, then each concern area's tiles and chart, for the filters above; takes a few "
+                       "seconds to build.")
     for suffix, (label, mime) in FORMATS.items():
         name = file_name(view, suffix)
         st.sidebar.download_button(

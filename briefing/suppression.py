@@ -113,6 +113,14 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, l
     return out
 
 
+def withheld_rows(frame: pd.DataFrame) -> np.ndarray:
+    """For a protected frame: which rows hold a sensitive count that is blank (shown as "<5" or withheld)."""
+    protected = [c for c in frame.attrs.get("protected", ()) if c in frame]
+    if not protected:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[protected].isna().any(axis=1).to_numpy()
+
+
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     """A protected frame for a table or a CSV: a blank sensitive count becomes "<5" (or "withheld" for
     several LPAs together), and rows with a mark carry the explanation. Other frames are unchanged."""
@@ -122,11 +130,10 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     threshold = frame.attrs["threshold"]
     mark = primary_mark(threshold) if frame.attrs["level"] == LPA else WITHHELD_MARK
     out = frame.copy()
-    marked = np.zeros(len(frame), dtype=bool)
+    marked = withheld_rows(frame)
     for column in protected:
         blank = out[column].isna().to_numpy()
         out[column] = np.where(blank, mark, out[column].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"))
-        marked |= blank
     if marked.any():
         out["suppression_note"] = np.where(marked, explanation(threshold), "")
     out.attrs = {}

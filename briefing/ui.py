@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from datetime import date
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import access, charts, db, filters, pack_ui, suppression, wording
+from briefing import access, charts, db, filters, pack_ui, present, suppression, wording
 from briefing.areas import AREAS
 from briefing.compare import Comparison, Measure
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
+from briefing.contracts import CONTRACTS
 
-# Every page, in sidebar order: the Overview, each concern area (from its declaration), then the
-# pages that are not areas. Legacy multipage mode: Streamlit finds pages/ itself, so a deep link
-# works on a fresh server; the default list is hidden and this one carries the filters.
+# Every page, in sidebar order: the Overview, each concern area (from its declaration, in AREAS order,
+# as on the Overview and in the pack), then the pages that are not areas. Legacy multipage mode:
+# Streamlit finds pages/ itself, so a deep link works on a fresh server; the default list is hidden
+# and this one carries the filters.
 PAGES = (
     ("app.py", "Overview", ":material/dashboard:"),
     *((area.page, area.title, area.icon) for area in AREAS),
@@ -32,17 +38,52 @@ def page(title: str, question: str) -> filters.View:
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
+    st.markdown(PRINT_STYLE, unsafe_allow_html=True)
+    # The page links go above the filters (so they show on a 1280 x 720 laptop screen without
+    # scrolling), but carry the filters' state, so they are filled in once the filters are read.
+    links = st.sidebar.container()
     view = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
     access.record_view(title, view.to_query())
     pack_ui.download_buttons(view)
     query = view.to_query()
-    st.sidebar.divider()
-    for path, label, icon in PAGES:
-        if (REPO_DIR / path).exists() and access.current().sees_page(path):
-            st.sidebar.page_link(path, label=label, icon=icon, query_params=query)
+    with links:
+        for path, label, icon in PAGES:
+            if (REPO_DIR / path).exists() and access.current().sees_page(path):
+                st.page_link(path, label=label, icon=icon, query_params=query)
+        st.divider()
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
+    freshness(db.latest_month(), date.today())
     return view
+
+
+STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
+# Printing a page: no sidebar or toolbar, the main column full width, every table printed in full.
+PRINT_STYLE = """<style>
+[class*="st-key-print-only"] { display: none !important; }
+@media print {
+  [class*="st-key-print-only"] { display: block !important; }
+  [data-testid="stDataFrame"] { display: none !important; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"] { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { margin: 0 !important; padding: 0 1rem !important;
+    max-width: 100% !important; width: 100% !important; }
+  [data-testid="stVegaLiteChart"] { break-inside: avoid; }
+  [data-testid="stTable"], [data-testid="stTable"] * { overflow: visible !important; max-height: none !important; }
+}
+</style>"""
+
+
+def freshness(latest: date, today: date) -> None:
+    """Say how fresh the data is, and warn when the latest month is old."""
+    months_old = (today.year - latest.year) * 12 + today.month - latest.month
+    text = f"Data to {latest:%B %Y}."
+    if months_old > STALE_MONTHS:
+        # A badge, not a warning box: the page's own warnings (demonstration data) keep their place.
+        st.markdown(f":orange-badge[:material/schedule: {text} Out of date: the latest month is {months_old} "
+                    "months before today.] Data and methods says when each extract was last refreshed.")
+    else:
+        st.caption(f":material/schedule: {text}")
 
 
 def is_demo(extracts) -> bool:
@@ -54,7 +95,8 @@ def demo_banner(*extracts: str) -> None:
     demo = [name for name in extracts if db.is_demo(name)]
     if demo:
         st.warning(
-            f"**{DEMO_TEXT}.** {', '.join(demo)}: made by a seeded generator calibrated to published "
+            f"**{DEMO_TEXT}.** {'; '.join(CONTRACTS[n].title if n in CONTRACTS else n for n in demo)}: made by a "
+            "seeded generator calibrated to published "
             "figures, to show how the page works until the force supplies its own extract. "
             "See Data and methods.",
             icon=":material/science:",
@@ -116,24 +158,48 @@ def chart(chart: alt.TopLevelMixin, summary: str) -> None:
 def _show(spec: dict, summary: str) -> None:
     # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
     # with room for the title and the legend.
+    full = spec
     spec = dict(spec)
-    height = spec.pop("height", 300)
+    height = spec.pop("height", 300) + spec.pop("usermeta", {}).get("legend_room", 0)
     st.vega_lite_chart(spec=spec, height=height + 150, alt=summary)
     st.caption(summary)
+    # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
+    # and audited like any other download.
+    if not access.current().download_csv:
+        return
+    title = full.get("title", {})
+    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
+    st.download_button("Save chart as image (PNG)", data=access.audited_download(f"{stem}.png", lambda: _png(full)),
+                       file_name=f"{stem}.png",
+                       mime="image/png", icon=":material/image:", on_click="ignore",
+                       key=f"chart_png_{hashlib.sha1((title + summary).encode()).hexdigest()[:12]}")
 
 
-def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool) -> None:
-    """A table and its CSV download; demonstration data carries its label in every row. Protected
-    counts read "<5" (`suppression.for_people`)."""
-    frame = suppression.for_people(frame)
-    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
-    frame = frame.assign(**{c: frame[c].dt.date for c in dates})
-    st.dataframe(frame, hide_index=True)
+def _png(spec: dict) -> bytes:
+    import vl_convert  # imported on click: it takes a moment to load
+
+    return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> None:
+    """A table for people (`present.for_people`: plain headers, LPA names, "<5" where protected) and its
+    CSV download, which carries the view it was downloaded in (LPA, both windows, data as at) in its
+    columns and file name; demonstration data carries its label in every row."""
+    shown = present.for_people(frame, view.force)
+    st.dataframe(shown, hide_index=True)
+    # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
+    # table instead (shown only in print, see PRINT_STYLE).
+    with st.container(key=f"print-only-{file_stem}"):
+        st.table(shown.set_index(shown.columns[0]))
     if not access.current().download_csv:
         st.caption("Your role does not include downloads.")
         return
-    export = frame.assign(data_status=DEMO_TEXT) if demo else frame
-    file_name = f"{file_stem}{'-DEMONSTRATION' if demo else ''}.csv"
+    latest = db.latest_month()
+    export = present.with_view(shown, view, latest)
+    if demo:
+        export = export.assign(**{present.header("data_status"): DEMO_TEXT})
+    file_name = present.file_name(file_stem, view, latest, demo)
     st.download_button(
         f"Download {title} (CSV)",
         access.audited_download(file_name, lambda: export.to_csv(index=False).encode()),
@@ -151,7 +217,7 @@ def trend(monthly: pd.DataFrame, measure: Measure, view: filters.View, demo: boo
     titles it (default: the LPAs chosen). Returns the charted frame."""
     window = view.trend_window
     spec, summary, charted = _trend(monthly, measure, where or view.lpa_label, window, view.force.model_change,
-                                    demo, chart_options)
+                                    demo, chart_options | {"windows": (view.was, view.is_)})
     _show(spec, summary)
     return charted
 
@@ -167,7 +233,7 @@ def _trend(monthly, measure, where, window, model_change, demo, chart_options):
 def events_timeline(view: filters.View) -> None:
     """The events timeline with its text alternative and table."""
     _show(*_timeline(view.force.model_change))
-    table_with_download(load_events(), "events", "events", demo=False)
+    table_with_download(load_events(), "events", "events", False, view)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -38,7 +38,7 @@ for name, entry in manifest["extracts"].items():
         "source": entry.get("source"),
         "licence": entry.get("licence"),
     })
-ui.table_with_download(pd.DataFrame(rows), "extract list", "extracts", demo=False)
+ui.table_with_download(pd.DataFrame(rows), "extract list", "extracts", False, view)
 
 st.header("Contracts and calibration")
 st.write("What each extract must hold. A force analyst supplies a Parquet file with exactly these columns.")

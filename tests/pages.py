@@ -5,6 +5,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from briefing import present
 from briefing.config import REPO_DIR
 
 
@@ -26,8 +27,11 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def table_with(at: AppTest, column: str):
-    """The first table on the page that has the given column."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table on the page that has the given column (a column name, as the query returns it;
+    tables show plain-English headers, so the table comes back with its columns named as in queries)."""
+    raw = {present.header(name): name for name in present.HEADERS}
+    frame = next(d.value for d in at.dataframe if present.header(column) in d.value.columns)
+    return frame.rename(columns=raw)
 
 
 def every_trend_renders(at: AppTest) -> list[str]:

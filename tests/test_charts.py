@@ -5,10 +5,12 @@ from datetime import date
 import pandas as pd
 
 from briefing import charts
+from briefing.compare import Measure, Window
 from briefing.config import DEMO_TEXT, load_events
 from briefing.spc import xmr
 
-PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY}
+PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY,
+           charts.BLACK, "white"}
 
 
 def colours(spec) -> set[str]:
@@ -44,16 +46,72 @@ def spc_frame():
     return xmr(frame, "arrests", [date(2023, 4, 1)])
 
 
-def test_spc_chart_is_valid_titled_and_labelled_as_demo():
+def layers(spec) -> list[dict]:
+    """Every unit layer of a (nested) layer spec."""
+    out = []
+    for layer in spec.get("layer", []):
+        out += layers(layer) if "layer" in layer else [layer]
+    return out
+
+
+def legend_titles(spec) -> set[str]:
+    titles = set()
+    for layer in layers(spec):
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and channel.get("legend") and "title" in channel["legend"]:
+                titles.add(channel["legend"]["title"])
+    return titles
+
+
+WINDOWS = (Window(date(2023, 1, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), date(2024, 1, 1)))
+
+
+def test_spc_chart_is_valid_titled_keyed_and_labelled_as_demo():
     chart = charts.spc(spc_frame(), value="arrests", title="Arrests", y_title="Arrests per month",
                        events=load_events(), demo=True, target=15, target_label="Target",
-                       reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}))
+                       reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}),
+                       windows=WINDOWS)
     spec = chart.to_dict()
-    assert spec["title"]["text"] == "Arrests"
+    assert spec["title"]["text"] == "Arrests" and spec["title"]["limit"] == 0
     assert spec["title"]["subtitle"] == [DEMO_TEXT]
     assert {"Month", "Arrests per month"} <= set(axis_titles(spec))
     assert colours(spec) <= PALETTE
-    assert len(spec["layer"]) == 8  # events, centre, 2 limits, series, signals, target, reference
+    # Every kind of mark is in a legend: windows, events, mean/limits/target, signals, published figures.
+    assert legend_titles(spec) == {"Windows compared", "Events", "Key", "Special cause (diamonds)",
+                                   "Published figures (squares)"}
+    marks = [layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"] for layer in layers(spec)]
+    assert marks.count("rect") == 1 and "text" in marks  # shaded windows; event numbers
+
+
+def test_events_are_numbered_the_same_on_every_chart():
+    keyed = charts.event_keys(load_events())
+    assert keyed["number"].tolist() == [str(i) for i in range(1, len(keyed) + 1)]
+    assert keyed["key"].iloc[0] == "1. 3 Apr 2023: New operating model: seven Local Policing Areas"
+    # A chart of later months shows later events under their own numbers, not renumbered from 1.
+    frame = spc_frame().assign(month=pd.date_range("2024-01-01", periods=12, freq="MS"))
+    spec = charts.spc(frame, value="arrests", title="t", y_title="n", events=load_events(), demo=False).to_dict()
+    domain = next(layer["encoding"]["color"]["scale"]["domain"] for layer in layers(spec)
+                  if layer.get("encoding", {}).get("color", {}).get("field") == "key")
+    assert domain[0].startswith("7. 23 Jul 2024")
+
+
+def test_a_suppressed_or_missing_month_breaks_the_line_and_is_marked():
+    measure = Measure("arrests", "Arrests", "count", "neutral", "arrests")
+    # A protected frame (as db.query hands it out): April's count is blank because it is below 5;
+    # August has no row at all.
+    monthly = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=12, freq="MS"),
+                            "arrests": [10, 12, 11, None, 12, 30, 14, 15, 16, 17, 18, 19]}).drop(index=7)
+    monthly.attrs = {"protected": ("arrests",), "level": "lpa", "threshold": 5}
+    chart, charted = charts.measure_spc(monthly, measure, where="x", window=Window(date(2023, 1, 1), date(2024, 1, 1)),
+                                        model_change=date(2023, 4, 3), events=load_events(), demo=False)
+    assert len(charted) == 12
+    gaps = dict(zip(pd.to_datetime(charted["month"]).dt.month, charted["gap"]))
+    assert gaps[4] == charts.SUPPRESSED and gaps[8] == charts.NO_DATA and gaps[5] == ""
+    spec = chart.to_dict()
+    series = next(layer for layer in layers(spec) if layer["mark"].get("color") == charts.BLUE
+                  if isinstance(layer["mark"], dict))
+    assert series["mark"]["invalid"] is None  # Vega-Lite breaks the path at a null
+    assert "Months not drawn" in legend_titles(spec)
 
 
 def test_spc_chart_of_real_data_has_no_demo_label():
@@ -62,14 +120,25 @@ def test_spc_chart_of_real_data_has_no_demo_label():
     assert spec["title"]["subtitle"] == []
 
 
-def test_lpa_comparison_chart():
+def test_lpa_comparison_chart_draws_its_target():
     frame = pd.DataFrame({"lpa_name": ["Birmingham", "Birmingham", "Coventry", "Coventry"],
-                          "window_label": ["What was", "What is"] * 2, "rate": [0.1, 0.12, 0.2, 0.18]})
+                          "window_label": ["What was", "What is"] * 2, "rate": [41.0, 46.0, None, 38.0]})
+    spec = charts.by_lpa(frame, value="rate", title="Referrals per 10,000 by LPA", y_title="Per 10,000",
+                         demo=False, target=40, target_label="SafeLives expected level: 40").to_dict()
+    assert spec["title"]["text"] == "Referrals per 10,000 by LPA"
+    bars, withheld, target = spec["layer"]
+    assert spec["datasets"][withheld["data"]["name"]][0]["lpa_name"] == "Coventry"  # no bar: marked instead
+    assert set(axis_titles(spec)) >= {"Local Policing Area", "Per 10,000"}
+    assert target["mark"]["type"] == "rule" and spec["datasets"][target["data"]["name"]][0]["target"] == 40
+    assert colours(spec) <= PALETTE
+
+
+def test_percent_lpa_chart():
+    frame = pd.DataFrame({"lpa_name": ["Birmingham", "Birmingham"], "window_label": ["What was", "What is"],
+                          "rate": [0.1, 0.12]})
     spec = charts.by_lpa(frame, value="rate", title="Charge rate", y_title="Charge rate", demo=False,
                          percent=True).to_dict()
-    assert spec["encoding"]["y"]["axis"]["format"] == ".0%"
-    assert set(axis_titles(spec)) == {"Local Policing Area", "Charge rate"}
-    assert colours(spec) <= PALETTE
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".0%"
 
 
 def test_timeline():

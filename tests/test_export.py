@@ -56,35 +56,61 @@ def pdf_pages(chosen) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
+def expected_titles() -> list[str]:
+    titles = ["West Midlands Police: briefing pack", "Summary: each area's primary measure"]
+    for area in AREAS:
+        titles += [area.title, f"{area.title}: trend"]
+    return titles + ["Method", "Sources"]
+
+
+def tile_slide(slides, area):
+    return next(s for s in slides if s["title"] == area.title)
+
+
 @pytest.mark.parametrize("query", [{}, {"lpa": [COVENTRY]}, {"lpa": [SOLIHULL]}])
 def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
     chosen = current_filters(**query)
     slides = pptx_slides(chosen)
-    assert len(slides) == len(AREAS) + 2
-    assert [s["title"] for s in slides] == [
-        "West Midlands Police: briefing pack", *[a.title for a in AREAS], "Method and sources"
-    ]
+    titles = [s["title"] for s in slides]
+    assert titles[:len(expected_titles())] == expected_titles()
+    assert all(t == "Sources (continued)" for t in titles[len(expected_titles()):])
     assert chosen.was.label() in slides[0]["text"] and chosen.is_.label() in slides[0]["text"]
     assert chosen.lpa_label in slides[0]["text"]
     assert "Data as at: June 2023" in slides[0]["text"]
-    for area, slide in zip(AREAS, slides[1:-1]):
+    for number, slide in enumerate(slides, start=1):
+        assert "OFFICIAL-SENSITIVE" in slide["text"] and f"slide {number} of {len(slides)}" in slide["text"]
+    for area in AREAS:
+        slide = tile_slide(slides, area)
         assert slide["rows"] == engine_rows(area, chosen), area.key
-        assert len(slide["pictures"]) == 1
-        assert "Sources:" in slide["text"]
+        assert "Sources:" in slide["text"] and "briefing." not in slide["text"]
+        assert len(next(s for s in slides if s["title"] == f"{area.title}: trend")["pictures"]) == 1
+
+
+def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
+    chosen = current_filters(lpa=[COVENTRY])
+    summary = pptx_slides(chosen)[1]
+    for area, row in zip(AREAS, summary["rows"], strict=True):
+        index = area.headline.index(area.primary_key)
+        engine = engine_rows(area, chosen)[index]
+        assert row == [area.title, engine[0], engine[1], engine[2], engine[3], engine[5]]
+
+
+def test_sources_are_plain_words(fixture_data):
+    text = " ".join(export.extract_sources(sorted({n for area in AREAS for n in area.extracts})))
+    assert "briefing.demo" not in text and "this project's brief" not in text and "grain:" not in text
+    assert "demonstration data" in text
 
 
 def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
     chosen = current_filters()
     pages = pdf_pages(chosen)
-    assert len(pages) == len(AREAS) + 2
-    assert pages[0].startswith("West Midlands Police: briefing pack")
-    assert pages[-1].startswith("Method and sources")
-    for area, page in zip(AREAS, pages[1:-1]):
-        assert page.startswith(area.title)
-        rows = engine_rows(area, chosen)
+    assert len(pages) == len(pptx_slides(chosen))
+    marking = "OFFICIAL-SENSITIVE "
+    assert pages[0].startswith(marking + "West Midlands Police: briefing pack")
+    for area in AREAS:
+        page = next(p for p in pages if p.startswith(f"{marking}{area.title} "))
         words = page.split()
-        for row in rows:
-            # Table cells may wrap, so each cell's words must all be on the page.
+        for row in engine_rows(area, chosen):
             assert all(word in words for cell in row[1:] for word in cell.split()), (area.key, row)
         # The sentence under the tiles is the one the app's first tile gives as its help text.
         first = area_data.load(area, chosen).comparisons_of(area.headline_measures)[0]
@@ -93,7 +119,7 @@ def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
 
 def test_calls_slide_by_hand(fixture_data):
     """The fixture's 999 figures: 240 of 400 within 10 s, then 375 of 400."""
-    slide = pptx_slides(current_filters())[1 + [a.key for a in AREAS].index("calls_and_response")]
+    slide = pptx_slides(current_filters())[2 + 2 * [a.key for a in AREAS].index("calls_and_response")]
     assert slide["rows"][0][:4] == ["999 calls answered within 10 s", "60.0%", "93.8%", "+33.8 pts"]
 
 
@@ -108,7 +134,7 @@ def test_demonstration_mark_only_where_an_extract_is_demonstration_data(tmp_path
     assert DEMO_TEXT in by_title["Investigations and outcomes"]  # crimes are demonstration data
     assert DEMO_TEXT not in by_title["Calls and response"]
     assert DEMO_TEXT in slides[0]["text"], "the title slide carries the mark if any area does"
-    pages = {page.split(" ")[0]: page for page in pdf_pages(current_filters())}
+    pages = {page.split(" ")[1]: page for page in pdf_pages(current_filters())}  # after the marking
     assert DEMO_TEXT in pages["Investigations"] and DEMO_TEXT not in pages["Calls"]
 
 
@@ -127,12 +153,13 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
 
 def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
     """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
-    monkeypatch.setattr(export, "tile_texts", lambda data: [
+    monkeypatch.setattr(export, "tile_texts", lambda data, measures: [
         {"measure": m.label, "was": "W", "is": "I", "change": "C", "interval": "CI", "verdict": "V",
          "sentence": "W in, change C (95% interval CI): V."}
-        for m in data.area.headline_measures
+        for m in measures
     ])
-    for slide in pptx_slides(current_filters())[1:-1]:
+    slides = pptx_slides(current_filters())
+    for slide in (tile_slide(slides, area) for area in AREAS):
         assert all(row[1:] == ["W", "I", "C", "CI", "V"] for row in slide["rows"])
         assert "W in" in slide["text"] and "change C (95% interval CI): V." in slide["text"]
 
@@ -141,11 +168,14 @@ def test_a_protected_value_never_appears(fixture_data, monkeypatch):
     """Coventry's three MARAC referrals in January 2023 (the fixture): "<5" on the slide, no 3 anywhere."""
     monkeypatch.setattr(export, "AREAS", (MARAC,))
     chosen = current_filters(lpa=[COVENTRY])
-    rows = {row[0]: row for row in pptx_slides(chosen)[1]["rows"]}
+    slides = pptx_slides(chosen)
+    rows = {row[0]: row for row in slides[2]["rows"]}  # title, summary, then MARAC's tiles
     assert rows["Referrals awaiting a hearing at month end"][1:3] == ["<5", "<5"]
     assert rows["Referrals a year per 10,000 adult women"][1:3] == ["n/a", "n/a"]  # rests on the referrals
-    page = pdf_pages(chosen)[1]
-    assert "<5" in page.split() and "3" not in page.split()
+    assert slides[1]["rows"][0][2:4] == ["<5", "<5"]  # the summary: MARAC's primary measure is the backlog
+    # No slide shows the 3 (slide numbers aside).
+    for number, page in enumerate(pdf_pages(chosen), start=1):
+        assert "3" not in page.replace(f"slide {number} of", "").split(), number
 
 
 def test_download_file_names_say_what_and_when(fixture_data):

@@ -71,4 +71,4 @@ def test_a_damaged_extract_is_reported_and_the_app_keeps_working(tmp_path, monke
     assert any("crimes" in e.value and "failed validation" in e.value for e in methods.error)
     table = methods.dataframe[0].value
     assert isinstance(table, pd.DataFrame)
-    assert table.set_index("extract").loc["crimes", "validation"].startswith("FAILED")
+    assert table.set_index("Extract").loc["crimes", "Validation"].startswith("FAILED")
