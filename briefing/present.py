@@ -18,6 +18,11 @@ from briefing.config import Force
 # Column name -> header. A column not listed gets its name with underscores as spaces, capitalised.
 HEADERS = {
     "month": "Month", "lpa": "Local Policing Area", "lpa_name": "Local Policing Area", "window_label": "Window",
+    "area_code": "Area code", "area_name": "Area", "as_at": "As at", "change_pct": "Change", "charged": "Charged",
+    "crimes": "Crimes", "force": "Force", "offence": "Offence", "offence_group": "Offence group",
+    "offences": "Offences", "officers_fte": "Officers (full-time equivalent)", "partial": "Partial month",
+    "pfa_code": "Police force area code", "population": "Population", "quarter": "Quarter",
+    "ye_dec_2023": "Year ending Dec 2023", "ye_dec_2024": "Year ending Dec 2024",
     "date": "Date", "event": "Event", "source_title": "Source", "source_url": "Source link",
     "crime_type": "Crime type", "outcome_group": "Outcome group", "risk_level": "Risk level",
     "risk_grade": "Risk grade", "priority": "Priority",

@@ -109,8 +109,16 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, l
             ratio = shown[count] / counts[count].where(counts[count] != 0)
             factor = factor * (ratio if i == 0 else 1 / ratio)
         out[column] = value * factor
-    out.attrs = {"protected": tuple(counts), "level": level, "threshold": threshold}
+    # Counts missing in the data itself (repeats before 12 months of look-back) are not small numbers.
+    missing = {c: frozenset(frame.index[v.isna()]) for c, v in counts.items()}
+    out.attrs = {"protected": tuple(counts), "level": level, "threshold": threshold, "missing": missing}
     return out
+
+
+def blanked(frame: pd.DataFrame, column: str) -> pd.Series:
+    """For a protected frame: where `column` is blank because it is protected, not missing in the data."""
+    missing = frame.attrs.get("missing", {}).get(column, frozenset())
+    return frame[column].isna() & ~frame.index.isin(list(missing))
 
 
 def withheld_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -118,7 +126,7 @@ def withheld_rows(frame: pd.DataFrame) -> np.ndarray:
     protected = [c for c in frame.attrs.get("protected", ()) if c in frame]
     if not protected:
         return np.zeros(len(frame), dtype=bool)
-    return frame[protected].isna().any(axis=1).to_numpy()
+    return np.logical_or.reduce([blanked(frame, c).to_numpy() for c in protected])
 
 
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +140,7 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     marked = withheld_rows(frame)
     for column in protected:
-        blank = out[column].isna().to_numpy()
+        blank = blanked(frame, column).to_numpy()
         out[column] = np.where(blank, mark, out[column].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"))
     if marked.any():
         out["suppression_note"] = np.where(marked, explanation(threshold), "")
@@ -148,6 +156,7 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
     Durations (medians) leave out the months they are blanked in, so they are never withheld here.
     """
     protected = set(frame.attrs.get("protected", ()))
+    blanks = {c: blanked(frame, c) for c in protected if c in frame}
     months = pd.to_datetime(frame["month"]) if "month" in frame else None
     result: dict[str, frozenset] = {}
     for measure in measures:
@@ -159,7 +168,7 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
             inside = frame[(months >= pd.Timestamp(start)) & (months < pd.Timestamp(end))]
             if measure.unit == "backlog":
                 inside = inside.sort_values("month").tail(1)
-            if inside.empty or inside[columns].isna().any(axis=None):
+            if inside.empty or any(blanks[c].loc[inside.index].any() for c in columns):
                 hidden.add(label)
         result[measure.key] = frozenset(hidden)
     return result
