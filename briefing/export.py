@@ -24,7 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import area_data, charts, db, suppression, wording
+from briefing import area_data, charts, claims, db, suppression, wording
 from briefing.area_data import AreaData
 from briefing.areas import AREAS, Area
 from briefing.config import DEMO_TEXT, load_events
@@ -172,8 +172,23 @@ def summary_rows(view: View) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+def claim_slides(force) -> list[Slide]:
+    """One slide per checkable claim of the force's letter: the claim, the verdict its data give now
+    (recomputed from the data, never typed in), the measure and figures, and what would test it."""
+    results = claims.evaluate(force)
+    return [
+        Slide(f"The force's claims, {n} of {len(results)}: {r.verdict}", f"The letter of {claims.LETTER:%-d %B %Y} "
+              f"claims: {r.claim}",
+              lines=(f"Verdict from the data: {r.verdict}.", f"Tested by: {r.measure}.", f"Figures: {r.figure}.",
+                     *((f"Would test it: {r.needs}.",) if r.needs else ())),
+              sources=(r.data,), demo=r.demo)
+        for n, r in enumerate(results, 1)
+    ]
+
+
 def build_slides(view: View) -> list[Slide]:
-    """Title, summary, two slides per concern area in AREAS, method, sources."""
+    """Title, summary, two slides per concern area in AREAS, one per claim of the force's letter, method,
+    sources."""
     force = view.force
     body = [slide for area in AREAS for slide in area_slides(area, view)]
     used = sorted({name for area in AREAS for name in area.extracts})
@@ -200,7 +215,7 @@ def build_slides(view: View) -> list[Slide]:
     )
     method = Slide("Method", "How the figures are compared", lines=METHOD, demo=demo)
     sources = Slide("Sources", "Where the figures come from", lines=extract_sources(used), demo=demo)
-    return [title, summary, *body, method, sources]
+    return [title, summary, *body, *claim_slides(force), method, sources]
 
 
 # --- Layout: the same boxes for both files -------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from briefing import area_data, db, export, filters, pack_ui, suppression, wording
+from briefing import area_data, claims, db, export, filters, pack_ui, suppression, wording
 from briefing.areas import AREAS, MARAC
 from briefing.config import DEMO_TEXT, load_force
 from briefing.extracts import ExtractData
@@ -60,6 +60,8 @@ def expected_titles() -> list[str]:
     titles = ["West Midlands Police: briefing pack", "Summary: each area's primary measure"]
     for area in AREAS:
         titles += [area.title, f"{area.title}: trend"]
+    results = claims.evaluate(load_force())
+    titles += [f"The force's claims, {n} of {len(results)}: {r.verdict}" for n, r in enumerate(results, 1)]
     return titles + ["Method", "Sources"]
 
 
@@ -167,6 +169,8 @@ def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
 def test_a_protected_value_never_appears(fixture_data, monkeypatch):
     """Coventry's three MARAC referrals in January 2023 (the fixture): "<5" on the slide, no 3 anywhere."""
     monkeypatch.setattr(export, "AREAS", (MARAC,))
+    # The claims slides are force-level public figures, not this LPA's: left out so "3" means the count.
+    monkeypatch.setattr(export, "claim_slides", lambda force: [])
     chosen = current_filters(lpa=[COVENTRY])
     slides = pptx_slides(chosen)
     rows = {row[0]: row for row in slides[2]["rows"]}  # title, summary, then MARAC's tiles
