@@ -112,27 +112,27 @@ def query_latencies() -> None:
 
 
 def engine_per_view() -> None:
-    """The comparison engine alone (queries run first, not timed): each area's headline measures
-    compared and adjusted, force-wide and for one LPA, and the placebos (once per data version)."""
+    """The comparison engine alone (queries run first, not timed): every area's measures compared and
+    adjusted per area, force-wide and for one LPA, and the placebos (once per data version)."""
     from briefing import compare
     from briefing.areas import AREAS
 
     force = load_force()
     print("comparison engine per view (median of 5, ms):")
     for label, query in (("force-wide", {}), ("one LPA", {"lpa": [LPAS[1]]})):
-        chosen = parse(query, force, db.earliest_month(), db.latest_month())
-        frames = [(db.run(area.headline_query, **chosen.params(force)), area) for area in AREAS]
+        view = parse(query, force, db.earliest_month(), db.latest_month())
+        frames = [(db.run(series.query, **view.params), series.measures) for area in AREAS for series in area.series]
         times = []
         for _ in range(5):
             started = time.perf_counter()
-            compare.adjust([c for monthly, area in frames
-                            for c in compare.compare_all(monthly, area.measures, chosen.was, chosen.is_)])
+            for monthly, measures in frames:
+                compare.adjust(compare.compare_all(monthly, measures, view.was, view.is_))
             times.append(1000 * (time.perf_counter() - started))
-        count = sum(len(area.measures) for area in AREAS)
-        print(f"  Overview {label:10s} {count} verdicts  {statistics.median(times):7.1f}")
+        count = sum(len(measures) for _, measures in frames)
+        print(f"  every area {label:10s} {count} verdicts  {statistics.median(times):7.1f}")
     started = time.perf_counter()
-    for monthly, area in frames:
-        for measure in area.measures:
+    for monthly, measures in frames:
+        for measure in measures:
             compare.placebo(monthly, measure, force.model_change)
     print(f"  placebos (cached per data version)   {1000 * (time.perf_counter() - started):7.1f}")
 
