@@ -84,7 +84,7 @@ def lpa_section(view: View) -> None:
                 "area_name": "Partnership (borough)", "offence": "Offence", "ye_dec_2023": "Year ending Dec 2023",
                 "ye_dec_2024": "Year ending Dec 2024", "change_pct": "Change (%)"}).drop(columns="area_code")
             ui.table_with_download(table.round({"Change (%)": 1}), "recorded crime by partnership",
-                                   "recorded-crime-by-partnership", demo=False)
+                                   "recorded-crime-by-partnership", demo=False, view=view)
             st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
                        "'Unassigned' are crimes the force could not place in a borough.")
     street = ui.load("crime_and_peers/lpa_street_crime", view)
@@ -108,5 +108,5 @@ def lpa_section(view: View) -> None:
     table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
         "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
                                   "partial": "Partial month (left out)"})
-    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False)
+    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False, view=view)
     st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")

@@ -75,9 +75,9 @@ ui.chart(peers.trend_chart(rates, own, force, was, is_, group),
          f"{row.at[own, 'is_per_1000']:,.3g} in what is ({row.at[own, 'change_pct']:+.1f}%); peers combined "
          f"{row.at[peers.PEERS, 'change_pct']:+.1f}%; England and Wales {row.at[peers.NATIONAL, 'change_pct']:+.1f}%.")
 ui.table_with_download(peers.people_table(table, was, is_), f"{group} per 1,000, the force and its peers",
-                       "crime-and-peers", demo=False)
+                       "crime-and-peers", demo=False, view=view)
 
 with st.expander("All 43 forces, ranked"):
     every = peers.windows_table(rates, own, force, was, is_, every_force=True)
     ui.table_with_download(peers.people_table(every, was, is_), f"{group} per 1,000, all 43 forces",
-                           "crime-all-forces", demo=False)
+                           "crime-all-forces", demo=False, view=view)

@@ -54,4 +54,4 @@ table = pd.DataFrame([{
     "Would test it": r.needs, "Data": r.data,
     "Data status": DEMO_TEXT if r.demo else "Real public data" if r.verdict != claims.NOT_TESTABLE else "",
 } for r in results])
-ui.table_with_download(table, "the claims and their verdicts", "force-claims", demo=False)
+ui.table_with_download(table, "the claims and their verdicts", "force-claims", demo=False, view=view)
