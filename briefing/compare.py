@@ -81,14 +81,14 @@ class Measure:
 MIN_TREND_MONTHS = 12  # months before "what is" needed to fit and project a trend
 SEASONAL_MONTHS = 24  # months before "what is" needed to fit month-of-year terms
 ALPHA = 0.05
-SEASONAL_ALPHA = 0.2  # the pre-test for month-of-year terms (see `_seasonal`)
+SEASONAL_ALPHA = 0.1  # the pre-test for month-of-year terms (see `_seasonal`)
 # Added to the corrected autocorrelation, in full once it is estimated at RHO_FULL_MARGIN or more and
 # in proportion below: short series understate strong autocorrelation even after the correction
 # (without the margin a null series with autocorrelation 0.5-0.7 is called changed about 8% of the
 # time, not 5%), while months estimated independent keep their power to find a step
 # (tests/test_calibration.py).
-RHO_MARGIN = 0.15
-RHO_FULL_MARGIN = 0.3
+RHO_MARGIN = 0.2
+RHO_FULL_MARGIN = 0.15
 PLACEBO_SHIFT = 12  # months the placebo moves the break earlier
 NO_TREND_CHECK = "no trend check: too little history"
 NO_VERDICT = "not enough data"
@@ -233,10 +233,12 @@ def _rho(z: np.ndarray, x: np.ndarray, post: np.ndarray) -> float:
     return float(np.clip(corrected + RHO_MARGIN * np.clip(corrected / RHO_FULL_MARGIN, 0, 1), 0.0, 0.95))
 
 
-def _fit(series: _Months, is_start: date) -> _Fit:
+def _fit(series: _Months, is_start: date, seasons: bool) -> _Fit:
     """Segmented regression with AR(1) errors. The months from `is_start` (all in "what is") get their
     own level and slope, so the earlier trend rests on earlier months only; the beyond-trend effect is
-    the step at `is_start`: what is's own line there against the earlier trend projected to it."""
+    the step at `is_start`: what is's own line there against the earlier trend projected to it.
+    `seasons`: there are at least SEASONAL_MONTHS months of data before "what is" (a backlog's net
+    flow has one fewer), so month-of-year terms may be fitted."""
     t = (series.month.astype(int) - series.month.astype(int)[0]).astype(float)
     z, w = series.value, series.weight
     month_of_year = series.month.astype(int) % 12 + 1
@@ -249,7 +251,7 @@ def _fit(series: _Months, is_start: date) -> _Fit:
     if trend:
         columns.append(t)
         parts.append("pre-period level and trend")
-        if n_pre >= SEASONAL_MONTHS and _seasonal(t[~post], z[~post], month_of_year[~post]):
+        if seasons and _seasonal(t[~post], z[~post], month_of_year[~post]):
             columns += _harmonics(month_of_year)
             parts.append("month-of-year terms")
     else:
@@ -317,7 +319,8 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
     if change is None or n_before < MIN_MONTHS or n_after < MIN_MONTHS or (n_a < MIN_MONTHS and
                                                                            measure.unit != "backlog"):
         return described
-    fit = _fit(series, is_.start)
+    seasons = int((usable.month < np.datetime64(is_.start, "M")).sum()) >= SEASONAL_MONTHS
+    fit = _fit(series, is_.start, seasons)
     effect, low, high = (float(_to_units(v, measure, value_is, n_after)) for v in (fit.effect, fit.low, fit.high))
     return replace(described, low=min(low, high), high=max(low, high), effect=effect, p_value=fit.p_value,
                    verdict=_verdict(measure, fit.effect > 0, fit.p_value), model=fit.model,
