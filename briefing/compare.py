@@ -6,8 +6,8 @@ Each tile answers two questions, kept apart:
    for backlogs), the change, and the months actually used.
 2. Is it real, and more than the path the measure was already on? An interrupted time series on the
    whole monthly series (segmented regression): the level and trend of every month before "what is"
-   (plus month-of-year terms where there are at least 24 such months and they matter, see
-   `_seasonal`), projected into "what is", which gets its own level and slope. The beyond-trend
+   (plus month-of-year terms, two harmonics of the year, where there are at least 24 such months
+   and they matter, see `_seasonal`), projected into "what is", which gets its own level and slope. The beyond-trend
    effect is the step where "what is" starts: its own line there against the earlier trend projected
    to that month, with a 95% interval and p-value from a regression with AR(1) errors (statsmodels
    GLSAR; the autocorrelation estimated from the residuals, bias-corrected). The verdict answers
@@ -80,10 +80,14 @@ class Measure:
 MIN_TREND_MONTHS = 12  # months before "what is" needed to fit and project a trend
 SEASONAL_MONTHS = 24  # months before "what is" needed to fit month-of-year terms
 ALPHA = 0.05
-# Added to the corrected autocorrelation: the estimate is itself uncertain in short series; without the
-# margin a null series with autocorrelation 0.7 is called changed about 8-9% of the time, not 5%
+SEASONAL_ALPHA = 0.1  # the pre-test for month-of-year terms (see `_seasonal`)
+# Added to the corrected autocorrelation, in full once it is estimated at RHO_FULL_MARGIN or more and
+# in proportion below: short series understate strong autocorrelation even after the correction
+# (without the margin a null series with autocorrelation 0.5-0.7 is called changed about 8% of the
+# time, not 5%), while months estimated independent keep their power to find a step
 # (tests/test_calibration.py).
-RHO_MARGIN = 0.15
+RHO_MARGIN = 0.2
+RHO_FULL_MARGIN = 0.15
 PLACEBO_SHIFT = 12  # months the placebo moves the break earlier
 NO_TREND_CHECK = "no trend check: too little history"
 NO_VERDICT = "not enough data"
@@ -195,35 +199,45 @@ def _model_series(months: _Months, unit: str) -> _Months:
     return _Months(months.month, months.value, np.ones(len(months.value)))
 
 
+def _harmonics(month_of_year: np.ndarray) -> list[np.ndarray]:
+    """Month-of-year terms: two harmonics of the year (sine and cosine at 12 and 6 months), 4 terms
+    where a dummy for each month would take 11; the shape of most seasons with less fitted noise."""
+    angle = 2 * np.pi * month_of_year / 12
+    return [f(h * angle) for h in (1, 2) for f in (np.sin, np.cos)]
+
+
 def _seasonal(t: np.ndarray, z: np.ndarray, month_of_year: np.ndarray) -> bool:
     """The stated rule: month-of-year terms are fitted when, on the months before "what is", they
-    explain significantly more than level and trend alone (F-test, 5%)."""
+    explain more than level and trend alone (F-test at SEASONAL_ALPHA). A lenient test: a season
+    left out inflates false verdicts, terms fitted to a series without seasons cost little."""
     base = np.column_stack([np.ones_like(t), t])
-    dummies = (month_of_year[:, None] == np.arange(2, 13)[None, :]).astype(float)
-    if len(set(month_of_year)) < 12:
-        return False
-    full = OLS(z, np.column_stack([base, dummies])).fit()
-    return bool(full.compare_f_test(OLS(z, base).fit())[1] < ALPHA)
+    full = OLS(z, np.column_stack([base, *_harmonics(month_of_year)])).fit()
+    return bool(full.compare_f_test(OLS(z, base).fit())[1] < SEASONAL_ALPHA)
 
 
 def _rho(z: np.ndarray, x: np.ndarray, post: np.ndarray) -> float:
     """Month-to-month correlation of the errors: the lag-1 correlation of the least-squares residuals
     within each segment (before and during "what is"), pooled. Residuals of a short fitted series
     understate it (by about (k + 2k rho) / n for k fitted terms and n months, in the spirit of
-    Marriott and Pope 1954; found by simulation), so it is corrected for that, then raised by
-    RHO_MARGIN and kept within 0 to 0.95."""
+    Marriott and Pope 1954; found by simulation), so it is corrected for that, then raised by up to
+    RHO_MARGIN (see there) and kept within 0 to 0.95."""
     k, n = x.shape[1], len(z)
     if n <= 2 * k + 2:
         return RHO_MARGIN
     e = OLS(z, x).fit().resid
     rho = sum(float(e[part][1:] @ e[part][:-1]) for part in (~post, post)) / float(e @ e)
-    return float(np.clip((rho + k / n) / (1 - 2 * k / n) + RHO_MARGIN, 0.0, 0.95)) if np.isfinite(rho) else RHO_MARGIN
+    if not np.isfinite(rho):
+        return RHO_MARGIN
+    corrected = (rho + k / n) / (1 - 2 * k / n)
+    return float(np.clip(corrected + RHO_MARGIN * np.clip(corrected / RHO_FULL_MARGIN, 0, 1), 0.0, 0.95))
 
 
-def _fit(series: _Months, is_start: date) -> _Fit:
+def _fit(series: _Months, is_start: date, seasons: bool) -> _Fit:
     """Segmented regression with AR(1) errors. The months from `is_start` (all in "what is") get their
     own level and slope, so the earlier trend rests on earlier months only; the beyond-trend effect is
-    the step at `is_start`: what is's own line there against the earlier trend projected to it."""
+    the step at `is_start`: what is's own line there against the earlier trend projected to it.
+    `seasons`: there are at least SEASONAL_MONTHS months of data before "what is" (a backlog's net
+    flow has one fewer), so month-of-year terms may be fitted."""
     t = (series.month.astype(int) - series.month.astype(int)[0]).astype(float)
     z, w = series.value, series.weight
     month_of_year = series.month.astype(int) % 12 + 1
@@ -236,8 +250,8 @@ def _fit(series: _Months, is_start: date) -> _Fit:
     if trend:
         columns.append(t)
         parts.append("pre-period level and trend")
-        if n_pre >= SEASONAL_MONTHS and _seasonal(t[~post], z[~post], month_of_year[~post]):
-            columns += [(month_of_year == m).astype(float) for m in range(2, 13)]
+        if seasons and _seasonal(t[~post], z[~post], month_of_year[~post]):
+            columns += _harmonics(month_of_year)
             parts.append("month-of-year terms")
     else:
         parts.append("level only (no trend check: too little history)")
@@ -304,7 +318,8 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
     if change is None or n_before < MIN_MONTHS or n_after < MIN_MONTHS or (n_a < MIN_MONTHS and
                                                                            measure.unit != "backlog"):
         return described
-    fit = _fit(series, is_.start)
+    seasons = int((usable.month < np.datetime64(is_.start, "M")).sum()) >= SEASONAL_MONTHS
+    fit = _fit(series, is_.start, seasons)
     effect, low, high = (float(_to_units(v, measure, value_is, n_after)) for v in (fit.effect, fit.low, fit.high))
     return replace(described, low=min(low, high), high=max(low, high), effect=effect, p_value=fit.p_value,
                    verdict=_verdict(measure, fit.effect > 0, fit.p_value), model=fit.model,
