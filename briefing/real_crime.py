@@ -108,5 +108,6 @@ def lpa_section(view: View) -> None:
     table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
         "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
                                   "partial": "Partial month (left out)"})
-    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False, view=view)
+    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False,
+                           view=view)
     st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")
