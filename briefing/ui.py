@@ -190,8 +190,9 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     st.dataframe(shown, hide_index=True)
     # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
     # table instead (shown only in print, see PRINT_STYLE).
-    with st.container(key=f"print-only-{file_stem}"):
-        st.table(shown.set_index(shown.columns[0]))
+    if len(shown.columns):
+        with st.container(key=f"print-only-{file_stem}"):
+            st.table(shown.set_index(shown.columns[0]))
     if not access.current().download_csv:
         st.caption("Your role does not include downloads.")
         return
