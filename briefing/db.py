@@ -342,18 +342,19 @@ def is_demo(name: str) -> bool:
     return bool(entry(name).get("demo", False))
 
 
-def _valid_dates(key: str) -> list[date]:
+def _valid_dates(key: str, names=None) -> list[date]:
     # Only extracts that passed validation, whose manifest dates are known to be dates, and that set the
-    # app's months (not real public data on its own calendar), set windows.
+    # app's months (not real public data on its own calendar), set windows; or the extracts named.
     checks = validations()
     return [date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
-            if e.get(key) and checks[name].ok and (name not in CONTRACTS or CONTRACTS[name].sets_app_months)]
+            if e.get(key) and checks[name].ok
+            and (name in names if names else name not in CONTRACTS or CONTRACTS[name].sets_app_months)]
 
 
-def latest_month() -> date:
+def latest_month(names: tuple[str, ...] = ()) -> date:
     """First day of the latest month with data, over the valid time-series extracts that set the app's
-    months (never today's date)."""
-    throughs = _valid_dates("data_through")
+    months, or over the extracts `names` (real data on its own calendar); never today's date."""
+    throughs = _valid_dates("data_through", names)
     latest = max(throughs) if throughs else date.today()
     return latest.replace(day=1)
 

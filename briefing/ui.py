@@ -29,8 +29,9 @@ PAGES = (
 )
 
 
-def page(title: str, question: str) -> filters.View:
-    """Set up a page: config, navigation, shared filters, title and the question it answers."""
+def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filters.View:
+    """Set up a page: config, navigation, shared filters, title and the question it answers. A page
+    whose data run on their own calendar names those extracts, so its freshness line is theirs."""
     st.set_page_config(page_title=f"{title} | Briefing", page_icon=":material/policy:", layout="wide")
     access.gate(title)  # sign-in, role, and a refusal if the role may not see this page
     try:
@@ -53,7 +54,7 @@ def page(title: str, question: str) -> filters.View:
         st.divider()
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
-    freshness(db.latest_month(), date.today())
+    freshness(db.latest_month(own_calendar), date.today())
     return view
 
 

@@ -6,7 +6,8 @@ import streamlit as st
 from briefing import db, peers, ui
 from briefing.contracts import FORCE_OFFENCE_GROUPS
 
-view = ui.page("Crime and peers", "Is the force's change in recorded crime its own, or the national tide?")
+view = ui.page("Crime and peers", "Is the force's change in recorded crime its own, or the national tide?",
+               own_calendar=("force_crime",))
 force = view.force
 group = st.selectbox("Offence group", FORCE_OFFENCE_GROUPS, key="peers_group")
 quarterly = ui.load("crime_and_peers/quarterly", view, offence_group=group)
