@@ -69,6 +69,14 @@ def header(column: str) -> str:
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
+def _number(number: float, share: bool) -> str:
+    if number != number:  # NaN
+        return MISSING
+    if share:
+        return f"{number:.1%}"
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
 def _cell(value, share: bool) -> str:
     if isinstance(value, str):
         return value
@@ -78,10 +86,14 @@ def _cell(value, share: bool) -> str:
         return f"{value:%-d %b %Y}"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    number = float(value)
-    if share:
-        return f"{number:.1%}"
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+    return _number(float(value), share)
+
+
+def _texts(values: pd.Series, share: bool) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        # A plain loop over floats: a table is formatted on every rerun of its page.
+        return pd.Series([_number(v, share) for v in values.to_numpy(float)], index=values.index)
+    return values.map(lambda v: _cell(v, share))
 
 
 def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
@@ -89,7 +101,7 @@ def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
 
     A value blanked by suppression (the row carries a suppression note) reads "[c]"; any other
     missing value "n/a". Suppression marks already in the frame ("<5", "[c]") are kept as they are."""
-    out = pd.DataFrame(index=frame.index)
+    out = {}
     noted = frame["suppression_note"].fillna("").ne("") if "suppression_note" in frame else None
     for column in frame.columns:
         values = frame[column]
@@ -98,12 +110,11 @@ def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
         elif column == "month" or (pd.api.types.is_datetime64_any_dtype(values) and column != "date"):
             text = pd.to_datetime(values).map(lambda m: MISSING if pd.isna(m) else f"{m:%b %Y}")
         else:
-            share = bool(SHARE.search(column))
-            text = values.map(lambda v, share=share: _cell(v, share))
+            text = _texts(values, bool(SHARE.search(column)))
             if noted is not None and column != "suppression_note":
                 text = text.mask(noted & values.isna(), COMPLEMENTARY_MARK)
-        out[header(column)] = text.to_numpy()
-    return out.reset_index(drop=True)
+        out[header(column)] = text.to_numpy(dtype=object)
+    return pd.DataFrame(out, columns=list(out))
 
 
 def with_view(frame: pd.DataFrame, chosen, force: Force, latest: date) -> pd.DataFrame:
