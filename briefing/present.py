@@ -78,6 +78,14 @@ def header(column: str) -> str:
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
+def _number(number: float, share: bool) -> str:
+    if number != number:  # NaN
+        return MISSING
+    if share:
+        return f"{number:.1%}"
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
 def _cell(value, share: bool) -> str:
     if isinstance(value, str):
         return value
@@ -87,10 +95,14 @@ def _cell(value, share: bool) -> str:
         return f"{value:%-d %b %Y}"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    number = float(value)
-    if share:
-        return f"{number:.1%}"
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+    return _number(float(value), share)
+
+
+def _texts(values: pd.Series, share: bool) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        # A plain loop over floats: a table is formatted on every rerun of its page.
+        return pd.Series([_number(v, share) for v in values.to_numpy(float)], index=values.index)
+    return values.map(lambda v: _cell(v, share))
 
 
 def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
@@ -100,7 +112,7 @@ def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
     any other value blanked in a row so marked (a figure worked out from the count) reads "[c]", any
     other missing value "n/a". Marks already in the frame are kept as they are."""
     frame = suppression.for_people(frame)
-    out = pd.DataFrame(index=frame.index)
+    out = {}
     noted = frame["suppression_note"].fillna("").ne("") if "suppression_note" in frame else None
     for column in frame.columns:
         values = frame[column]
@@ -109,12 +121,11 @@ def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
         elif column == "month" or (pd.api.types.is_datetime64_any_dtype(values) and column != "date"):
             text = pd.to_datetime(values).map(lambda m: MISSING if pd.isna(m) else f"{m:%b %Y}")
         else:
-            share = bool(SHARE.search(column))
-            text = values.map(lambda v, share=share: _cell(v, share))
+            text = _texts(values, bool(SHARE.search(column)))
             if noted is not None and column != "suppression_note":
                 text = text.mask(noted & values.isna(), DERIVED_MARK)
-        out[header(column)] = text.to_numpy()
-    return out.reset_index(drop=True)
+        out[header(column)] = text.to_numpy(dtype=object)
+    return pd.DataFrame(out, columns=list(out))
 
 
 def with_view(frame: pd.DataFrame, view, latest: date) -> pd.DataFrame:

@@ -61,9 +61,9 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
 STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
 # Printing a page: no sidebar or toolbar, the main column full width, every table printed in full.
 PRINT_STYLE = """<style>
-[class*="st-key-print-only"] { display: none !important; }
+[class*="st-key-print-only"] { position: absolute !important; left: -20000px !important; width: 1100px !important; }
 @media print {
-  [class*="st-key-print-only"] { display: block !important; }
+  [class*="st-key-print-only"] { position: static !important; width: auto !important; }
   [data-testid="stDataFrame"] { display: none !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"] { display: none !important; }
