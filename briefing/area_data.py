@@ -50,6 +50,7 @@ def _load(key: str, view, version: str) -> AreaData:
             frames[series.query] = db.query(series.query, view)
         except db.ExtractUnavailable as exc:
             problems[series.query] = exc
+    # Every verdict of the page in one list: a page-wide adjustment of them goes here, once.
     comparisons = [
         compare.compare(frames[s.query], m, view.was, view.is_)
         for s in area.series if s.query in frames for m in s.measures
