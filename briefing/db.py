@@ -82,6 +82,11 @@ def load_query(name: str) -> Query:
             missing = [c for c in rule.on if protection.get(c, rule).kind != "sensitive" or c not in protection]
             if missing:
                 raise ValueError(f"column {column} rests on {missing}, which are not sensitive columns of this query")
+        # Where some counts are sensitive, every count must say whether it is: a new one cannot slip out.
+        unsaid = [column for column, kind, *rest in columns
+                  if protection and kind in ("BIGINT", "INTEGER") and column not in protection and not rest]
+        if unsaid:
+            raise ValueError(f"counts {unsaid} sit beside sensitive ones: mark each 'sensitive' or 'public'")
     except (IndexError, ValueError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
     used = set(_PARAM.findall(_COMMENT_OR_STRING.sub("", sql)))

@@ -44,11 +44,14 @@ class Rule:
     on: tuple[str, ...] = ()
 
 
+PUBLIC = "public"  # a count said to be safe to show exactly (a caseload, a number of managers)
+
+
 def parse_rule(text: str) -> Rule | None:
     """A column's protection from the words after its type in a SQL header, or None if it has none:
-    'sensitive', 'from referrals', 'from repeats/referrals', 'with enforced'."""
+    'sensitive', 'from referrals', 'from repeats/referrals', 'with enforced', or 'public' (shown exactly)."""
     words = text.split()
-    if not words:
+    if not words or words == [PUBLIC]:
         return None
     if words == ["sensitive"]:
         return Rule("sensitive")
@@ -56,7 +59,8 @@ def parse_rule(text: str) -> Rule | None:
         on = tuple(words[1].split("/"))
         if len(on) in (1, 2) and (words[0] == "from" or len(on) == 1):
             return Rule(words[0], on)
-    raise ValueError(f"unknown protection {text!r}: say 'sensitive', 'from COUNT', 'from COUNT/COUNT' or 'with COUNT'")
+    raise ValueError(f"unknown protection {text!r}: say 'sensitive', 'from COUNT', 'from COUNT/COUNT', 'with COUNT' "
+                     "or 'public'")
 
 
 def primary_mark(threshold: int) -> str:

@@ -82,3 +82,19 @@ def test_header_must_match_sql(tmp_path, monkeypatch):
     finally:
         db.load_query.cache_clear()
 
+
+
+def test_a_count_beside_sensitive_ones_must_say_whether_it_is_sensitive(tmp_path, monkeypatch):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "unsaid.sql").write_text(
+        "-- A new count added beside a sensitive one, without saying which it is.\n-- params: none\n"
+        "-- extracts: ocset_cases\n-- returns: referrals BIGINT sensitive, enforced BIGINT\n"
+        "select count(*) as referrals, count(enforcement_date) as enforced from ocset_cases\n"
+    )
+    monkeypatch.setattr(db, "QUERIES_DIR", tmp_path)
+    db.load_query.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"counts \['enforced'\] sit beside sensitive ones"):
+            db.load_query("x/unsaid")
+    finally:
+        db.load_query.cache_clear()

@@ -1,7 +1,7 @@
 -- Registered sex offender caseload for every LPA at the end of each comparison window: caseload, overdue ARMS assessments, visits and reviews, caseload per offender manager.
 -- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: rso_flagged
--- returns: lpa VARCHAR, window_label VARCHAR, caseload BIGINT, arms_overdue BIGINT sensitive, visits_overdue BIGINT sensitive, reviews_overdue BIGINT sensitive, caseload_per_manager DOUBLE
+-- returns: lpa VARCHAR, window_label VARCHAR, caseload BIGINT public, arms_overdue BIGINT sensitive, visits_overdue BIGINT sensitive, reviews_overdue BIGINT sensitive, caseload_per_manager DOUBLE
 -- Each window is read at its last month's snapshot, like a backlog.
 with cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 

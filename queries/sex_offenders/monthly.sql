@@ -1,7 +1,7 @@
 -- Registered sex offender caseload at each month end: overdue ARMS assessments, visits and supervisory reviews, offender managers (risk levels: sex_offenders/by_risk).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: rso_flagged
--- returns: month DATE, caseload BIGINT, arms_overdue BIGINT sensitive, visits_overdue BIGINT sensitive, reviews_overdue BIGINT sensitive, offender_managers BIGINT, caseload_per_manager DOUBLE
+-- returns: month DATE, caseload BIGINT public, arms_overdue BIGINT sensitive, visits_overdue BIGINT sensitive, reviews_overdue BIGINT sensitive, offender_managers BIGINT public, caseload_per_manager DOUBLE
 with final as (
     select
         month,
