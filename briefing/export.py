@@ -200,7 +200,7 @@ def build_slides(view: View) -> list[Slide]:
             f"Area: {view.lpa_label}",
             f"What was: {view.was.label()}",
             f"What is: {view.is_.label()}",
-            f"Data as at: {db.latest_month():%B %Y} (the latest month in the data)",
+            f"Data as at: {view.latest:%B %Y} (the latest month in the data)",
             f"Protective marking: {force.protective_marking}",
         ),
         demo=demo,

@@ -197,7 +197,7 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     if not access.current().download_csv:
         st.caption("Your role does not include downloads.")
         return
-    latest = db.latest_month()
+    latest = view.latest  # the view was made from the data's latest month: no need to read it again
     export = present.with_view(shown, view, latest)
     if demo:
         export = export.assign(**{present.header("data_status"): DEMO_TEXT})
