@@ -263,7 +263,9 @@ def _create_derived(con: duckdb.DuckDBPyConnection, query: Query, version_key: s
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         partial = kept.with_suffix(".tmp")
-        con.execute(f"copy {name} to '{str(partial).replace(chr(39), chr(39) * 2)}' (format parquet)")
+        # COPY cannot bind its file name; the path is the cache folder's own, never user input.
+        literal = str(partial).replace("'", "''")
+        con.execute(f"copy {name} to '{literal}' (format parquet)")
         os.replace(partial, kept)
         for old in kept.parent.glob(f"{prefix}*.parquet"):
             if old != kept:
