@@ -17,7 +17,7 @@ from briefing.compare import Comparison, Measure
 @dataclass(frozen=True)
 class AreaData:
     area: Area
-    view: object  # filters.View
+    view: object  # filters.View, compared (View.compared): nothing here depends on the trend window
     frames: dict[str, pd.DataFrame]  # monthly query -> protected frame
     problems: dict[str, db.ExtractUnavailable]  # monthly query -> why it is unavailable
     comparisons: tuple[Comparison, ...]  # every measure with data, in declaration order
@@ -43,7 +43,7 @@ def load(area: Area, view) -> AreaData:
     All the area's verdicts are made here, in one list, so a page-wide adjustment applies to them together.
     Cached per data version: the Overview and the pack read the same areas as the pages.
     """
-    return _load(area.key, view, db.version())
+    return _load(area.key, view.compared, db.version())
 
 
 @lru_cache(maxsize=64)

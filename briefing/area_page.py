@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
-from briefing import area_data, charts, db, suppression, ui
+from briefing import area_data, areas, charts, db, suppression, ui
 from briefing.area_data import AreaData
 from briefing.areas import Area, Section
 
@@ -22,15 +24,53 @@ def is_sensitive(area: Area) -> bool:
     return any(db.load_query(q).protection for q in queries)
 
 
+@dataclass(frozen=True)
+class ShownSection:
+    """A breakdown ready to draw: why it is unavailable, or its chart (if declared) and table."""
+
+    section: Section
+    problem: db.ExtractUnavailable | None = None
+    figure: ui.Figure | None = None
+    table: ui.Table | None = None
+
+
+@dataclass(frozen=True)
+class ShownArea:
+    """Everything an area's page draws for one view but its trend chart, worked out once per view and
+    data version, so a rerun of the page only draws."""
+
+    data: AreaData
+    demo: bool
+    sections: tuple[ShownSection, ...]
+    monthly: tuple[ui.Table, ...]
+
+
+def shown(area: Area, view) -> ShownArea:
+    return _shown(area.key, view.compared, db.version())
+
+
+@lru_cache(maxsize=64)
+def _shown(key: str, view, version: str) -> ShownArea:
+    area = areas.area(key)
+    demo = ui.is_demo(area.extracts)
+    data = area_data.load(area, view)
+    monthly = tuple(
+        ui.people_table(frame, f"{area.title}, {query.split('/')[1].replace('_', ' ')}",
+                        f"{area.key}-{query.split('/')[1]}", demo, view)
+        for query, frame in data.frames.items()
+    )
+    return ShownArea(data, demo, tuple(_section(area, s, view, demo) for s in area.sections), monthly)
+
+
 def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) -> AreaData:
     """Draw the area's page for the current view. `after_tiles` draws what is the page's own, below
     the tiles. Returns what was drawn."""
     view = ui.page(area.title, area.question)
-    demo = ui.is_demo(area.extracts)
     ui.demo_banner(*area.extracts)
     if area.note and not view.force_wide:
         st.info(area.note, icon=area.icon)
-    data = area_data.load(area, view)
+    page = shown(area, view)
+    data = page.data
     for problem in data.distinct_problems:
         ui.unavailable(problem)
     if not data.comparisons:
@@ -38,15 +78,13 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) ->
     tiles(data)
     if after_tiles:
         after_tiles(data)
-    trends(data, demo)
+    trends(data, view, page.demo)
     st.header("Breakdowns")
-    for section in area.sections:
-        draw_section(area, section, view, demo)
+    for section in page.sections:
+        draw_section(section)
     st.header("Monthly figures")
-    for query, frame in data.frames.items():
-        name = query.split("/")[1]
-        ui.table_with_download(frame, f"{area.title}, {name.replace('_', ' ')}", f"{area.key}-{name}", demo,
-                               view)
+    for table in page.monthly:
+        ui.draw_table(table)
     return data
 
 
@@ -64,17 +102,25 @@ def tiles(data: AreaData) -> None:
                 icon=":material/shield:")
 
 
-def trends(data: AreaData, demo: bool) -> None:
-    """One XmR chart at a time (each is a sizeable part of a rerun's server work), chosen from every
-    measure with data."""
-    area, view = data.area, data.view
+@st.fragment
+def trends(data: AreaData, view, demo: bool) -> None:
+    """One XmR chart at a time, over the view's trend window, chosen from every measure with data. A
+    fragment: choosing another measure redraws this part of the page only."""
+    area = data.area
     st.header("Trends")
     choices = {c.measure.label: c.measure for c in data.comparisons}
     first = next(iter(choices))
     choice = st.segmented_control("Trend", list(choices), default=first, key=f"{area.key}_trend") or first
-    measure = choices[choice]
-    ui.trend(data.frame_of(measure), measure, view, demo, where=area.where(measure, view),
-             **area_data.chart_marks(area.marks.get(measure.key), view))
+    ui.draw_figure(_trend(area.key, choices[choice].key, view, db.version(), demo))
+
+
+@lru_cache(maxsize=256)
+def _trend(key: str, measure_key: str, view, version: str, demo: bool) -> ui.Figure:
+    area = areas.area(key)
+    data = area_data.load(area, view)
+    measure = next(c.measure for c in data.comparisons if c.measure.key == measure_key)
+    return ui.trend_figure(data.frame_of(measure), measure, view, demo, where=area.where(measure, view),
+                           **area_data.chart_marks(area.marks.get(measure.key), view))
 
 
 def _slug(text: str) -> str:
@@ -90,29 +136,43 @@ def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:
     return "; ".join(f"{r.lpa_name} {r.window_label.lower()}: {shown(getattr(r, value))}" for r in frame.itertuples())
 
 
-def draw_section(area: Area, section: Section, view, demo: bool) -> None:
-    """A breakdown: its grouped bars by LPA (if declared) and its table with a download."""
-    frame = ui.load(section.query, view)
+def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
+    """A breakdown's grouped bars by LPA (if declared) and its table with a download, for the view."""
+    try:
+        frame = db.query(section.query, view)
+    except db.ExtractUnavailable as exc:
+        return ShownSection(section, problem=exc)
+    if "lpa" in frame.columns:
+        names = frame["lpa"].map(view.force.lpa_name)
+        frame = frame.drop(columns="lpa")
+        frame.insert(0, "lpa_name", names)
+    figure = None
+    if section.chart_value:
+        marks = area_data.chart_marks(area.marks.get(section.target_of), view) if section.target_of else {}
+        spec = charts.by_lpa(frame, value=section.chart_value, title=section.chart_title, y_title=section.y_title,
+                              demo=demo, percent=section.percent, target=marks.get("target"),
+                              target_label=marks.get("target_label", ""))
+        figure = ui.figure(
+            spec,
+            f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "
+            f"{_summary(frame, section.chart_value, section.percent)}.",
+        )
+    columns = list(section.columns) or list(frame.columns)
+    table = ui.people_table(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo, view)
+    return ShownSection(section, figure=figure, table=table)
+
+
+def draw_section(shown_section: ShownSection) -> None:
+    section = shown_section.section
     container = st.expander(section.title) if section.expander else st.container()
     with container:
         if not section.expander:
             st.subheader(section.title)
         if section.caption:
             st.caption(section.caption)
-        if frame is None:
+        if shown_section.problem:
+            ui.unavailable(shown_section.problem)
             return
-        if "lpa" in frame.columns:
-            names = frame["lpa"].map(view.force.lpa_name)
-            frame = frame.drop(columns="lpa")
-            frame.insert(0, "lpa_name", names)
-        if section.chart_value:
-            marks = area_data.chart_marks(area.marks.get(section.target_of), view) if section.target_of else {}
-            ui.chart(
-                charts.by_lpa(frame, value=section.chart_value, title=section.chart_title, y_title=section.y_title,
-                              demo=demo, percent=section.percent, target=marks.get("target"),
-                              target_label=marks.get("target_label", "")),
-                f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "
-                f"{_summary(frame, section.chart_value, section.percent)}.",
-            )
-        columns = list(section.columns) or list(frame.columns)
-        ui.table_with_download(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo, view)
+        if shown_section.figure:
+            ui.draw_figure(shown_section.figure)
+        ui.draw_table(shown_section.table)

@@ -1,4 +1,8 @@
-"""Pure functions from a frame to an Altair chart. Colour-blind-safe (Okabe-Ito), titled axes.
+"""Pure functions from a frame to a Vega-Lite chart. Colour-blind-safe (Okabe-Ito), titled axes.
+
+The charts redrawn on every filter change (the XmR trend and the bars by LPA) are written as plain
+Vega-Lite specs, since building them through Altair's objects costs about 0.1 s a layered chart; the
+timeline, drawn once, is an Altair chart. Tests validate every kind against the Vega-Lite schema.
 
 Colour never carries meaning alone: every mark is in a legend, and each kind of mark has its own
 shape (special-cause months are diamonds, published figures squares, limits dashed lines, events
@@ -30,14 +34,43 @@ VERDICT_COLOURS = {"improved": GREEN, "worsened": VERMILLION, "increased": BLUE,
 FONT_SIZE = 13  # axis labels and legends: readable when a slide is projected
 
 
-def _title(title: str, demo: bool) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=[DEMO_TEXT] if demo else [], anchor="start", limit=0,
-                           fontSize=FONT_SIZE + 3, subtitleFontSize=FONT_SIZE)
+def _title(title: str, demo: bool) -> dict:
+    return {"text": title, "subtitle": [DEMO_TEXT] if demo else [], "anchor": "start", "limit": 0,
+            "fontSize": FONT_SIZE + 3, "subtitleFontSize": FONT_SIZE}
 
 
-def _legend(title: str, orient: str = "right", **kwargs) -> alt.Legend:
-    return alt.Legend(title=title, orient=orient, direction="vertical", labelLimit=0,
-                      labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, **kwargs)
+def _legend(title: str, orient: str = "right", **extra) -> dict:
+    return {"title": title, "orient": orient, "direction": "vertical", "labelLimit": 0, "labelFontSize": FONT_SIZE,
+            "titleFontSize": FONT_SIZE, **extra}
+
+
+def _axis(**extra) -> dict:
+    return {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, **extra}
+
+
+def _keyed(field: str, title: str, domain: list, colours: list, legend: dict | None) -> dict:
+    """A nominal channel whose every value has its own colour (or dash, or shape) and its legend."""
+    return {"field": field, "type": "nominal", "title": title, "scale": {"domain": domain, "range": colours},
+            "legend": legend}
+
+
+def _tip(field: str, title: str, kind: str = "nominal", format: str | None = None) -> dict:
+    return {"field": field, "type": kind, "title": title} | ({"format": format} if format else {})
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as a Vega-Lite dataset: dates as ISO text and missing values as null."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def _spec(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
+    """A layered Vega-Lite spec, its data as named datasets."""
+    return {"$schema": alt.SCHEMA_URL, "layer": layers,
+            "datasets": {name: _records(frame) for name, frame in datasets.items()}, **top}
 
 
 def event_keys(events: pd.DataFrame) -> pd.DataFrame:
@@ -48,44 +81,41 @@ def event_keys(events: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def _events(events: pd.DataFrame, start, end) -> list[alt.Chart]:
-    """Dotted rules, numbered at the top, keyed in an Events legend. Numbering is over all events, so a
-    number means the same event on every chart."""
+def _events(events: pd.DataFrame, start, end) -> tuple[list[dict], pd.DataFrame]:
+    """Dotted rules, numbered at the top, keyed in an Events legend, and their data. Numbering is over
+    all events, so a number means the same event on every chart."""
     keyed = event_keys(events)
     shown = keyed[(keyed["date"] >= pd.Timestamp(start)) & (keyed["date"] <= pd.Timestamp(end))]
     if shown.empty:
-        return []
-    base = alt.Chart(shown).encode(x=alt.X("date:T"))
-    rules = base.mark_rule(strokeDash=[2, 3], strokeWidth=1.5).encode(
-        color=alt.Color("key:N", title="Events",
-                        scale=alt.Scale(domain=list(shown["key"]), range=[PURPLE] * len(shown)),
-                        legend=_legend("Events", "bottom", symbolType="stroke", columns=2)),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %B %Y"), alt.Tooltip("event:N", title="Event")],
-    )
-    numbers = base.mark_text(baseline="top", dy=2, fontSize=FONT_SIZE - 1, fontWeight="bold", color=PURPLE).encode(
-        y=alt.value(0), text="number:N"
-    )
-    return [rules, numbers]
+        return [], shown
+    x = {"field": "date", "type": "temporal"}
+    rules = {"data": {"name": "events"}, "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 1.5},
+             "encoding": {"x": x,
+                          "color": _keyed("key", "Events", list(shown["key"]), [PURPLE] * len(shown),
+                                          _legend("Events", "bottom", symbolType="stroke", columns=2)),
+                          "tooltip": [_tip("date", "Date", "temporal", "%d %B %Y"), _tip("event", "Event")]}}
+    numbers = {"data": {"name": "events"},
+               "mark": {"type": "text", "baseline": "top", "dy": 2, "fontSize": FONT_SIZE - 1, "fontWeight": "bold",
+                        "color": PURPLE},
+               "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "number", "type": "nominal"}}}
+    return [rules, numbers], shown[["date", "number", "key", "event"]]
 
 
-def _windows(windows: tuple[Window, Window] | None, start, end) -> list[alt.Chart]:
-    """The what-was and what-is windows as shaded bands, clipped to the chart's months."""
-    if not windows:
-        return []
+def _windows(windows: tuple[Window, Window] | None, start, end) -> tuple[list[dict], pd.DataFrame]:
+    """The what-was and what-is windows as shaded bands, clipped to the chart's months, and their data."""
     rows = []
-    for label, window in zip(WINDOW_COLOURS, windows):
+    for label, window in zip(WINDOW_COLOURS, windows or ()):
         lo, hi = max(pd.Timestamp(window.start), pd.Timestamp(start)), min(pd.Timestamp(window.end), pd.Timestamp(end))
         if lo < hi:
             rows.append({"window": f"{label}: {window.label()}", "start": lo, "end": hi,
                          "colour": WINDOW_SHADES[label]})
-    if not rows:
-        return []
     frame = pd.DataFrame(rows)
-    return [alt.Chart(frame).mark_rect(opacity=0.15).encode(
-        x="start:T", x2="end:T",
-        fill=alt.Fill("window:N", scale=alt.Scale(domain=list(frame["window"]), range=list(frame["colour"])),
-                      legend=_legend("Windows compared")),
-    )]
+    if not rows:
+        return [], frame
+    return [{"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.15},
+             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
+                          "fill": _keyed("window", "Windows compared", list(frame["window"]), list(frame["colour"]),
+                                         _legend("Windows compared"))}}], frame
 
 
 def spc(
@@ -102,99 +132,88 @@ def spc(
     reference: pd.DataFrame | None = None,
     windows: tuple[Window, Window] | None = None,
     height: int = 320,
-) -> alt.LayerChart:
-    """XmR chart of a frame from spc.xmr: the series, centre and limits per phase, signals, the
-    compared windows shaded, numbered dated events, and optionally a target line and published
-    reference points (date, value, label). Months with no value break the line; a `gap` column
-    ('' or SUPPRESSED or NO_DATA) marks why, with a hollow marker along the foot of the chart."""
+) -> dict:
+    """XmR chart (a Vega-Lite spec) of a frame from spc.xmr: the series, centre and limits per phase,
+    signals, the compared windows shaded, numbered dated events, and optionally a target line and
+    published reference points (date, value, label). Months with no value break the line; a `gap`
+    column ('' or SUPPRESSED or NO_DATA) marks why, with a hollow marker along the foot of the chart.
+    Its datasets carry only the columns drawn."""
     axis_format = ".0%" if percent else ",.4~g"
-    data = frame.assign(month=pd.to_datetime(frame["month"]), value=frame[value])
-    data["special_cause"] = data["signal"].fillna("").ne("")
-    if "gap" not in data:
-        data["gap"] = ""
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
-                                                     labelOverlap="greedy", labelSeparation=10, labelFlush=True))
-    base = alt.Chart(data).encode(x=x)
-    tooltip = [
-        alt.Tooltip("month:T", title="Month", format="%B %Y"),
-        alt.Tooltip("value:Q", title=y_title, format=axis_format),
-        alt.Tooltip("signal:N", title="Signal"),
-    ]
-    # A y title longer than the plot is tall makes Streamlit collapse the chart: cap its length.
-    y_axis = alt.Axis(format=axis_format, titleLimit=height - 20, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
+    data = pd.DataFrame({"month": pd.to_datetime(frame["month"]), "value": frame[value],
+                         "centre": frame["centre"], "upper": frame["upper"], "lower": frame["lower"],
+                         "phase": frame["phase"], "signal": frame["signal"].fillna(""),
+                         "gap": frame["gap"] if "gap" in frame else ""})
+    x = {"field": "month", "type": "temporal", "title": "Month",
+         "axis": _axis(format="%b %Y", labelOverlap="greedy", labelSeparation=10, labelFlush=True)}
+    tooltip = [_tip("month", "Month", "temporal", "%B %Y"), _tip("value", y_title, "quantitative", axis_format),
+               _tip("signal", "Signal")]
     # invalid=None: a month with no value breaks the line instead of joining its neighbours.
-    series = base.mark_line(color=BLUE, invalid=None, point=alt.OverlayMarkDef(color=BLUE, size=30)).encode(
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=y_axis), tooltip=tooltip
-    )
-    lines = {MEAN: "centre", LIMITS: "upper"}
-    key = alt.Color("line:N", title="Key", scale=alt.Scale(domain=list(KEY_COLOURS), range=list(KEY_COLOURS.values())),
-                    legend=_legend("Key", symbolType="stroke"))
-    dash = alt.StrokeDash("line:N", scale=alt.Scale(domain=list(KEY_DASHES), range=list(KEY_DASHES.values())),
-                          legend=None)
+    series = {"data": {"name": "series"},
+              "mark": {"type": "line", "color": BLUE, "invalid": None, "point": {"color": BLUE, "size": 30}},
+              "encoding": {"x": x, "tooltip": tooltip,
+                           # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
+                           "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
+                                 "axis": _axis(format=axis_format, titleLimit=height - 20)}}}
+    key = _keyed("line", "Key", list(KEY_COLOURS), list(KEY_COLOURS.values()), _legend("Key", symbolType="stroke"))
+    dash = _keyed("line", "Key", list(KEY_DASHES), list(KEY_DASHES.values()), None)
     reference_lines = [
-        base.transform_calculate(line=f"'{label}'").mark_line(strokeWidth=1.5 if label == MEAN else 1, invalid=None)
-        .encode(y=alt.Y(f"{column}:Q"), detail=alt.Detail("phase:N"), color=key, strokeDash=dash)
-        for label, column in (*lines.items(), (LIMITS, "lower"))
+        {"data": {"name": "series"}, "transform": [{"calculate": f"'{label}'", "as": "line"}],
+         "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": None},
+         "encoding": {"x": x, "y": {"field": column, "type": "quantitative"}, "detail": {"field": "phase",
+                      "type": "nominal"}, "color": key, "strokeDash": dash}}
+        for label, column in ((MEAN, "centre"), (LIMITS, "upper"), (LIMITS, "lower"))
     ]
-    signals = (
-        alt.Chart(data[data["special_cause"]])
-        .mark_point(shape="diamond", size=140, filled=True)
-        .encode(
-            x=x,
-            y=alt.Y("value:Q"),
-            color=alt.Color(
-                "signal:N", title="Special cause (diamonds)",
-                scale=alt.Scale(domain=[RULE_BEYOND, RULE_SHIFT, RULE_TREND], range=[VERMILLION, ORANGE, PURPLE]),
-                legend=_legend("Special cause (diamonds)", symbolType="diamond"),
-            ),
-            tooltip=tooltip,
-        )
-    )
-    start, end = data["month"].min(), data["month"].max() + pd.offsets.MonthBegin(1)
+    datasets = {"series": data}
     if target is not None:
+        datasets["target"] = pd.DataFrame({"target": [target], "label": [target_label], "line": [TARGET]})
         reference_lines.append(
-            alt.Chart(pd.DataFrame({"target": [target], "label": [target_label], "line": [TARGET]}))
-            .mark_rule(strokeWidth=2)
-            .encode(y=alt.Y("target:Q"), color=key, strokeDash=dash,
-                    tooltip=[alt.Tooltip("label:N", title="Reference")])
-        )
+            {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"y": {"field": "target", "type": "quantitative"}, "color": key, "strokeDash": dash,
+                          "tooltip": [_tip("label", "Reference")]}})
+    start, end = data["month"].min(), data["month"].max() + pd.offsets.MonthBegin(1)
+    window_layers, window_data = _windows(windows, start, end)
+    event_layers, event_data = _events(events, start, end)
+    datasets |= {"windows": window_data} if window_layers else {}
+    datasets |= {"events": event_data} if event_layers else {}
     # One nested layer shares the key's scales; the outer layers keep their own legends.
-    event_layers = _events(events, start, end)
-    layers = [*_windows(windows, start, end), *event_layers, alt.layer(*reference_lines), series,
-              signals]
+    layers = [*window_layers, *event_layers, {"layer": reference_lines}, series]
+    datasets["signals"] = data[data["signal"].ne("")]
+    layers.append(
+        {"data": {"name": "signals"}, "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True},
+         "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "tooltip": tooltip,
+                      "color": _keyed("signal", "Special cause (diamonds)", [RULE_BEYOND, RULE_SHIFT, RULE_TREND],
+                                      [VERMILLION, ORANGE, PURPLE],
+                                      _legend("Special cause (diamonds)", symbolType="diamond"))}})
     gaps = data[data["gap"].ne("")]
     if len(gaps):
+        datasets["gaps"] = gaps
         layers.append(
-            alt.Chart(gaps).mark_point(filled=False, size=60, strokeWidth=1.5, color=BLACK)
-            .encode(x=x, y=alt.value(height - 6),
-                    shape=alt.Shape("gap:N", title="Months not drawn",
-                                    scale=alt.Scale(domain=[SUPPRESSED, NO_DATA], range=["triangle-up", "cross"]),
-                                    legend=_legend("Months not drawn")),
-                    tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("gap:N", title="Why")])
-        )
+            {"data": {"name": "gaps"}, "mark": {"type": "point", "filled": False, "size": 60, "strokeWidth": 1.5,
+                                                "color": BLACK},
+             "encoding": {"x": x, "y": {"value": height - 6},
+                          "shape": _keyed("gap", "Months not drawn", [SUPPRESSED, NO_DATA], ["triangle-up", "cross"],
+                                          _legend("Months not drawn")),
+                          "tooltip": [_tip("month", "Month", "temporal", "%B %Y"), _tip("gap", "Why")]}})
     if reference is not None and len(reference):
+        datasets["reference"] = reference.assign(date=pd.to_datetime(reference["date"]))[["date", "value", "label"]]
         layers.append(
-            alt.Chart(reference.assign(date=pd.to_datetime(reference["date"])))
-            .mark_point(size=110, filled=True, strokeWidth=1, stroke="white")
-            .encode(
-                x=alt.X("date:T"), y=alt.Y("value:Q"),
-                shape=alt.Shape("label:N", title="Published figures (squares)",
-                                scale=alt.Scale(range=["square"]), legend=_legend("Published figures (squares)")),
-                color=alt.value(BLACK),
-                tooltip=[alt.Tooltip("label:N", title="Published figure"), alt.Tooltip("value:Q", format=axis_format)],
-            )
-        )
-    return (
-        alt.layer(*layers)
-        .resolve_scale(color="independent", shape="independent", fill="independent")
-        .properties(title=_title(title, demo), height=height, padding={"top": 12},
-                    # Room the Events legend takes below the plot (two columns), for ui._show.
-                    usermeta={"legend_room": 30 + 9 * len(event_layers[0].data) if event_layers else 0})
-    )
+            {"data": {"name": "reference"},
+             "mark": {"type": "point", "size": 110, "filled": True, "strokeWidth": 1, "stroke": "white"},
+             "encoding": {"x": {"field": "date", "type": "temporal"}, "y": {"field": "value", "type": "quantitative"},
+                          "shape": {"field": "label", "type": "nominal", "title": "Published figures (squares)",
+                                    "scale": {"range": ["square"]}, "legend": _legend("Published figures (squares)")},
+                          "color": {"value": BLACK},
+                          "tooltip": [_tip("label", "Published figure"),
+                                      _tip("value", "Value", "quantitative", axis_format)]}})
+    return _spec(layers, datasets,
+                 resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
+                 title=_title(title, demo), height=height, padding={"top": 12},
+                 # Room the Events legend takes below the plot (two columns), for ui.figure.
+                 usermeta={"legend_room": 30 + 9 * len(event_data) if event_layers else 0})
 
 
 def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: Window, model_change,
-                events: pd.DataFrame, demo: bool, **options) -> tuple[alt.LayerChart, pd.DataFrame]:
+                events: pd.DataFrame, demo: bool, **options) -> tuple[dict, pd.DataFrame]:
     """The XmR chart of one measure of a monthly frame over a window, phases split at the model
     change, as the app and the briefing pack draw it. Returns the chart and the charted frame, which
     has a row for every month of the window (a blank value where the month is suppressed or missing)."""
@@ -229,55 +248,43 @@ def _with_gaps(charted: pd.DataFrame, monthly: pd.DataFrame, measure: Measure, w
 
 
 def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: bool,
-           percent: bool = False, target: float | None = None, target_label: str = "") -> alt.Chart:
-    """Grouped bars: one LPA per group, what was beside what is, and optionally the target as a line.
-    Needs columns lpa_name, window_label. A suppressed (blank) value draws no bar."""
+           percent: bool = False, target: float | None = None, target_label: str = "") -> dict:
+    """Grouped bars (a Vega-Lite spec): one LPA per group, what was beside what is, and optionally the
+    target as a line. Needs columns lpa_name, window_label. A suppressed (blank) value draws no bar."""
     axis_format = ".0%" if percent else ",.4~g"
-    bars = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("lpa_name:N", title="Local Policing Area", sort=None,
-                    axis=alt.Axis(labelAngle=0, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)),
-            xOffset=alt.XOffset("window_label:N", sort=list(WINDOW_COLOURS)),
-            y=alt.Y(f"{value}:Q", title=y_title,
-                    axis=alt.Axis(format=axis_format, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)),
-            color=alt.Color(
-                "window_label:N", title="Window",
-                scale=alt.Scale(domain=list(WINDOW_COLOURS), range=list(WINDOW_COLOURS.values())),
-                legend=_legend("Window"),
-            ),
-            tooltip=[
-                alt.Tooltip("lpa_name:N", title="LPA"),
-                alt.Tooltip("window_label:N", title="Window"),
-                alt.Tooltip(f"{value}:Q", title=y_title, format=axis_format),
-            ],
-        )
-    )
-    layers = [bars]
-    withheld = frame[frame[value].isna()].assign(gap=SUPPRESSED)
+    data = frame[["lpa_name", "window_label", value]]
+    x = {"field": "lpa_name", "type": "nominal", "title": "Local Policing Area", "sort": None,
+         "axis": _axis(labelAngle=0)}
+    offset = {"field": "window_label", "type": "nominal", "sort": list(WINDOW_COLOURS)}
+    layers = [{"data": {"name": "bars"}, "mark": {"type": "bar"},
+               "encoding": {"x": x, "xOffset": offset,
+                            "y": {"field": value, "type": "quantitative", "title": y_title,
+                                  "axis": _axis(format=axis_format)},
+                            "color": _keyed("window_label", "Window", list(WINDOW_COLOURS),
+                                            list(WINDOW_COLOURS.values()), _legend("Window")),
+                            "tooltip": [_tip("lpa_name", "LPA"), _tip("window_label", "Window"),
+                                        _tip(value, y_title, "quantitative", axis_format)]}}]
+    datasets = {"bars": data}
+    withheld = data[data[value].isna()].assign(gap=SUPPRESSED)
     if len(withheld):
         # A withheld value draws no bar; a hollow triangle on the axis says so (a zero is a flat bar).
+        datasets["withheld"] = withheld
         layers.append(
-            alt.Chart(withheld).mark_point(filled=False, size=70, strokeWidth=1.5, color=BLACK)
-            .encode(x=alt.X("lpa_name:N", sort=None), xOffset=alt.XOffset("window_label:N", sort=list(WINDOW_COLOURS)),
-                    y=alt.datum(0),
-                    shape=alt.Shape("gap:N", scale=alt.Scale(domain=[SUPPRESSED], range=["triangle-up"]),
-                                    legend=_legend("Not drawn")),
-                    tooltip=[alt.Tooltip("lpa_name:N", title="LPA"), alt.Tooltip("window_label:N", title="Window"),
-                             alt.Tooltip("gap:N", title="Why")])
-        )
+            {"data": {"name": "withheld"},
+             "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.5, "color": BLACK},
+             "encoding": {"x": {k: x[k] for k in ("field", "type", "sort")}, "xOffset": offset, "y": {"datum": 0},
+                          "shape": _keyed("gap", "Not drawn", [SUPPRESSED], ["triangle-up"], _legend("Not drawn")),
+                          "tooltip": [_tip("lpa_name", "LPA"), _tip("window_label", "Window"), _tip("gap", "Why")]}})
     if target is not None:
+        datasets["target"] = pd.DataFrame({"target": [target], "line": [target_label or TARGET]})
         layers.append(
-            alt.Chart(pd.DataFrame({"target": [target], "line": [target_label or TARGET]}))
-            .mark_rule(strokeWidth=2)
-            .encode(y="target:Q", color=alt.Color("line:N", scale=alt.Scale(range=[GREEN]), legend=_legend("Key")),
-                    tooltip=[alt.Tooltip("line:N", title="Target")])
-        )
-    return (
-        alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-        .properties(title=_title(title, demo), height=260)
-    )
+            {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"y": {"field": "target", "type": "quantitative"},
+                          "color": {"field": "line", "type": "nominal", "scale": {"range": [GREEN]},
+                                    "legend": _legend("Key")},
+                          "tooltip": [_tip("line", "Target")]}})
+    return _spec(layers, datasets, resolve={"scale": {"color": "independent", "shape": "independent"}},
+                 title=_title(title, demo), height=260)
 
 
 def timeline(events: pd.DataFrame, model_change) -> alt.LayerChart:

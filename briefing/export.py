@@ -123,19 +123,19 @@ def _area_sources(area: Area) -> tuple[str, ...]:
     return (text,)
 
 
-def main_chart(data: AreaData, demo: bool) -> tuple[bytes, str]:
+def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
     """The area's main XmR chart (`Area.main_measure`) as the app draws it (ui.trend), with its marks, as
     PNG, with its text alternative. A static image has no tooltips, so published figures are named in
     the chart's legend."""
-    area, view = data.area, data.view
+    area = data.area
     measure = area.main_measure
-    figure, charted = charts.measure_spc(
+    spec, charted = charts.measure_spc(
         data.frame_of(measure), measure, where=area.where(measure, view), window=view.trend_window,
         model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
         **area_data.chart_marks(area.marks.get(measure.key), view),
     )
-    figure = figure.properties(width=640, height=250)
-    return vl_convert.vegalite_to_png(figure.to_dict(), scale=2), wording.spc_summary(charted, measure)
+    return (vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250}, scale=2),
+            wording.spc_summary(charted, measure))
 
 
 def area_slides(area: Area, view: View) -> list[Slide]:
@@ -149,7 +149,7 @@ def area_slides(area: Area, view: View) -> list[Slide]:
         exc = next(iter(data.problems.values()))
         return [Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
                       "extract passes validation; see Data and methods in the app.",), sources=sources, demo=demo)]
-    png, chart_alt = main_chart(data, demo)
+    png, chart_alt = main_chart(data, view, demo)
     lines = (area.note,) if area.note and not view.force_wide else ()
     return [
         Slide(area.title, area.question, tuple(tiles), sentence=tiles[0]["sentence"], lines=lines,

@@ -10,7 +10,7 @@ a shareable link. Widgets produce URL parameters too, so there is one path from 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -59,6 +59,12 @@ class View:
         if not self.lpas or set(self.lpas) >= set(self.force.lpas):
             return suppression.FORCE
         return suppression.LPA if len(self.lpas) == 1 else suppression.SELECTION
+
+    @property
+    def compared(self) -> View:
+        """This view with the default trend window: all that tiles, tables and breakdowns depend on.
+        They are kept per compared view, so choosing another trend window redraws only the trend charts."""
+        return replace(self, trend=DEFAULT_TREND)
 
     @property
     def trend_window(self) -> Window:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from briefing import access, charts, db, filters, pack_ui, present, suppression, wording
 from briefing.areas import AREAS
@@ -150,31 +154,48 @@ def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str,
                 st.caption("  \n".join(lines))
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A chart ready to draw (`figure`): its spec as Streamlit sends it (data already as Arrow, so a
+    rerun does not convert it again), the full spec for the image download, and its text alternative."""
+
+    spec: dict
+    height: int
+    summary: str
+    full: dict
+
+
+def figure(spec: dict, summary: str) -> Figure:
+    """A chart spec (from `to_dict`) made ready to draw, with the sentence that describes it."""
+    shown = dict(spec)
+    # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
+    # with room for the title and the legend.
+    height = shown.pop("height", 300) + shown.pop("usermeta", {}).get("legend_room", 0)
+    shown["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                         for name, values in shown.get("datasets", {}).items()}
+    return Figure(shown, height + 150, summary, spec)
+
+
 def chart(chart: alt.TopLevelMixin, summary: str) -> None:
     """A chart with its text alternative: the same sentence as alt text and beneath the chart."""
     # Schema validation costs ~0.15 s a chart on every rerun; the tests validate every chart kind.
-    _show(chart.to_dict(validate=False), summary)
+    draw_figure(figure(chart.to_dict(validate=False), summary))
 
 
-def _show(spec: dict, summary: str) -> None:
-    # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
-    # with room for the title and the legend.
-    full = spec
-    spec = dict(spec)
-    height = spec.pop("height", 300) + spec.pop("usermeta", {}).get("legend_room", 0)
-    st.vega_lite_chart(spec=spec, height=height + 150, alt=summary)
-    st.caption(summary)
+def draw_figure(shown: Figure) -> None:
+    st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.summary)
+    st.caption(shown.summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
     # and audited like any other download.
     if not access.current().download_csv:
         return
-    title = full.get("title", {})
+    title = shown.full.get("title", {})
     title = title.get("text", "chart") if isinstance(title, dict) else str(title)
     stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
-    st.download_button("Save chart as image (PNG)", data=access.audited_download(f"{stem}.png", lambda: _png(full)),
-                       file_name=f"{stem}.png",
-                       mime="image/png", icon=":material/image:", on_click="ignore",
-                       key=f"chart_png_{hashlib.sha1((title + summary).encode()).hexdigest()[:12]}")
+    st.download_button("Save chart as image (PNG)",
+                       data=access.audited_download(f"{stem}.png", lambda: _png(shown.full)),
+                       file_name=f"{stem}.png", mime="image/png", icon=":material/image:", on_click="ignore",
+                       key=f"chart_png_{hashlib.sha1((title + shown.summary).encode()).hexdigest()[:12]}")
 
 
 def _png(spec: dict) -> bytes:
@@ -183,64 +204,75 @@ def _png(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=2)
 
 
-def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> None:
+@dataclass(frozen=True)
+class Table:
+    """A table ready to draw (`people_table`): what a person reads, as Arrow, and its CSV download."""
+
+    title: str
+    file_stem: str
+    shown: pa.Table
+    export: pd.DataFrame
+    file_name: str
+
+
+def people_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> Table:
     """A table for people (`present.for_people`: plain headers, LPA names, "<5" where protected) and its
-    CSV download, which carries the view it was downloaded in (LPA, both windows, data as at) in its
-    columns and file name; demonstration data carries its label in every row."""
+    CSV, which carries the view it was downloaded in (LPA, both windows, data as at) in its columns and
+    file name; demonstration data carries its label in every row."""
     shown = present.for_people(frame, view.force)
-    st.dataframe(shown, hide_index=True)
-    # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
-    # table instead (shown only in print, see PRINT_STYLE).
-    if len(shown.columns):
-        with st.container(key=f"print-only-{file_stem}"):
-            st.table(shown.set_index(shown.columns[0]))
-    if not access.current().download_csv:
-        st.caption("Your role does not include downloads.")
-        return
     latest = view.latest  # the view was made from the data's latest month: no need to read it again
     export = present.with_view(shown, view, latest)
     if demo:
         export = export.assign(**{present.header("data_status"): DEMO_TEXT})
-    file_name = present.file_name(file_stem, view, latest, demo)
+    return Table(title, file_stem, pa.Table.from_pandas(shown, preserve_index=False), export,
+                 present.file_name(file_stem, view, latest, demo))
+
+
+def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> None:
+    draw_table(people_table(frame, title, file_stem, demo, view))
+
+
+def draw_table(table: Table) -> None:
+    st.dataframe(table.shown, hide_index=True)
+    # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
+    # table instead (shown only in print, see PRINT_STYLE).
+    if table.shown.num_columns:
+        with st.container(key=f"print-only-{table.file_stem}"):
+            st.table(table.shown, hide_index=True)
+    if not access.current().download_csv:
+        st.caption("Your role does not include downloads.")
+        return
     st.download_button(
-        f"Download {title} (CSV)",
-        access.audited_download(file_name, lambda: export.to_csv(index=False).encode()),
-        file_name=file_name,
+        f"Download {table.title} (CSV)",
+        access.audited_download(table.file_name, lambda: table.export.to_csv(index=False).encode()),
+        file_name=table.file_name,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
-        key=f"download_{file_stem}",
+        key=f"download_{table.file_stem}",
     )
 
 
-def trend(monthly: pd.DataFrame, measure: Measure, view: filters.View, demo: bool,
-          where: str | None = None, **chart_options) -> pd.DataFrame:
-    """The XmR chart of one measure over the trend window, with its summary sentence. `where`
-    titles it (default: the LPAs chosen). Returns the charted frame."""
-    window = view.trend_window
-    spec, summary, charted = _trend(monthly, measure, where or view.lpa_label, window, view.force.model_change,
-                                    demo, chart_options | {"windows": (view.was, view.is_)})
-    _show(spec, summary)
-    return charted
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _trend(monthly, measure, where, window, model_change, demo, chart_options):
-    # Cached: building and serialising the chart is most of a rerun's work.
-    figure, charted = charts.measure_spc(monthly, measure, where=where, window=window, model_change=model_change,
-                                         events=load_events(), demo=demo, **chart_options)
-    return figure.to_dict(validate=False), wording.spc_summary(charted, measure), charted
+def trend_figure(monthly: pd.DataFrame, measure: Measure, view: filters.View, demo: bool, where: str,
+                 **chart_options) -> Figure:
+    """The XmR chart of one measure over the trend window, titled for `where`, with its summary sentence."""
+    spec, charted = charts.measure_spc(monthly, measure, where=where, window=view.trend_window,
+                                       model_change=view.force.model_change, events=load_events(), demo=demo,
+                                       windows=(view.was, view.is_), **chart_options)
+    return figure(spec, wording.spc_summary(charted, measure))
 
 
 def events_timeline(view: filters.View) -> None:
     """The events timeline with its text alternative and table."""
-    _show(*_timeline(view.force.model_change))
-    table_with_download(load_events(), "events", "events", False, view)
+    shown, table = _timeline(view)
+    draw_figure(shown)
+    draw_table(table)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _timeline(model_change):
+@lru_cache(maxsize=16)
+def _timeline(view: filters.View) -> tuple[Figure, Table]:
     events = load_events()
     summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-    spec = charts.timeline(events, model_change).to_dict(validate=False)
-    return spec, f"Events drawn on every trend chart: {summary}."
+    spec = charts.timeline(events, view.force.model_change).to_dict(validate=False)
+    return (figure(spec, f"Events drawn on every trend chart: {summary}."),
+            people_table(events, "events", "events", False, view))

@@ -1,7 +1,8 @@
-"""Every chart is a valid Vega-Lite spec (Altair validates in to_dict), titled, in the safe palette."""
+"""Every chart is a valid Vega-Lite spec (checked against the schema Altair carries), titled, in the safe palette."""
 
 from datetime import date
 
+import altair as alt
 import pandas as pd
 
 from briefing import charts
@@ -40,6 +41,12 @@ def axis_titles(spec) -> list[str]:
     return titles
 
 
+def valid(spec: dict) -> dict:
+    """The spec, once Altair has checked it against the Vega-Lite schema (it raises if invalid)."""
+    alt.LayerChart.from_dict(spec)
+    return spec
+
+
 def spc_frame():
     values = [10, 12, 11, 13, 12, 30, 14, 15, 16, 17, 18, 19]
     frame = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=12, freq="MS"), "arrests": values})
@@ -71,7 +78,7 @@ def test_spc_chart_is_valid_titled_keyed_and_labelled_as_demo():
                        events=load_events(), demo=True, target=15, target_label="Target",
                        reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}),
                        windows=WINDOWS)
-    spec = chart.to_dict()
+    spec = valid(chart)
     assert spec["title"]["text"] == "Arrests" and spec["title"]["limit"] == 0
     assert spec["title"]["subtitle"] == [DEMO_TEXT]
     assert {"Month", "Arrests per month"} <= set(axis_titles(spec))
@@ -89,7 +96,8 @@ def test_events_are_numbered_the_same_on_every_chart():
     assert keyed["key"].iloc[0] == "1. 3 Apr 2023: New operating model: seven Local Policing Areas"
     # A chart of later months shows later events under their own numbers, not renumbered from 1.
     frame = spc_frame().assign(month=pd.date_range("2024-01-01", periods=12, freq="MS"))
-    spec = charts.spc(frame, value="arrests", title="t", y_title="n", events=load_events(), demo=False).to_dict()
+    spec = charts.spc(frame, value="arrests", title="t", y_title="n", events=load_events(), demo=False)
+    valid(spec)
     domain = next(layer["encoding"]["color"]["scale"]["domain"] for layer in layers(spec)
                   if layer.get("encoding", {}).get("color", {}).get("field") == "key")
     assert domain[0].startswith("7. 23 Jul 2024")
@@ -107,7 +115,7 @@ def test_a_suppressed_or_missing_month_breaks_the_line_and_is_marked():
     assert len(charted) == 12
     gaps = dict(zip(pd.to_datetime(charted["month"]).dt.month, charted["gap"]))
     assert gaps[4] == charts.SUPPRESSED and gaps[8] == charts.NO_DATA and gaps[5] == ""
-    spec = chart.to_dict()
+    spec = valid(chart)
     series = next(layer for layer in layers(spec) if layer["mark"].get("color") == charts.BLUE
                   if isinstance(layer["mark"], dict))
     assert series["mark"]["invalid"] is None  # Vega-Lite breaks the path at a null
@@ -116,15 +124,16 @@ def test_a_suppressed_or_missing_month_breaks_the_line_and_is_marked():
 
 def test_spc_chart_of_real_data_has_no_demo_label():
     spec = charts.spc(spc_frame(), value="arrests", title="Arrests", y_title="n", events=load_events(),
-                      demo=False).to_dict()
-    assert spec["title"]["subtitle"] == []
+                      demo=False)
+    assert valid(spec)["title"]["subtitle"] == []
 
 
 def test_lpa_comparison_chart_draws_its_target():
     frame = pd.DataFrame({"lpa_name": ["Birmingham", "Birmingham", "Coventry", "Coventry"],
                           "window_label": ["What was", "What is"] * 2, "rate": [41.0, 46.0, None, 38.0]})
     spec = charts.by_lpa(frame, value="rate", title="Referrals per 10,000 by LPA", y_title="Per 10,000",
-                         demo=False, target=40, target_label="SafeLives expected level: 40").to_dict()
+                         demo=False, target=40, target_label="SafeLives expected level: 40")
+    valid(spec)
     assert spec["title"]["text"] == "Referrals per 10,000 by LPA"
     bars, withheld, target = spec["layer"]
     assert spec["datasets"][withheld["data"]["name"]][0]["lpa_name"] == "Coventry"  # no bar: marked instead
@@ -137,7 +146,8 @@ def test_percent_lpa_chart():
     frame = pd.DataFrame({"lpa_name": ["Birmingham", "Birmingham"], "window_label": ["What was", "What is"],
                           "rate": [0.1, 0.12]})
     spec = charts.by_lpa(frame, value="rate", title="Charge rate", y_title="Charge rate", demo=False,
-                         percent=True).to_dict()
+                         percent=True)
+    valid(spec)
     assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".0%"
 
 

@@ -90,4 +90,5 @@ def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
     frames = chart_data(open_page("pages/marac.py"))
     # On the rate chart and on the by-LPA bars.
     assert sum("target" in f.columns and f["target"].tolist() == [40] for f in frames) == 2
-    assert any("kind" in f.columns and f["value"].tolist() == [47] for f in frames)
+    # The national rate as a published figure: a labelled point.
+    assert any({"date", "value", "label"} <= set(f.columns) and f["value"].tolist() == [47] for f in frames)
