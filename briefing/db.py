@@ -139,9 +139,9 @@ def version() -> str:
     (sha256 against the manifest) and results cached from the old bytes are not served; putting
     the file right gives a key that validates again, without a restart.
     """
-    current = manifest()
-    stamps = [_stamp(data_dir() / str(e.get("file", ""))) for e in current["extracts"].values()]
-    return f"{data_dir()}:{current.get('version')}:{hash(tuple(stamps)):x}"
+    current, folder = manifest(), data_dir()
+    stamps = [_stamp(folder / str(e.get("file", ""))) for e in current["extracts"].values()]
+    return f"{folder}:{current.get('version')}:{hash(tuple(stamps)):x}"
 
 
 @lru_cache(maxsize=2)

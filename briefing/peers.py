@@ -9,8 +9,9 @@ latest quarter, with each window widened to whole quarters.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 import altair as alt
 import numpy as np
@@ -194,3 +195,44 @@ def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
     title = alt.TitleParams(f"{group}: {own} against its peers and England and Wales",
                             subtitle=["Real data: Home Office police recorded crime, by quarter"], anchor="start")
     return alt.layer(shade, lines).properties(title=title, height=260)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Everything Crime and peers shows for an offence group and comparison, worked out once (`compared`)."""
+
+    own: str  # the force's name in the data
+    was: Window  # quarter-aligned
+    is_: Window
+    table: pd.DataFrame  # windows_table: the force, its peers and England and Wales
+    every_force: pd.DataFrame  # windows_table of all 43 forces
+    vs_peers: DiD | None
+    vs_nation: DiD | None
+    chart: dict  # trend_chart as a Vega-Lite spec
+
+
+def compared(group: str, view: View) -> Compared:
+    """The peers comparison of `group` for the view's comparison windows. Force-level data: the LPAs
+    chosen make no difference, so one result serves every LPA choice. Raises db.ExtractUnavailable."""
+    from briefing import db
+
+    return _compared(group, replace(view.compared, lpas=()), db.version())
+
+
+@lru_cache(maxsize=32)
+def _compared(group: str, view: View, version: str) -> Compared:
+    from briefing import db
+
+    force = view.force
+    quarterly = db.query("crime_and_peers/quarterly", view, offence_group=group)
+    rates = series(quarterly, force)
+    own = force_name(force, quarterly)
+    was, is_ = quarter_windows(view, rates["quarter"].max())
+    mine = rates[rates["series"] == own]
+    return Compared(
+        own, was, is_, windows_table(rates, own, force, was, is_),
+        windows_table(rates, own, force, was, is_, every_force=True),
+        difference_in_differences(mine, rates[rates["series"] == PEERS], was, is_),
+        difference_in_differences(mine, rates[rates["series"] == NATIONAL], was, is_),
+        trend_chart(rates, own, force, was, is_, group).to_dict(validate=False),
+    )

@@ -3,11 +3,14 @@ ONS community safety partnership tables (years ending December) and police.uk st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from briefing import ui
+from briefing import db, ui
 from briefing.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION
 from briefing.config import Force
 from briefing.filters import View
@@ -62,36 +65,87 @@ def street_chart(monthly: pd.DataFrame, force: Force) -> alt.LayerChart:
     return alt.layer(complete, partial).properties(title=title, height=300)
 
 
+@dataclass(frozen=True)
+class Partnerships:
+    """The partnership tables' part of the section, ready to draw (`shown`)."""
+
+    problem: db.ExtractUnavailable | None = None
+    totals: str = ""  # the headline offence per partnership, in a sentence; "" when none is held
+    table: ui.Table | None = None
+
+
+@dataclass(frozen=True)
+class Street:
+    """The police.uk part of the section, ready to draw (`shown`)."""
+
+    problem: db.ExtractUnavailable | None = None
+    figure: ui.Figure | None = None  # None when no month is held for the view's LPAs
+    table: ui.Table | None = None
+
+
 def lpa_section(view: View) -> None:
     """The Investigations page's section of real recorded crime for the view's LPAs."""
     st.header("Recorded crime: real public figures")
     st.caption("Real data, shown beside the demonstration series above and never joined to them. These run on their "
                "own calendars: the partnership tables to December 2024, police.uk to its latest month.")
-    force, lpas = view.force, view.params["lpas"]
-    partnerships = ui.load("crime_and_peers/lpa_recorded_crime", view)
-    if partnerships is not None:
-        if not view.force_wide:
-            partnerships = partnerships[partnerships["area_code"].isin(lpas)]
-        shown = partnerships[partnerships["offence"].isin(HEADLINE_OFFENCES)]
-        if shown.empty:
-            st.info("No community safety partnership figures are held for these LPAs.")
-        else:
-            st.subheader("Community safety partnerships (ONS), years ending December")
-            total = shown[shown["offence"] == HEADLINE_OFFENCES[0]]
-            totals = "; ".join(f"{r.area_name} {r.ye_dec_2024:,} ({r.change_pct:+.1f}%)" for r in total.itertuples())
-            st.markdown(f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** {totals}.")
-            table = shown.rename(columns={
-                "area_name": "Partnership (borough)", "offence": "Offence", "ye_dec_2023": "Year ending Dec 2023",
-                "ye_dec_2024": "Year ending Dec 2024", "change_pct": "Change (%)"}).drop(columns="area_code")
-            ui.table_with_download(table.round({"Change (%)": 1}), "recorded crime by partnership",
-                                   "recorded-crime-by-partnership", demo=False, view=view)
-            st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
-                       "'Unassigned' are crimes the force could not place in a borough.")
-    street = ui.load("crime_and_peers/lpa_street_crime", view)
-    if street is None or street.empty:
+    partnerships, street = shown(view.compared, db.version())
+    if partnerships.problem:
+        ui.unavailable(partnerships.problem)
+    elif not partnerships.totals:
+        st.info("No community safety partnership figures are held for these LPAs.")
+    else:
+        st.subheader("Community safety partnerships (ONS), years ending December")
+        st.markdown(f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** "
+                    f"{partnerships.totals}.")
+        ui.draw_table(partnerships.table)
+        st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
+                   "'Unassigned' are crimes the force could not place in a borough.")
+    if street.problem:
+        ui.unavailable(street.problem)
+        return
+    if street.figure is None:
         st.info("No police.uk street-level months are held for these LPAs.")
         return
     st.subheader("police.uk street-level crime by month")
+    ui.draw_figure(street.figure)
+    ui.draw_table(street.table)
+    st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")
+
+
+@lru_cache(maxsize=32)
+def shown(view: View, version: str) -> tuple[Partnerships, Street]:
+    """Both parts of the section for a compared view (View.compared) and version of the data, worked
+    out once."""
+    return _partnerships(view), _street(view)
+
+
+def _partnerships(view: View) -> Partnerships:
+    try:
+        partnerships = db.query("crime_and_peers/lpa_recorded_crime", view)
+    except db.ExtractUnavailable as exc:
+        return Partnerships(problem=exc)
+    if not view.force_wide:
+        partnerships = partnerships[partnerships["area_code"].isin(view.params["lpas"])]
+    headline = partnerships[partnerships["offence"].isin(HEADLINE_OFFENCES)]
+    if headline.empty:
+        return Partnerships()
+    total = headline[headline["offence"] == HEADLINE_OFFENCES[0]]
+    totals = "; ".join(f"{r.area_name} {r.ye_dec_2024:,} ({r.change_pct:+.1f}%)" for r in total.itertuples())
+    table = headline.rename(columns={
+        "area_name": "Partnership (borough)", "offence": "Offence", "ye_dec_2023": "Year ending Dec 2023",
+        "ye_dec_2024": "Year ending Dec 2024", "change_pct": "Change (%)"}).drop(columns="area_code")
+    return Partnerships(totals=totals, table=ui.people_table(table.round({"Change (%)": 1}),
+                        "recorded crime by partnership", "recorded-crime-by-partnership", False, view))
+
+
+def _street(view: View) -> Street:
+    try:
+        street = db.query("crime_and_peers/lpa_street_crime", view)
+    except db.ExtractUnavailable as exc:
+        return Street(problem=exc)
+    if street.empty:
+        return Street()
+    force = view.force
     change = street_change(street)
     flagged = sorted(set(pd.to_datetime(street.loc[street["partial"], "month"])))
     latest = pd.to_datetime(street["month"]).max()
@@ -104,10 +158,9 @@ def lpa_section(view: View) -> None:
     flagged_text = ", ".join(f"{m:%b %Y}" for m in flagged) or "none"
     sentence += ("Partial months (an incomplete copy: the force total under 75% of the median month) are marked "
                  f"with a cross and left out of every comparison: {flagged_text}.")
-    ui.chart(street_chart(street, force), sentence)
     table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
         "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
                                   "partial": "Partial month (left out)"})
-    ui.table_with_download(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", demo=False,
-                           view=view)
-    st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")
+    return Street(figure=ui.figure(street_chart(street, force).to_dict(validate=False), sentence),
+                  table=ui.people_table(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa",
+                                        False, view))

@@ -264,15 +264,18 @@ def trend_figure(monthly: pd.DataFrame, measure: Measure, view: filters.View, de
 
 def events_timeline(view: filters.View) -> None:
     """The events timeline with its text alternative and table."""
-    shown, table = _timeline(view)
-    draw_figure(shown)
-    draw_table(table)
+    draw_figure(_timeline(view.force.model_change))
+    draw_table(_events_table(view.compared))
 
 
-@lru_cache(maxsize=16)
-def _timeline(view: filters.View) -> tuple[Figure, Table]:
+@lru_cache(maxsize=4)
+def _timeline(model_change) -> Figure:
     events = load_events()
     summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-    spec = charts.timeline(events, view.force.model_change).to_dict(validate=False)
-    return (figure(spec, f"Events drawn on every trend chart: {summary}."),
-            people_table(events, "events", "events", False, view))
+    spec = charts.timeline(events, model_change).to_dict(validate=False)
+    return figure(spec, f"Events drawn on every trend chart: {summary}.")
+
+
+@lru_cache(maxsize=64)
+def _events_table(view: filters.View) -> Table:
+    return people_table(load_events(), "events", "events", False, view)

@@ -10,12 +10,12 @@ view = ui.page("Crime and peers", "Is the force's change in recorded crime its o
                own_calendar=("force_crime",))
 force = view.force
 group = st.selectbox("Offence group", FORCE_OFFENCE_GROUPS, key="peers_group")
-quarterly = ui.load("crime_and_peers/quarterly", view, offence_group=group)
-if quarterly is None:
+try:
+    peer = peers.compared(group, view)
+except db.ExtractUnavailable as exc:
+    ui.unavailable(exc)
     st.stop()
-rates = peers.series(quarterly, force)
-own = peers.force_name(force, quarterly)
-was, is_ = peers.quarter_windows(view, rates["quarter"].max())
+own, was, is_, vs_peers, vs_nation = peer.own, peer.was, peer.is_, peer.vs_peers, peer.vs_nation
 through = pd.Timestamp(is_.end) - pd.Timedelta(days=1)
 st.info(
     f"**Real data** (Home Office police recorded crime, all 43 territorial forces, fraud excluded; ONS mid-2024 "
@@ -30,12 +30,7 @@ st.caption(f"Peers: {', '.join(force.peers.forces)}, {force.peers.label}. Rates 
            "quarter's crimes times four) over the mid-2024 population throughout, so a change in a rate is the "
            "change in the count. The peers' rate is their crimes summed over their people summed.")
 
-table = peers.windows_table(rates, own, force, was, is_)
-row = table.set_index("series")
-vs_peers = peers.difference_in_differences(rates[rates["series"] == own], rates[rates["series"] == peers.PEERS],
-                                           was, is_)
-vs_nation = peers.difference_in_differences(rates[rates["series"] == own], rates[rates["series"] == peers.NATIONAL],
-                                            was, is_)
+row = peer.table.set_index("series")
 
 
 def did_text(did: peers.DiD | None, against: str) -> str:
@@ -71,14 +66,13 @@ st.caption("The difference in differences is the change in the quarterly gap bet
            "independent and about 11% when the gap carries over half of each quarter to the next; it finds a step "
            "of two noise standard deviations about 9 times in 10.")
 
-ui.chart(peers.trend_chart(rates, own, force, was, is_, group),
+ui.draw_figure(ui.figure(peer.chart,
          f"{group} per 1,000 people a year: {own} {row.at[own, 'was_per_1000']:,.3g} in what was and "
          f"{row.at[own, 'is_per_1000']:,.3g} in what is ({row.at[own, 'change_pct']:+.1f}%); peers combined "
-         f"{row.at[peers.PEERS, 'change_pct']:+.1f}%; England and Wales {row.at[peers.NATIONAL, 'change_pct']:+.1f}%.")
-ui.table_with_download(peers.people_table(table, was, is_), f"{group} per 1,000, the force and its peers",
+         f"{row.at[peers.PEERS, 'change_pct']:+.1f}%; England and Wales {row.at[peers.NATIONAL, 'change_pct']:+.1f}%."))
+ui.table_with_download(peers.people_table(peer.table, was, is_), f"{group} per 1,000, the force and its peers",
                        "crime-and-peers", demo=False, view=view)
 
 with st.expander("All 43 forces, ranked"):
-    every = peers.windows_table(rates, own, force, was, is_, every_force=True)
-    ui.table_with_download(peers.people_table(every, was, is_), f"{group} per 1,000, all 43 forces",
+    ui.table_with_download(peers.people_table(peer.every_force, was, is_), f"{group} per 1,000, all 43 forces",
                            "crime-all-forces", demo=False, view=view)
