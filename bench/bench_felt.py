@@ -1,6 +1,6 @@
 """Felt speed: what a presenter feels in chromium, beside a trivial Streamlit app timed in the same run.
 
-    python bench/bench_felt.py [--pages overview,marac] [--sessions 20] [--soak 200] [--national]
+    python bench/bench_felt.py [--pages overview,marac] [--sessions 20] [--soak 200] [--processes 1] [--national]
 
 This machine is shared and noisy, so every figure is printed beside the trivial one-widget app
 (bench/trivial_app.py) measured in the same run, as a ratio. Asserts nothing; CI does not run it.
@@ -12,7 +12,11 @@ This machine is shared and noisy, so every figure is printed beside the trivial 
 - Many people at once: N websocket sessions on loopback, each opening a page and changing the
   comparison and LPA through the URL five times (a rerun with a new query string, as a shared link
   or the back button does), on a cold server and again warm: p50 and p95 per change, errors.
-- Memory: the server's peak resident memory, and its resident memory over a soak of page opens.
+  With --processes N (N > 1) they are served by `python -m briefing.serve` (N processes behind nginx,
+  each session kept on one by its route cookie); each load session carries its own cookie, as a
+  browser would.
+- Memory: the server's peak resident memory, and its resident memory over a soak of page opens
+  (per process, and the largest, when there are several).
 - --national: the same browser figures on demonstration data at national volume (the demo
   generator at --scale 32: about 30 million crime and outcome rows, written outside the repo).
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -244,7 +249,8 @@ async def load_sessions(base: str, pages: list[str], sessions: int, changes: int
     async def one(index: int) -> None:
         page_name = pages[index % len(pages)]
         try:
-            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                          additional_headers=route_cookie()) as ws:
                 opens.append(await run(ws, page_name, ""))
                 for step in range(changes):
                     query = f"cmp={presets[step % len(presets)]}&lpa={lpas[(index + step) % len(lpas)]}"
@@ -264,15 +270,56 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):.2f} s, p95 {p95:.2f} s (n={len(ordered)})"
 
 
-async def soak(base: str, pages: list[str], opens: int, pid: int) -> list[tuple[int, float]]:
+def route_cookie() -> dict[str, str]:
+    """A new browser's cookie for briefing.serve's nginx, which keeps a session on one process."""
+    return {"Cookie": f"briefing_route={secrets.token_hex(16)}"}
+
+
+@contextmanager
+def served(processes: int):
+    """The app on a fresh server: one Streamlit process, or `processes` behind briefing.serve's nginx.
+    Yields (base URL, the Streamlit processes' ids)."""
+    if processes == 1:
+        with server("app.py") as (base, process, _):
+            yield base, [process.pid]
+        return
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "briefing.serve", "--processes", str(processes), "--port",
+                                str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("briefing.serve did not start") from None
+                time.sleep(0.1)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        pids = [int(c) for c in children if "streamlit" in Path(f"/proc/{c}/cmdline").read_text()]
+        yield base, pids
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def memory(pids: list[int], field: str) -> str:
+    values = [resident_mb(pid, field) for pid in pids]
+    return f"{max(values):.0f} MB" + (f" (largest of {len(values)}; {sum(values):.0f} MB in all)" if len(values) > 1
+                                     else "")
+
+
+async def soak(base: str, pages: list[str], opens: int, pids: list[int]) -> list[tuple[int, str]]:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     url = base.replace("http", "ws") + "/_stcore/stream"
-    samples = [(0, resident_mb(pid, "VmRSS"))]
+    samples = [(0, memory(pids, "VmRSS"))]
     for i in range(opens):
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                      additional_headers=route_cookie()) as ws:
             message = BackMsg()
             message.rerun_script.page_name = pages[i % len(pages)]
             await ws.send(message.SerializeToString())
@@ -282,7 +329,7 @@ async def soak(base: str, pages: list[str], opens: int, pid: int) -> list[tuple[
                 if reply.HasField("script_finished"):
                     break
         if (i + 1) % 50 == 0:
-            samples.append((i + 1, resident_mb(pid, "VmRSS")))
+            samples.append((i + 1, memory(pids, "VmRSS")))
     return samples
 
 
@@ -303,7 +350,10 @@ def main() -> None:
     parser.add_argument("--pages", help="comma-separated page stems (overview for app.py); default every page")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--soak", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=1, help="many people at once: served by this many "
+                        "processes behind nginx (python -m briefing.serve)")
     parser.add_argument("--national", action="store_true")
+    parser.add_argument("--no-browser", action="store_true", help="only the many-people figures")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -314,24 +364,25 @@ def main() -> None:
         pages = [(p, label) for p, label in pages if ("overview" if p == "app.py" else Path(p).stem) in wanted]
     page_names = ["" if p == "app.py" else Path(p).stem for p, _ in pages]
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        run_browser(browser, pages, force)
-        browser.close()
+    if not args.no_browser:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            run_browser(browser, pages, force)
+            browser.close()
 
     # Outside Playwright's event loop: the load client has its own.
-    print(f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes")
-    with server("app.py") as (base, process, _):
+    print(f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes, "
+          f"{args.processes} process{'es' if args.processes > 1 else ''}")
+    with served(args.processes) as (base, pids):
         for state in ("cold", "warm"):
             result = asyncio.run(load_sessions(base, page_names, args.sessions, 5, force))
             print(f"  {state} server: page open {percentiles(result['opens'])}; filter change "
                   f"{percentiles(result['changes'])}; errors {len(result['errors'])}"
                   + (f" (first: {result['errors'][0][:120]})" if result["errors"] else ""))
-        print(f"  server peak resident memory: {resident_mb(process.pid, 'VmHWM'):.0f} MB")
-        samples = asyncio.run(soak(base, page_names, args.soak, process.pid))
-        print("  soak, resident MB after N page opens: "
-              + ", ".join(f"{n}: {mb:.0f}" for n, mb in samples)
-              + f"; peak {resident_mb(process.pid, 'VmHWM'):.0f} MB")
+        print(f"  server peak resident memory: {memory(pids, 'VmHWM')}")
+        samples = asyncio.run(soak(base, page_names, args.soak, pids))
+        print("  soak, resident memory after N page opens: " + ", ".join(f"{n}: {mb}" for n, mb in samples)
+              + f"; peak {memory(pids, 'VmHWM')}")
 
     if args.national:
         directory = Path(tempfile.mkdtemp(prefix="briefing-national-"))
