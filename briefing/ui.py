@@ -63,8 +63,11 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
 
 
 STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
-# Printing a page: no sidebar or toolbar, the main column full width, every table printed in full.
+# Tiles' labels wrap. Printing a page: no sidebar or toolbar, the main column full width, every table
+# printed in full.
 PRINT_STYLE = """<style>
+[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 [class*="st-key-print-only"] { position: absolute !important; left: -20000px !important; width: 1100px !important; }
 @media print {
   [class*="st-key-print-only"] { position: static !important; width: auto !important; }
@@ -143,10 +146,8 @@ def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str,
                                                                                                      "off")
             help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
             with st.container(border=True, width=230):
-                # The label as text above the figure, so a long one wraps instead of being cut off.
-                st.markdown(c.measure.label, help=help_text)
-                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour,
-                          label_visibility="collapsed")
+                # A long label wraps instead of being cut off (PRINT_STYLE's tile rule).
+                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour, help=help_text)
                 lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
                 if shown.beyond:
                     lines.append(shown.beyond)

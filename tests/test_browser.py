@@ -121,6 +121,18 @@ def test_deep_link_to_every_page(server, browser, path, label):
     page.close()
 
 
+def test_every_tile_label_is_shown_whole_on_a_narrow_screen(server, browser):
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    page.goto(f"{server}/investigations")
+    wait_for_page(page, "Investigations and outcomes")
+    labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+    expect(labels.first).to_be_visible()
+    # A label cut off with an ellipsis is wider inside than its box.
+    cut = labels.evaluate_all("boxes => boxes.filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
+    assert labels.count() >= 8 and cut == []
+    page.close()
+
+
 def test_text_from_the_url_is_shown_as_written_never_as_a_link_or_image(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     link = "[Click here](https://evil.example/x)"

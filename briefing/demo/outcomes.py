@@ -21,17 +21,10 @@ from briefing.extracts import ExtractData
 STILL_OPEN = ("", "Under investigation")
 
 
-def _delays(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:
-    """Months from crime to outcome for crimes closed by `age` months: drawn from the crimes' own
-    maturity curve, truncated at the crime's age so no outcome lies past the last month."""
-    closed_by = 1 - crime.still_open_share(np.arange(age.max() + 1))
-    return np.searchsorted(closed_by, rng.random(len(age)) * closed_by[age])
-
-
-def generate(seed: int, scale: float = 1.0) -> ExtractData:
-    rng = np.random.default_rng([seed, 2])
-    crimes = crime.generate(seed, scale)
-    closed = crimes.frame[~crimes.frame["last_outcome_category"].isin(STILL_OPEN)]
+def _records(rng: np.random.Generator, closed: pd.DataFrame) -> pd.DataFrame:
+    """Outcome records of some crime cells, counted by outcome month, crime month, LSOA, LPA, crime
+    type and outcome type; with the copies, a year earlier, that stand for crimes recorded before
+    the first month."""
     each = closed.loc[closed.index.repeat(closed["crimes"])]
     crime_month = pd.to_datetime(each["month"]).dt.to_period("M")
     age = (pd.Period(LAST_MONTH, "M") - crime_month).map(lambda offset: offset.n).to_numpy()
@@ -49,9 +42,31 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         month=lambda f: f["month"] - pd.DateOffset(years=1), crime_month=pd.NaT, crime_type=NOT_KNOWN
     )
     records = pd.concat([records, earlier[earlier["month"] >= first]], ignore_index=True)
-    keys = list(records.columns)
-    frame = records.groupby(keys, dropna=False).size().rename("outcomes").reset_index()
-    frame = frame.sort_values(keys, ignore_index=True, na_position="first")
+    return records.groupby(list(records.columns), dropna=False, observed=True).size().rename("outcomes").reset_index()
+
+
+def _delays(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:
+    """Months from crime to outcome for crimes closed by `age` months: drawn from the crimes' own
+    maturity curve, truncated at the crime's age so no outcome lies past the last month."""
+    closed_by = 1 - crime.still_open_share(np.arange(age.max() + 1))
+    return np.searchsorted(closed_by, rng.random(len(age)) * closed_by[age])
+
+
+CHUNK = 200_000  # crime cells expanded to one record per crime at a time, so national volume fits in memory
+
+
+def generate(seed: int, scale: float = 1.0) -> ExtractData:
+    rng = np.random.default_rng([seed, 2])
+    crimes = crime.generate(seed, scale)
+    closed = crimes.frame[~crimes.frame["last_outcome_category"].isin(STILL_OPEN)]
+    # Text columns as categories: at national volume (about 30 million rows) plain strings do not fit.
+    closed = closed.astype({c: "category" for c in ("lsoa_code", "lpa", "crime_type", "last_outcome_category")})
+    # Chunk by chunk in order, drawing from the one generator: the same records as in one go.
+    parts = [_records(rng, closed.iloc[start:start + CHUNK]) for start in range(0, len(closed), CHUNK)]
+    keys = ["month", "crime_month", "lsoa_code", "lpa", "crime_type", "outcome_type"]
+    frame = pd.concat(parts, ignore_index=True).groupby(keys, dropna=False, observed=True)["outcomes"].sum()
+    frame = frame.reset_index().sort_values(keys, ignore_index=True, na_position="first")
+    frame = frame.astype({c: str for c in ("lsoa_code", "lpa", "crime_type", "outcome_type")})
     frame["month"] = frame["month"].dt.date
     frame["crime_month"] = frame["crime_month"].dt.date
     return ExtractData(
