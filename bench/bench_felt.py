@@ -1,6 +1,6 @@
 """Felt speed: what a presenter feels in chromium, beside a trivial Streamlit app timed in the same run.
 
-    python bench/bench_felt.py [--pages overview,marac] [--sessions 20] [--soak 200] [--processes 1] [--national]
+    python bench/bench_felt.py [--pages overview,marac] [--sessions 20] [--soak 200] [--processes 1] [--national [DIR]]
 
 This machine is shared and noisy, so every figure is printed beside the trivial one-widget app
 (bench/trivial_app.py) measured in the same run, as a ratio. Asserts nothing; CI does not run it.
@@ -17,8 +17,9 @@ This machine is shared and noisy, so every figure is printed beside the trivial 
   browser would.
 - Memory: the server's peak resident memory, and its resident memory over a soak of page opens
   (per process, and the largest, when there are several).
-- --national: the same browser figures on demonstration data at national volume (the demo
-  generator at --scale 32: about 30 million crime and outcome rows, written outside the repo).
+- --national [DIR]: the same browser figures on demonstration data at national volume (the demo
+  generator at --scale 32: about 30 million crime and outcome rows, written outside the repo, or
+  read from DIR, a data folder made so earlier).
 """
 
 from __future__ import annotations
@@ -345,6 +346,22 @@ def run_browser(browser, pages, force, env=None, title="Browser, shipped volume"
     print(f"  server peak resident memory: {peak:.0f} MB (target under 400 MB)")
 
 
+def many_people(args, page_names: list[str], force) -> None:
+    """Many sessions at once on a fresh server, cold then warm, and the memory soak."""
+    print(f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes, "
+          f"{args.processes} process{'es' if args.processes > 1 else ''}")
+    with served(args.processes) as (base, pids):
+        for state in ("cold", "warm"):
+            result = asyncio.run(load_sessions(base, page_names, args.sessions, 5, force))
+            print(f"  {state} server: page open {percentiles(result['opens'])}; filter change "
+                  f"{percentiles(result['changes'])}; errors {len(result['errors'])}"
+                  + (f" (first: {result['errors'][0][:120]})" if result["errors"] else ""))
+        print(f"  server peak resident memory: {memory(pids, 'VmHWM')}")
+        samples = asyncio.run(soak(base, page_names, args.soak, pids))
+        print("  soak, resident memory after N page opens: " + ", ".join(f"{n}: {mb}" for n, mb in samples)
+              + f"; peak {memory(pids, 'VmHWM')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", help="comma-separated page stems (overview for app.py); default every page")
@@ -352,7 +369,7 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=200)
     parser.add_argument("--processes", type=int, default=1, help="many people at once: served by this many "
                         "processes behind nginx (python -m briefing.serve)")
-    parser.add_argument("--national", action="store_true")
+    parser.add_argument("--national", nargs="?", const="", default=None, metavar="DIR")
     parser.add_argument("--no-browser", action="store_true", help="only the many-people figures")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -371,34 +388,26 @@ def main() -> None:
             browser.close()
 
     # Outside Playwright's event loop: the load client has its own.
-    print(f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes, "
-          f"{args.processes} process{'es' if args.processes > 1 else ''}")
-    with served(args.processes) as (base, pids):
-        for state in ("cold", "warm"):
-            result = asyncio.run(load_sessions(base, page_names, args.sessions, 5, force))
-            print(f"  {state} server: page open {percentiles(result['opens'])}; filter change "
-                  f"{percentiles(result['changes'])}; errors {len(result['errors'])}"
-                  + (f" (first: {result['errors'][0][:120]})" if result["errors"] else ""))
-        print(f"  server peak resident memory: {memory(pids, 'VmHWM')}")
-        samples = asyncio.run(soak(base, page_names, args.soak, pids))
-        print("  soak, resident memory after N page opens: " + ", ".join(f"{n}: {mb}" for n, mb in samples)
-              + f"; peak {memory(pids, 'VmHWM')}")
+    if args.sessions or args.soak:
+        many_people(args, page_names, force)
 
-    if args.national:
-        directory = Path(tempfile.mkdtemp(prefix="briefing-national-"))
-        for item in (REPO / "data").iterdir():
-            if item.is_file():
-                shutil.copy(item, directory / item.name)
+    if args.national is not None:
+        directory = Path(args.national or tempfile.mkdtemp(prefix="briefing-national-"))
         env = {"BRIEFING_DATA_DIR": str(directory)}
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "briefing.demo", "--scale", "32", "--only", "crimes", "outcomes"],
-                       cwd=REPO, check=True, env=os.environ | env, stdout=subprocess.DEVNULL)
-        print(f"\nnational volume generated in {time.perf_counter() - started:.0f} s")
+        if not args.national:
+            for item in (REPO / "data").iterdir():
+                if item.is_file():
+                    shutil.copy(item, directory / item.name)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "briefing.demo", "--scale", "32", "--only", "crimes", "outcomes"],
+                           cwd=REPO, check=True, env=os.environ | env, stdout=subprocess.DEVNULL)
+            print(f"\nnational volume generated in {time.perf_counter() - started:.0f} s")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             run_browser(browser, pages, force, env, title="Browser, national volume (target: changes within 3x)")
             browser.close()
-        shutil.rmtree(directory)
+        if not args.national:
+            shutil.rmtree(directory)
 
 
 if __name__ == "__main__":

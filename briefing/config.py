@@ -23,6 +23,18 @@ def data_dir() -> Path:
     return Path(os.environ.get("BRIEFING_DATA_DIR", REPO_DIR / "data"))
 
 
+def duckdb_settings() -> dict[str, str]:
+    """The server's DuckDB settings: a memory bound, so building tables from national-volume extracts
+    keeps the server's memory bounded; work beyond it spills to the cache folder (made here), or, if
+    that cannot be made, DuckDB works within the bound or fails with its own message."""
+    spill = cache_dir() / "duckdb-spill"
+    try:
+        spill.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {"memory_limit": "100MB"}
+    return {"memory_limit": "100MB", "temp_directory": str(spill)}
+
+
 def cache_dir() -> Path:
     """Where the app remembers work between runs (validated extracts); never the data folder, which
     only refresh commands write. `BRIEFING_CACHE_DIR` points elsewhere."""

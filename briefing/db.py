@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from briefing import suppression
-from briefing.config import QUERIES_DIR, cache_dir, data_dir
+from briefing.config import QUERIES_DIR, cache_dir, data_dir, duckdb_settings
 from briefing.contracts import CONTRACTS
 from briefing.extracts import DataWriteError, Validation, read_manifest, validate
 
@@ -229,14 +229,13 @@ def _problems(names: tuple[str, ...], checks: dict[str, Validation]) -> dict[str
 
 @lru_cache(maxsize=2)
 def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+    con = duckdb.connect(config=duckdb_settings())
     checks = _validations(version_key)
     for name, result in checks.items():
         if result.ok:
-            literal = str(result.path).replace("'", "''")
             # A view cannot take a bound parameter; the name is a contract's and the path comes
             # from the validated manifest, never from user input.
-            con.execute(f"create view {name} as select * from read_parquet('{literal}')")  # noqa: S608
+            con.execute(f"create view {name} as select * from read_parquet({_sql_path(result.path)})")  # noqa: S608
     pending = [load_query(f"derived/{name}") for name in derived_tables()]
     while pending:  # a derived table may read another: build each once what it reads exists
         ready = [q for q in pending if not set(q.extracts) & {p.name.split("/")[1] for p in pending}]
@@ -256,22 +255,27 @@ def _create_derived(con: duckdb.DuckDBPyConnection, query: Query, version_key: s
     name = query.name.split("/")[1]
     prefix = f"derived-{_data_key()}-{name}-"
     kept = cache_dir() / f"{prefix}{hashlib.sha256((version_key + query.sql).encode()).hexdigest()[:16]}.parquet"
-    if kept.exists():
-        con.execute(f"create table {name} as select * from read_parquet($path)", {"path": str(kept)})  # noqa: S608
-        return
-    con.execute(f"create table {name} as {query.sql}")
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_suffix(".tmp")
-        # COPY cannot bind its file name; the path is the cache folder's own, never user input.
-        literal = str(partial).replace("'", "''")
-        con.execute(f"copy {name} to '{literal}' (format parquet)")
-        os.replace(partial, kept)
-        for old in kept.parent.glob(f"{prefix}*.parquet"):
-            if old != kept:
-                old.unlink(missing_ok=True)
-    except (OSError, duckdb.Error):
-        pass  # not kept: built again next time
+    if not kept.exists():
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(".tmp")
+            # The cache folder's own path, never user input (COPY and a view cannot bind it).
+            con.execute(f"copy ({query.sql}) to {_sql_path(partial)} (format parquet)")
+            os.replace(partial, kept)
+            for old in kept.parent.glob(f"{prefix}*.parquet"):
+                if old != kept:
+                    old.unlink(missing_ok=True)
+        except (OSError, duckdb.Error):
+            # Not kept (a read-only cache folder, say): held in memory, built again next time.
+            con.execute(f"create table {name} as {query.sql}")
+            return
+    # A view on the kept file, not a copy in memory: at national volume the copy alone is hundreds of MB.
+    con.execute(f"create view {name} as select * from read_parquet({_sql_path(kept)})")  # noqa: S608
+
+
+def _sql_path(path: Path) -> str:
+    """A file path as an SQL string literal, for the statements that cannot bind one."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _create_macros(con: duckdb.DuckDBPyConnection) -> None:

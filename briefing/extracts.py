@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from briefing.config import data_dir, load_force
+from briefing.config import data_dir, duckdb_settings, load_force
 from briefing.contracts import CONTRACTS, Contract
 
 MANIFEST = "manifest.json"
@@ -308,7 +308,7 @@ def validate(name: str, entry: dict, directory: Path | None = None) -> Validatio
         return Validation(name, None, (f"file {file_name} is missing",))
     except OSError as exc:
         return Validation(name, None, (f"{file_name} cannot be read ({exc.strerror or exc})",))
-    con = duckdb.connect()
+    con = duckdb.connect(config=duckdb_settings())
     try:
         described = con.execute("describe select * from read_parquet($path)", {"path": str(path)}).fetchall()
     except duckdb.Error:
