@@ -393,7 +393,10 @@ def main() -> None:
 
     if args.national is not None:
         directory = Path(args.national or tempfile.mkdtemp(prefix="briefing-national-"))
-        env = {"BRIEFING_DATA_DIR": str(directory)}
+        # A fresh cache folder: the first page pays for checking the extracts and building the
+        # derived tables, as a server's first page does after a refresh.
+        cache = tempfile.mkdtemp(prefix="briefing-national-cache-")
+        env = {"BRIEFING_DATA_DIR": str(directory), "BRIEFING_CACHE_DIR": cache}
         if not args.national:
             for item in (REPO / "data").iterdir():
                 if item.is_file():
@@ -406,6 +409,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             run_browser(browser, pages, force, env, title="Browser, national volume (target: changes within 3x)")
             browser.close()
+        shutil.rmtree(cache)
         if not args.national:
             shutil.rmtree(directory)
 
