@@ -7,8 +7,11 @@ This machine is shared and noisy, so every figure is printed beside the trivial 
 
 - Browser (chromium, 1400x1000): a fresh server's first page; a new session on a warm server; each
   filter kind (LPA added, LPA added, LPA removed, comparison, trend window, trend chooser). Each is split
-  into server time (the action to Streamlit's script_finished message) and browser time (that
-  message to the page going quiet: no DOM change for 300 ms).
+  into input (the action to the browser's rerun request), server (that request to Streamlit's
+  script_finished message) and draw (that message to the page going quiet: no DOM change for 300 ms).
+  The browser reports WebSocket frames from its page's main thread, so while it is busy drawing
+  earlier messages, that time shows as server time; the many-people figures below are the server's
+  alone.
 - Many people at once: N websocket sessions on loopback, each opening a page and changing the
   comparison and LPA through the URL five times (a rerun with a new query string, as a shared link
   or the back button does), on a cold server and again warm: p50 and p95 per change, errors.
