@@ -325,8 +325,10 @@ def run(name: str, **params) -> pd.DataFrame:
     try:
         return _run_cached(version(), name, bound).copy()
     except (duckdb.IOException, duckdb.InvalidInputException) as exc:
-        # A file changed or vanished after it was validated; the next run validates it again. DuckDB
-        # names the file it could not read; the message names its extract, never the path.
+        # A file changed or vanished after it was validated; the next run validates it again, on a
+        # new connection (a kept derived table that vanished is built again). DuckDB names the file
+        # it could not read; the message names its extract, never the path.
+        _connection.cache_clear()
         sources = _sources(query.extracts)
         named = [source for source in sources if entry(source).get("file", "?") in str(exc)] or sources
         raise ExtractUnavailable(

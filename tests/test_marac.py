@@ -92,3 +92,14 @@ def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
     assert sum("target" in f.columns and f["target"].tolist() == [40] for f in frames) == 2
     # The national rate as a published figure: a labelled point.
     assert any({"date", "value", "label"} <= set(f.columns) and f["value"].tolist() == [47] for f in frames)
+
+
+def test_a_trend_window_shortens_the_trend_chart_and_leaves_the_tiles():
+    # The shipped data: four years of months.
+    def trend_months(at) -> int:
+        series = next(f for f in chart_data(at) if {"month", "value", "centre"} <= set(f.columns))
+        return len(series)
+
+    every, latest = open_page("pages/marac.py"), open_page("pages/marac.py", trend="12")
+    assert trend_months(latest) == 12 < trend_months(every)
+    assert metrics(latest) == metrics(every)
