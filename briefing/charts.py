@@ -1,8 +1,8 @@
 """Pure functions from a frame to a Vega-Lite chart. Colour-blind-safe (Okabe-Ito), titled axes.
 
-The charts redrawn on every filter change (the XmR trend and the bars by LPA) are written as plain
-Vega-Lite specs, since building them through Altair's objects costs about 0.1 s a layered chart; the
-timeline, drawn once, is an Altair chart. Tests validate every kind against the Vega-Lite schema.
+Charts are written as plain Vega-Lite specs: building them through Altair's objects costs about
+0.1 s a layered chart, on every filter change, and importing Altair a fifth of a second on a fresh
+server's first page. Tests validate every kind against the Vega-Lite schema Altair carries.
 
 Colour never carries meaning alone: every mark is in a legend, and each kind of mark has its own
 shape (special-cause months are diamonds, published figures squares, limits dashed lines, events
@@ -11,7 +11,6 @@ numbered dotted rules keyed in the Events legend). The what-was and what-is wind
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from briefing import suppression
@@ -19,6 +18,7 @@ from briefing.compare import Measure, Window, monthly_values
 from briefing.config import DEMO_TEXT
 from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY, BLACK = (
     "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#595959", "#000000",
@@ -48,13 +48,13 @@ def _axis(**extra) -> dict:
     return {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, **extra}
 
 
-def _keyed(field: str, title: str, domain: list, colours: list, legend: dict | None) -> dict:
+def keyed(field: str, title: str, domain: list, colours: list, legend: dict | None) -> dict:
     """A nominal channel whose every value has its own colour (or dash, or shape) and its legend."""
     return {"field": field, "type": "nominal", "title": title, "scale": {"domain": domain, "range": colours},
             "legend": legend}
 
 
-def _tip(field: str, title: str, kind: str = "nominal", format: str | None = None) -> dict:
+def tip(field: str, title: str, kind: str = "nominal", format: str | None = None) -> dict:
     return {"field": field, "type": kind, "title": title} | ({"format": format} if format else {})
 
 
@@ -67,9 +67,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def _spec(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
+def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
     """A layered Vega-Lite spec, its data as named datasets."""
-    return {"$schema": alt.SCHEMA_URL, "layer": layers,
+    return {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
             "datasets": {name: _records(frame) for name, frame in datasets.items()}, **top}
 
 
@@ -84,16 +84,16 @@ def event_keys(events: pd.DataFrame) -> pd.DataFrame:
 def _events(events: pd.DataFrame, start, end) -> tuple[list[dict], pd.DataFrame]:
     """Dotted rules, numbered at the top, keyed in an Events legend, and their data. Numbering is over
     all events, so a number means the same event on every chart."""
-    keyed = event_keys(events)
-    shown = keyed[(keyed["date"] >= pd.Timestamp(start)) & (keyed["date"] <= pd.Timestamp(end))]
+    numbered = event_keys(events)
+    shown = numbered[(numbered["date"] >= pd.Timestamp(start)) & (numbered["date"] <= pd.Timestamp(end))]
     if shown.empty:
         return [], shown
     x = {"field": "date", "type": "temporal"}
     rules = {"data": {"name": "events"}, "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 1.5},
              "encoding": {"x": x,
-                          "color": _keyed("key", "Events", list(shown["key"]), [PURPLE] * len(shown),
+                          "color": keyed("key", "Events", list(shown["key"]), [PURPLE] * len(shown),
                                           _legend("Events", "bottom", symbolType="stroke", columns=2)),
-                          "tooltip": [_tip("date", "Date", "temporal", "%d %B %Y"), _tip("event", "Event")]}}
+                          "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}}
     numbers = {"data": {"name": "events"},
                "mark": {"type": "text", "baseline": "top", "dy": 2, "fontSize": FONT_SIZE - 1, "fontWeight": "bold",
                         "color": PURPLE},
@@ -114,7 +114,7 @@ def _windows(windows: tuple[Window, Window] | None, start, end) -> tuple[list[di
         return [], frame
     return [{"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.15},
              "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
-                          "fill": _keyed("window", "Windows compared", list(frame["window"]), list(frame["colour"]),
+                          "fill": keyed("window", "Windows compared", list(frame["window"]), list(frame["colour"]),
                                          _legend("Windows compared"))}}], frame
 
 
@@ -145,8 +145,8 @@ def spc(
                          "gap": frame["gap"] if "gap" in frame else ""})
     x = {"field": "month", "type": "temporal", "title": "Month",
          "axis": _axis(format="%b %Y", labelOverlap="greedy", labelSeparation=10, labelFlush=True)}
-    tooltip = [_tip("month", "Month", "temporal", "%B %Y"), _tip("value", y_title, "quantitative", axis_format),
-               _tip("signal", "Signal")]
+    tooltip = [tip("month", "Month", "temporal", "%B %Y"), tip("value", y_title, "quantitative", axis_format),
+               tip("signal", "Signal")]
     # invalid=None: a month with no value breaks the line instead of joining its neighbours.
     series = {"data": {"name": "series"},
               "mark": {"type": "line", "color": BLUE, "invalid": None, "point": {"color": BLUE, "size": 30}},
@@ -154,8 +154,8 @@ def spc(
                            # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
                            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
                                  "axis": _axis(format=axis_format, titleLimit=height - 20)}}}
-    key = _keyed("line", "Key", list(KEY_COLOURS), list(KEY_COLOURS.values()), _legend("Key", symbolType="stroke"))
-    dash = _keyed("line", "Key", list(KEY_DASHES), list(KEY_DASHES.values()), None)
+    key = keyed("line", "Key", list(KEY_COLOURS), list(KEY_COLOURS.values()), _legend("Key", symbolType="stroke"))
+    dash = keyed("line", "Key", list(KEY_DASHES), list(KEY_DASHES.values()), None)
     reference_lines = [
         {"data": {"name": "series"}, "transform": [{"calculate": f"'{label}'", "as": "line"}],
          "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": None},
@@ -169,7 +169,7 @@ def spc(
         reference_lines.append(
             {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
              "encoding": {"y": {"field": "target", "type": "quantitative"}, "color": key, "strokeDash": dash,
-                          "tooltip": [_tip("label", "Reference")]}})
+                          "tooltip": [tip("label", "Reference")]}})
     start, end = data["month"].min(), data["month"].max() + pd.offsets.MonthBegin(1)
     window_layers, window_data = _windows(windows, start, end)
     event_layers, event_data = _events(events, start, end)
@@ -181,7 +181,7 @@ def spc(
     layers.append(
         {"data": {"name": "signals"}, "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True},
          "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "tooltip": tooltip,
-                      "color": _keyed("signal", "Special cause (diamonds)", [RULE_BEYOND, RULE_SHIFT, RULE_TREND],
+                      "color": keyed("signal", "Special cause (diamonds)", [RULE_BEYOND, RULE_SHIFT, RULE_TREND],
                                       [VERMILLION, ORANGE, PURPLE],
                                       _legend("Special cause (diamonds)", symbolType="diamond"))}})
     gaps = data[data["gap"].ne("")]
@@ -191,9 +191,9 @@ def spc(
             {"data": {"name": "gaps"}, "mark": {"type": "point", "filled": False, "size": 60, "strokeWidth": 1.5,
                                                 "color": BLACK},
              "encoding": {"x": x, "y": {"value": height - 6},
-                          "shape": _keyed("gap", "Months not drawn", [SUPPRESSED, NO_DATA], ["triangle-up", "cross"],
+                          "shape": keyed("gap", "Months not drawn", [SUPPRESSED, NO_DATA], ["triangle-up", "cross"],
                                           _legend("Months not drawn")),
-                          "tooltip": [_tip("month", "Month", "temporal", "%B %Y"), _tip("gap", "Why")]}})
+                          "tooltip": [tip("month", "Month", "temporal", "%B %Y"), tip("gap", "Why")]}})
     if reference is not None and len(reference):
         datasets["reference"] = reference.assign(date=pd.to_datetime(reference["date"]))[["date", "value", "label"]]
         layers.append(
@@ -203,9 +203,9 @@ def spc(
                           "shape": {"field": "label", "type": "nominal", "title": "Published figures (squares)",
                                     "scale": {"range": ["square"]}, "legend": _legend("Published figures (squares)")},
                           "color": {"value": BLACK},
-                          "tooltip": [_tip("label", "Published figure"),
-                                      _tip("value", "Value", "quantitative", axis_format)]}})
-    return _spec(layers, datasets,
+                          "tooltip": [tip("label", "Published figure"),
+                                      tip("value", "Value", "quantitative", axis_format)]}})
+    return layered(layers, datasets,
                  resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
                  title=_title(title, demo), height=height, padding={"top": 12},
                  # Room the Events legend takes below the plot (two columns), for ui.figure.
@@ -260,10 +260,10 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
                "encoding": {"x": x, "xOffset": offset,
                             "y": {"field": value, "type": "quantitative", "title": y_title,
                                   "axis": _axis(format=axis_format)},
-                            "color": _keyed("window_label", "Window", list(WINDOW_COLOURS),
+                            "color": keyed("window_label", "Window", list(WINDOW_COLOURS),
                                             list(WINDOW_COLOURS.values()), _legend("Window")),
-                            "tooltip": [_tip("lpa_name", "LPA"), _tip("window_label", "Window"),
-                                        _tip(value, y_title, "quantitative", axis_format)]}}]
+                            "tooltip": [tip("lpa_name", "LPA"), tip("window_label", "Window"),
+                                        tip(value, y_title, "quantitative", axis_format)]}}]
     datasets = {"bars": data}
     withheld = data[data[value].isna()].assign(gap=SUPPRESSED)
     if len(withheld):
@@ -273,8 +273,8 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
             {"data": {"name": "withheld"},
              "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.5, "color": BLACK},
              "encoding": {"x": {k: x[k] for k in ("field", "type", "sort")}, "xOffset": offset, "y": {"datum": 0},
-                          "shape": _keyed("gap", "Not drawn", [SUPPRESSED], ["triangle-up"], _legend("Not drawn")),
-                          "tooltip": [_tip("lpa_name", "LPA"), _tip("window_label", "Window"), _tip("gap", "Why")]}})
+                          "shape": keyed("gap", "Not drawn", [SUPPRESSED], ["triangle-up"], _legend("Not drawn")),
+                          "tooltip": [tip("lpa_name", "LPA"), tip("window_label", "Window"), tip("gap", "Why")]}})
     if target is not None:
         datasets["target"] = pd.DataFrame({"target": [target], "line": [target_label or TARGET]})
         layers.append(
@@ -282,27 +282,35 @@ def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: b
              "encoding": {"y": {"field": "target", "type": "quantitative"},
                           "color": {"field": "line", "type": "nominal", "scale": {"range": [GREEN]},
                                     "legend": _legend("Key")},
-                          "tooltip": [_tip("line", "Target")]}})
-    return _spec(layers, datasets, resolve={"scale": {"color": "independent", "shape": "independent"}},
+                          "tooltip": [tip("line", "Target")]}})
+    return layered(layers, datasets, resolve={"scale": {"color": "independent", "shape": "independent"}},
                  title=_title(title, demo), height=260)
 
 
-def timeline(events: pd.DataFrame, model_change) -> alt.LayerChart:
-    """Dated events on one time axis, labelled, alternating above and below to stay readable."""
+def timeline(events: pd.DataFrame, model_change) -> dict:
+    """Dated events on one time axis (a Vega-Lite spec), each on its own lane so no label overlaps
+    another; the later half labelled to the left of its point, so no label runs off the chart."""
     data = event_keys(events)
-    data["lane"] = [(i % 4) + 1 for i in range(len(data))]
-    base = alt.Chart(data).encode(
-        x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y", labelFontSize=FONT_SIZE)),
-        y=alt.Y("lane:Q", axis=None, scale=alt.Scale(domain=[0, 5])),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %B %Y"), alt.Tooltip("event:N", title="Event")],
-    )
-    model = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(model_change)]})).mark_rule(
-        color=BLUE, strokeDash=[4, 3]
-    ).encode(x=alt.X("date:T"))
-    points = base.mark_point(shape="circle", size=80, filled=True, color=PURPLE)
+    data["lane"] = range(len(data), 0, -1)
+    data["later"] = data["date"] > data["date"].min() + (data["date"].max() - data["date"].min()) / 2
+    x = {"field": "date", "type": "temporal", "title": "Date", "axis": {"format": "%b %Y", "labelFontSize": FONT_SIZE}}
+    encoding = {"x": x, "y": {"field": "lane", "type": "quantitative", "axis": None,
+                              "scale": {"domain": [0, len(data) + 1]}},
+                "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}
     # Numbered as on every trend chart, so "3" there is the third event here.
-    labels = base.mark_text(align="left", dx=7, fontSize=FONT_SIZE - 1).encode(text=alt.Text("key:N"))
-    return alt.layer(model, points, labels).properties(
-        title=alt.TitleParams(f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}", anchor="start"),
-        height=200,
-    )
+    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}],
+               "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
+                        "fontSize": FONT_SIZE - 1},
+               "encoding": encoding | {"text": {"field": "key", "type": "nominal"}}} for later in (False, True)]
+    layers = [
+        {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
+         "encoding": {"x": {"field": "date", "type": "temporal"}}},
+        {"data": {"name": "events"}, "mark": {"type": "point", "shape": "circle", "size": 80, "filled": True,
+                                              "color": PURPLE}, "encoding": encoding},
+        *labels,
+    ]
+    return layered(layers, {"model": pd.DataFrame({"date": [pd.Timestamp(model_change)]}),
+                            "events": data[["date", "lane", "later", "key", "event"]]},
+                   title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}",
+                          "anchor": "start"},
+                   height=28 * len(data) + 40)

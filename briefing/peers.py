@@ -13,12 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from statsmodels.regression.linear_model import GLSAR
 
-from briefing.charts import BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS
+from briefing.charts import BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
 from briefing.compare import Window
 from briefing.config import Force
 from briefing.filters import CUSTOM, View, add_months, preset_windows
@@ -161,40 +160,39 @@ def difference_in_differences(own: pd.DataFrame, comparison: pd.DataFrame, was: 
                float(fit.model.rho[0]))
 
 
-def _scale(domain: list[str], styles: dict, i: int) -> alt.Scale:
-    return alt.Scale(domain=domain, range=[style[i] for style in styles.values()])
-
-
-def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str) -> alt.LayerChart:
+def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str) -> dict:
     """The force, its peers combined and England and Wales per 1,000 a year by quarter (each peer a
-    thin line), the two windows shaded. Colour, dash and width all differ, so no colour is needed."""
+    thin line), the two windows shaded (a Vega-Lite spec). Colour, dash and width all differ, so no
+    colour is needed."""
     styles = {own: (BLUE, [1, 0], 3), PEERS: (ORANGE, [6, 3], 2.5), NATIONAL: (GREY, [2, 2], 2.5)}
     styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
     data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
     domain = list(styles)
     windows = pd.DataFrame({"window": ["What was", "What is"],
                             "start": pd.to_datetime([was.start, is_.start]), "end": pd.to_datetime([was.end, is_.end])})
-    shade = alt.Chart(windows).mark_rect(opacity=0.12).encode(
-        x="start:T", x2="end:T",
-        color=alt.Color("window:N", title="Window", scale=alt.Scale(domain=list(WINDOW_COLOURS),
-                                                                     range=list(WINDOW_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom")))
-    lines = alt.Chart(data).mark_line().encode(
-        x=alt.X("quarter:T", title="Quarter (first month)", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("per_1000:Q", title="Per 1,000 people a year", axis=alt.Axis(format=",.3~g")),
-        # One legend: the three channels share the field and title, so Vega-Lite merges them.
-        stroke=alt.Stroke("series:N", title="Series", scale=_scale(domain, styles, 0),
-                          legend=alt.Legend(orient="bottom", columns=4, labelLimit=0)),
-        strokeDash=alt.StrokeDash("series:N", title="Series", scale=_scale(domain, styles, 1)),
-        strokeWidth=alt.StrokeWidth("series:N", title="Series", scale=_scale(domain, styles, 2)),
-        tooltip=[alt.Tooltip("series:N", title="Series"),
-                 alt.Tooltip("quarter:T", title="Quarter from", format="%b %Y"),
-                 alt.Tooltip("per_1000:Q", title="Per 1,000 a year", format=",.3~g"),
-                 alt.Tooltip("crimes:Q", title="Crimes in the quarter", format=",")],
-    )
-    title = alt.TitleParams(f"{group}: {own} against its peers and England and Wales",
-                            subtitle=["Real data: Home Office police recorded crime, by quarter"], anchor="start")
-    return alt.layer(shade, lines).properties(title=title, height=260)
+    shade = {"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.12},
+             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
+                          "color": keyed("window", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()),
+                                         {"orient": "bottom"})}}
+    # One legend: the three channels share the field and title, so Vega-Lite merges them.
+    lines = {"data": {"name": "rates"}, "mark": {"type": "line"},
+             "encoding": {
+                 "x": {"field": "quarter", "type": "temporal", "title": "Quarter (first month)",
+                       "axis": {"format": "%b %Y"}},
+                 "y": {"field": "per_1000", "type": "quantitative", "title": "Per 1,000 people a year",
+                       "axis": {"format": ",.3~g"}},
+                 "stroke": keyed("series", "Series", domain, [style[0] for style in styles.values()],
+                                 {"orient": "bottom", "columns": 4, "labelLimit": 0}),
+                 **{channel: {"field": "series", "type": "nominal", "title": "Series",
+                              "scale": {"domain": domain, "range": [style[i] for style in styles.values()]}}
+                    for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))},
+                 "tooltip": [tip("series", "Series"), tip("quarter", "Quarter from", "temporal", "%b %Y"),
+                             tip("per_1000", "Per 1,000 a year", "quantitative", ",.3~g"),
+                             tip("crimes", "Crimes in the quarter", "quantitative", ",")]}}
+    return layered([shade, lines], {"windows": windows, "rates": data[["series", "quarter", "per_1000", "crimes"]]},
+                   title={"text": f"{group}: {own} against its peers and England and Wales",
+                          "subtitle": ["Real data: Home Office police recorded crime, by quarter"], "anchor": "start"},
+                   height=260)
 
 
 @dataclass(frozen=True)
@@ -234,5 +232,5 @@ def _compared(group: str, view: View, version: str) -> Compared:
         windows_table(rates, own, force, was, is_, every_force=True),
         difference_in_differences(mine, rates[rates["series"] == PEERS], was, is_),
         difference_in_differences(mine, rates[rates["series"] == NATIONAL], was, is_),
-        trend_chart(rates, own, force, was, is_, group).to_dict(validate=False),
+        trend_chart(rates, own, force, was, is_, group),
     )

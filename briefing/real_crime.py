@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from briefing import db, ui
-from briefing.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION
+from briefing.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, keyed, layered, tip
 from briefing.config import Force
 from briefing.filters import View
 
@@ -41,28 +40,31 @@ def street_change(monthly: pd.DataFrame, months: int = 12) -> tuple[float, str, 
     return 100 * (now / then - 1), f"{latest[0]:%b %Y} to {latest[-1]:%b %Y}", left_out
 
 
-def street_chart(monthly: pd.DataFrame, force: Force) -> alt.LayerChart:
+def street_chart(monthly: pd.DataFrame, force: Force) -> dict:
+    """police.uk street crime by LPA and month (a Vega-Lite spec); partial months are crosses."""
     # Floats: Vega formats a 64-bit integer column in e-notation.
     data = monthly.assign(month=pd.to_datetime(monthly["month"]), lpa_name=monthly["lpa"].map(force.lpa_name),
                           crimes=monthly["crimes"].astype(float),
                           status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}))
     names = list(dict.fromkeys(force.lpa_name(c) for c in force.lpas if c in set(monthly["lpa"])))
-    colour = alt.Color("lpa_name:N", title="LPA", scale=alt.Scale(domain=names, range=list(LPA_COLOURS[:len(names)])),
-                       legend=alt.Legend(orient="bottom", columns=4))
-    base = alt.Chart(data).encode(
-        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("crimes:Q", title="Street-level crimes a month", axis=alt.Axis(format=",.0f")),
-        color=colour,
-        tooltip=[alt.Tooltip("lpa_name:N", title="LPA"), alt.Tooltip("month:T", title="Month", format="%B %Y"),
-                 alt.Tooltip("crimes:Q", title="Crimes", format=","), alt.Tooltip("status:N", title="Status")],
-    )
-    complete = base.transform_filter("!datum.partial").mark_line(point=True)
-    partial = base.transform_filter("datum.partial").mark_point(size=120, filled=True).encode(
-        shape=alt.Shape("status:N", title="Month", legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["Partial month (left out)"], range=["cross"])))
-    title = alt.TitleParams("police.uk street-level crime by LPA (anti-social behaviour left out)",
-                            subtitle=["Real data: police.uk, by month"], anchor="start")
-    return alt.layer(complete, partial).properties(title=title, height=300)
+    encoding = {
+        "x": {"field": "month", "type": "temporal", "title": "Month", "axis": {"format": "%b %Y"}},
+        "y": {"field": "crimes", "type": "quantitative", "title": "Street-level crimes a month",
+              "axis": {"format": ",.0f"}},
+        "color": keyed("lpa_name", "LPA", names, list(LPA_COLOURS[:len(names)]), {"orient": "bottom", "columns": 4}),
+        "tooltip": [tip("lpa_name", "LPA"), tip("month", "Month", "temporal", "%B %Y"),
+                    tip("crimes", "Crimes", "quantitative", ","), tip("status", "Status")],
+    }
+    complete = {"data": {"name": "street"}, "transform": [{"filter": "!datum.partial"}],
+                "mark": {"type": "line", "point": True}, "encoding": encoding}
+    partial = {"data": {"name": "street"}, "transform": [{"filter": "datum.partial"}],
+               "mark": {"type": "point", "size": 120, "filled": True},
+               "encoding": encoding | {"shape": keyed("status", "Month", ["Partial month (left out)"], ["cross"],
+                                                      {"orient": "bottom"})}}
+    return layered([complete, partial], {"street": data[["month", "lpa_name", "crimes", "status", "partial"]]},
+                   title={"text": "police.uk street-level crime by LPA (anti-social behaviour left out)",
+                          "subtitle": ["Real data: police.uk, by month"], "anchor": "start"},
+                   height=300)
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,6 @@ def _street(view: View) -> Street:
     table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
         "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
                                   "partial": "Partial month (left out)"})
-    return Street(figure=ui.figure(street_chart(street, force).to_dict(validate=False), sentence),
+    return Street(figure=ui.figure(street_chart(street, force), sentence),
                   table=ui.people_table(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa",
                                         False, view))

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -177,12 +176,6 @@ def figure(spec: dict, summary: str) -> Figure:
     return Figure(shown, height + 150, summary, spec)
 
 
-def chart(chart: alt.TopLevelMixin, summary: str) -> None:
-    """A chart with its text alternative: the same sentence as alt text and beneath the chart."""
-    # Schema validation costs ~0.15 s a chart on every rerun; the tests validate every chart kind.
-    draw_figure(figure(chart.to_dict(validate=False), summary))
-
-
 def draw_figure(shown: Figure) -> None:
     st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.summary)
     st.caption(shown.summary)
@@ -273,8 +266,7 @@ def events_timeline(view: filters.View) -> None:
 def _timeline(model_change) -> Figure:
     events = load_events()
     summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-    spec = charts.timeline(events, model_change).to_dict(validate=False)
-    return figure(spec, f"Events drawn on every trend chart: {summary}.")
+    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.")
 
 
 @lru_cache(maxsize=64)

@@ -152,6 +152,24 @@ def test_percent_lpa_chart():
 
 
 def test_timeline():
-    spec = charts.timeline(load_events(), date(2023, 4, 3)).to_dict()
+    spec = valid(charts.timeline(load_events(), date(2023, 4, 3)))
     assert "Date" in axis_titles(spec)
     assert colours(spec) <= PALETTE
+
+
+def test_peers_and_street_charts_are_valid_and_keyed():
+    from briefing import db, filters, peers, real_crime
+    from briefing.config import load_force
+
+    force = load_force()
+    view = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
+    spec = valid(peers.compared("All crime (excluding fraud)", view).chart)
+    lines = spec["layer"][1]["encoding"]
+    # Colour, dash and width share one legend (none turned off), so a line is told apart without colour.
+    assert {"stroke", "strokeDash", "strokeWidth"} <= set(lines) and all("legend" not in lines[c]
+                                                                        for c in ("strokeDash", "strokeWidth"))
+    assert colours(spec) <= PALETTE
+    street = valid(real_crime.street_chart(db.query("crime_and_peers/lpa_street_crime", view), force))
+    keyed = {channel["title"] for layer in layers(street) for channel in layer["encoding"].values()
+             if isinstance(channel, dict) and channel.get("legend")}
+    assert keyed == {"LPA", "Month"} and "Street-level crimes a month" in axis_titles(street)
