@@ -16,17 +16,17 @@ import argparse
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench_felt import resident_mb, server  # noqa: E402  (bench/ is this script's folder)
 
 from briefing import db  # noqa: E402
 from briefing.config import load_force  # noqa: E402
@@ -35,31 +35,8 @@ from briefing.filters import parse  # noqa: E402
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
 
 
-def peak_rss_mb(pid: int | None = None) -> float:
-    if pid is None:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def start_to_first_page() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
+    with server("app.py") as (base, process, started):
         healthy = time.perf_counter() - started
         print(f"server start to health check:       {healthy:6.2f} s")
         if shutil.which("chromium") is None:
@@ -72,21 +49,18 @@ def start_to_first_page() -> None:
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
             opened = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(f"{base}/")
             page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
             shown = time.perf_counter()
             print(f"server start to Overview tiles:     {shown - started:6.2f} s")
             print(f"page open to Overview tiles:        {shown - opened:6.2f} s (first session, cold caches)")
             opened = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/?lpa=E08000026")
+            page.goto(f"{base}/?lpa=E08000026")
             page.get_by_text("Coventry ·").first.wait_for(timeout=60_000)
             page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
             print(f"second page load (warm server):     {time.perf_counter() - opened:6.2f} s")
             browser.close()
-        print(f"server peak resident memory:        {peak_rss_mb(server.pid):6.0f} MB")
-    finally:
-        server.terminate()
-        server.wait()
+        print(f"server peak resident memory:        {resident_mb(process.pid, 'VmHWM'):6.0f} MB")
 
 
 def query_latencies() -> None:
@@ -188,7 +162,7 @@ def main() -> None:
         query_latencies()
         filter_change("10x volume")
         shutil.rmtree(directory)
-    print(f"peak resident memory of this process: {peak_rss_mb():.0f} MB")
+    print(f"peak resident memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

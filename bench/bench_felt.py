@@ -32,7 +32,6 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from briefing.config import load_force  # noqa: E402
+from briefing.serve import free_ports  # noqa: E402
 from briefing.ui import PAGES  # noqa: E402
 
 QUIET_MS = 300
@@ -58,12 +58,6 @@ new MutationObserver(() => { window.__lastChange = performance.now(); })
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def resident_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -71,10 +65,22 @@ def resident_mb(pid: int, field: str) -> float:
     return float("nan")
 
 
+def wait_healthy(base: str, process: subprocess.Popen, what: str) -> None:
+    """Until the server at `base` answers its health check; raises if `process` stops first."""
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.05)
+
+
 @contextmanager
 def server(script: str, env: dict | None = None):
     """A fresh streamlit server on a free loopback port; yields (base URL, process, start time)."""
-    port = free_port()
+    port = free_ports(1)[0]
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
@@ -83,14 +89,7 @@ def server(script: str, env: dict | None = None):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{script} did not start") from None
-                time.sleep(0.05)
+        wait_healthy(base, process, script)
         yield base, process, started
     finally:
         process.terminate()
@@ -287,19 +286,12 @@ def served(processes: int):
         with server("app.py") as (base, process, _):
             yield base, [process.pid]
         return
-    port = free_port()
+    port = free_ports(1)[0]
     process = subprocess.Popen([sys.executable, "-m", "briefing.serve", "--processes", str(processes), "--port",
                                 str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("briefing.serve did not start") from None
-                time.sleep(0.1)
+        wait_healthy(base, process, "briefing.serve")
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         pids = [int(c) for c in children if "streamlit" in Path(f"/proc/{c}/cmdline").read_text()]
         yield base, pids
