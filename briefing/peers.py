@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.regression.linear_model import GLSAR
 
+from briefing import db
 from briefing.charts import BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
 from briefing.compare import Window
 from briefing.config import Force
@@ -212,15 +213,11 @@ class Compared:
 def compared(group: str, view: View) -> Compared:
     """The peers comparison of `group` for the view's comparison windows. Force-level data: the LPAs
     chosen make no difference, so one result serves every LPA choice. Raises db.ExtractUnavailable."""
-    from briefing import db
-
     return _compared(group, replace(view.compared, lpas=()), db.version())
 
 
 @lru_cache(maxsize=32)
 def _compared(group: str, view: View, version: str) -> Compared:
-    from briefing import db
-
     force = view.force
     quarterly = db.query("crime_and_peers/quarterly", view, offence_group=group)
     rates = series(quarterly, force)

@@ -90,7 +90,7 @@ def lpa_section(view: View) -> None:
     st.header("Recorded crime: real public figures")
     st.caption("Real data, shown beside the demonstration series above and never joined to them. These run on their "
                "own calendars: the partnership tables to December 2024, police.uk to its latest month.")
-    partnerships, street = shown(view.compared, db.version())
+    partnerships, street = shown(view)
     if partnerships.problem:
         ui.unavailable(partnerships.problem)
     elif not partnerships.totals:
@@ -114,10 +114,13 @@ def lpa_section(view: View) -> None:
     st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")
 
 
+def shown(view: View) -> tuple[Partnerships, Street]:
+    """Both parts of the section for the view, worked out once per compared view and data version."""
+    return _shown(view.compared, db.version())
+
+
 @lru_cache(maxsize=32)
-def shown(view: View, version: str) -> tuple[Partnerships, Street]:
-    """Both parts of the section for a compared view (View.compared) and version of the data, worked
-    out once."""
+def _shown(view: View, version: str) -> tuple[Partnerships, Street]:
     return _partnerships(view), _street(view)
 
 
