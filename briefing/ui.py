@@ -42,7 +42,7 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
-    st.markdown(PRINT_STYLE, unsafe_allow_html=True)
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
     # The page links go above the filters (so they show on a 1280 x 720 laptop screen without
     # scrolling), but carry the filters' state, so they are filled in once the filters are read.
     links = st.sidebar.container()
@@ -62,9 +62,9 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
 
 
 STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
-# Tiles' labels wrap. Printing a page: no sidebar or toolbar, the main column full width, every table
-# printed in full.
-PRINT_STYLE = """<style>
+# The style every page carries: tiles' labels wrap; a printed page has no sidebar or toolbar, the main
+# column full width and every table in full.
+PAGE_STYLE = """<style>
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
 [class*="st-key-print-only"] { position: absolute !important; left: -20000px !important; width: 1100px !important; }
@@ -145,7 +145,7 @@ def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str,
                                                                                                      "off")
             help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
             with st.container(border=True, width=230):
-                # A long label wraps instead of being cut off (PRINT_STYLE's tile rule).
+                # A long label wraps instead of being cut off (PAGE_STYLE).
                 st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour, help=help_text)
                 lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
                 if shown.beyond:
@@ -229,7 +229,7 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
 def draw_table(table: Table) -> None:
     st.dataframe(table.shown, hide_index=True)
     # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
-    # table instead (shown only in print, see PRINT_STYLE).
+    # table instead (shown only in print, see PAGE_STYLE).
     if table.shown.num_columns:
         with st.container(key=f"print-only-{table.file_stem}"):
             st.table(table.shown, hide_index=True)
