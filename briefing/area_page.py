@@ -11,11 +11,9 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from briefing import area_data, areas, charts, db, suppression, ui
+from briefing import area_data, areas, charts, db, filters, suppression, ui
 from briefing.area_data import AreaData
 from briefing.areas import Area, Section
-
-TILES_PER_ROW = 4
 
 
 def is_sensitive(area: Area) -> bool:
@@ -34,43 +32,47 @@ class ShownSection:
     table: ui.Table | None = None
 
 
-@dataclass(frozen=True)
-class ShownArea:
-    """Everything an area's page draws for one view but its trend chart, worked out once per view and
-    data version, so a rerun of the page only draws."""
-
-    data: AreaData
-    demo: bool
-    sections: tuple[ShownSection, ...]
-    monthly: tuple[ui.Table, ...]
-
-
-def shown(area: Area, view) -> ShownArea:
-    return _shown(area.key, view.compared, db.version())
+def sections(area: Area, view: filters.View) -> tuple[ShownSection, ...]:
+    """The area's breakdowns for the view, worked out once per view and data version."""
+    return _sections(area.key, view.compared, db.version())
 
 
 @lru_cache(maxsize=64)
-def _shown(key: str, view, version: str) -> ShownArea:
+def _sections(key: str, view: filters.View, version: str) -> tuple[ShownSection, ...]:
     area = areas.area(key)
-    demo = ui.is_demo(area.extracts)
-    data = area_data.load(area, view)
-    monthly = tuple(
+    return tuple(_section(area, s, view, ui.is_demo(area.extracts)) for s in area.sections)
+
+
+def monthly_tables(area: Area, view: filters.View) -> tuple[ui.Table, ...]:
+    """The area's monthly figures for the view as tables, worked out once per view and data version."""
+    return _monthly_tables(area.key, view.compared, db.version())
+
+
+@lru_cache(maxsize=64)
+def _monthly_tables(key: str, view: filters.View, version: str) -> tuple[ui.Table, ...]:
+    area = areas.area(key)
+    return tuple(
         ui.people_table(frame, f"{area.title}, {query.split('/')[1].replace('_', ' ')}",
-                        f"{area.key}-{query.split('/')[1]}", demo, view)
-        for query, frame in data.frames.items()
+                        f"{area.key}-{query.split('/')[1]}", ui.is_demo(area.extracts), view)
+        for query, frame in area_data.load(area, view).frames.items()
     )
-    return ShownArea(data, demo, tuple(_section(area, s, view, demo) for s in area.sections), monthly)
 
 
-def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) -> AreaData:
+# The page below its tiles, one part at a time: a filter change or a newly opened page works out, sends
+# and draws only the open part (about a third of the page), which is most of what a person waits for.
+PARTS = ("Trends", "Breakdowns", "Monthly figures")
+
+
+def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
+           more_parts: tuple[tuple[str, Callable[[filters.View], None]], ...] = ()) -> AreaData:
     """Draw the area's page for the current view. `after_tiles` draws what is the page's own, below
-    the tiles. Returns what was drawn."""
+    the tiles; `more_parts` are the page's own parts (a label and what draws it), after PARTS.
+    Returns what was drawn."""
     view = ui.page(area.title, area.question)
     ui.demo_banner(*area.extracts)
     if area.note and not view.force_wide:
         st.info(area.note, icon=area.icon)
-    page = shown(area, view)
-    data = page.data
+    data = area_data.load(area, view)
     for problem in data.distinct_problems:
         ui.unavailable(problem)
     if not data.comparisons:
@@ -78,21 +80,38 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None) ->
     tiles(data)
     if after_tiles:
         after_tiles(data)
-    trends(data, view, page.demo)
-    st.header("Breakdowns")
-    for section in page.sections:
-        draw_section(section)
-    st.header("Monthly figures")
-    for table in page.monthly:
-        ui.draw_table(table)
+    parts(area, view, more_parts)
     return data
 
 
+@st.fragment
+def parts(area: Area, view: filters.View,
+          more_parts: tuple[tuple[str, Callable[[filters.View], None]], ...]) -> None:
+    """The page's parts as tabs, only the open one worked out and drawn. A fragment: opening another
+    part redraws this part of the page only."""
+    labels = PARTS + tuple(label for label, _ in more_parts)
+    tabs = st.tabs(labels, key=f"{area.key}_part", on_change="rerun")
+    for label, tab in zip(labels, tabs):
+        if not tab.open:
+            continue
+        with tab:
+            if label == "Trends":
+                trends(area_data.load(area, view), view, ui.is_demo(area.extracts))
+            elif label == "Breakdowns":
+                for section in sections(area, view):
+                    draw_section(section)
+            elif label == "Monthly figures":
+                for table in monthly_tables(area, view):
+                    ui.draw_table(table)
+            else:
+                dict(more_parts)[label](view)
+
+
 def tiles(data: AreaData) -> None:
-    """Every tile of the area in rows, the definitions, and the protection sentence where it applies."""
+    """Every tile of the area (as many to a row as fit), the definitions, and the protection sentence
+    where it applies."""
     view, area = data.view, data.area
-    for start in range(0, len(data.comparisons), TILES_PER_ROW):
-        ui.tiles(list(data.comparisons[start:start + TILES_PER_ROW]), view, data.withheld)
+    ui.tiles(list(data.comparisons), view, data.withheld)
     notes = [area.caption] if area.caption else []
     if is_sensitive(area):
         notes.append(suppression.explanation(view.force.suppression_threshold))
@@ -107,7 +126,6 @@ def trends(data: AreaData, view, demo: bool) -> None:
     """One XmR chart at a time, over the view's trend window, chosen from every measure with data. A
     fragment: choosing another measure redraws this part of the page only."""
     area = data.area
-    st.header("Trends")
     choices = {c.measure.label: c.measure for c in data.comparisons}
     first = next(iter(choices))
     choice = st.segmented_control("Trend", list(choices), default=first, key=f"{area.key}_trend") or first

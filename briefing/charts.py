@@ -107,15 +107,18 @@ def _windows(windows: tuple[Window, Window] | None, start, end) -> tuple[list[di
     for label, window in zip(WINDOW_COLOURS, windows or ()):
         lo, hi = max(pd.Timestamp(window.start), pd.Timestamp(start)), min(pd.Timestamp(window.end), pd.Timestamp(end))
         if lo < hi:
-            rows.append({"window": f"{label}: {window.label()}", "start": lo, "end": hi,
-                         "colour": WINDOW_SHADES[label]})
+            rows.append({"window": label, "dates": window.label(), "start": lo, "end": hi})
     frame = pd.DataFrame(rows)
     if not rows:
         return [], frame
+    # The legend names the windows and the data carry their dates (in the tooltip), so another
+    # comparison changes only the chart's data: the browser updates the chart instead of drawing it anew.
+    shown = list(frame["window"])
     return [{"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.15},
              "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
-                          "fill": keyed("window", "Windows compared", list(frame["window"]), list(frame["colour"]),
-                                         _legend("Windows compared"))}}], frame
+                          "fill": keyed("window", "Windows compared", shown, [WINDOW_SHADES[w] for w in shown],
+                                         _legend("Windows compared")),
+                          "tooltip": [tip("window", "Window"), tip("dates", "Months")]}}], frame
 
 
 def spc(

@@ -85,9 +85,12 @@ class Street:
     table: ui.Table | None = None
 
 
+SECTION_TITLE = "Recorded crime: real public figures"
+
+
 def lpa_section(view: View) -> None:
-    """The Investigations page's section of real recorded crime for the view's LPAs."""
-    st.header("Recorded crime: real public figures")
+    """The Investigations page's section of real recorded crime for the view's LPAs (a part of the page
+    titled SECTION_TITLE)."""
     st.caption("Real data, shown beside the demonstration series above and never joined to them. These run on their "
                "own calendars: the partnership tables to December 2024, police.uk to its latest month.")
     partnerships, street = shown(view)

@@ -26,5 +26,5 @@ def answer_and_maturity(data: AreaData) -> None:
         )
 
 
-data = area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity)
-real_crime.lpa_section(data.view)
+area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity,
+                 more_parts=((real_crime.SECTION_TITLE, real_crime.lpa_section),))

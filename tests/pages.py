@@ -1,11 +1,14 @@
 """The one AppTest helper: open a page from the entry file, as a user arriving by a link; and readers of
 what it shows."""
 
+from collections.abc import Iterator
+
 import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from briefing import present
+from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 
 
@@ -26,11 +29,25 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def each_part(at: AppTest) -> Iterator[AppTest]:
+    """An area page with each of its parts (tabs) open in turn; a page without parts as it is."""
+    keys = [f"{area.key}_part" for area in AREAS if f"{area.key}_part" in at.session_state]
+    if not keys:
+        yield at
+        return
+    for tab in list(at.tabs):
+        at.session_state[keys[0]] = tab.label
+        at.run()
+        yield at
+
+
 def table_with(at: AppTest, column: str):
-    """The first table on the page that has the given column (a column name, as the query returns it;
-    tables show plain-English headers, so the table comes back with its columns named as in queries)."""
+    """The first table on the page, in any part, that has the given column (a column name, as the query
+    returns it; tables show plain-English headers, so the table comes back with its columns named as in
+    queries)."""
     raw = {present.header(name): name for name in present.HEADERS}
-    frame = next(d.value for d in at.dataframe if present.header(column) in d.value.columns)
+    frame = next(d.value for shown in each_part(at) for d in shown.dataframe
+                 if present.header(column) in d.value.columns)
     return frame.rename(columns=raw)
 
 
@@ -45,9 +62,10 @@ def every_trend_renders(at: AppTest) -> list[str]:
 
 
 def chart_data(at: AppTest) -> list[pd.DataFrame]:
-    """Every dataset the page's charts send to the browser: what is actually plotted."""
+    """Every dataset the page's charts send to the browser, in every part: what is actually plotted."""
     return [
         pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
-        for chart in at.get("vega_lite_chart")
+        for shown in each_part(at)
+        for chart in shown.get("vega_lite_chart")
         for dataset in chart.proto.datasets
     ]

@@ -10,11 +10,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from briefing import db, ingest, present
+from briefing import db, ingest
 from briefing.config import REPO_DIR, load_force
 from briefing.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import make_data_dir
-from tests.pages import open_page
+from tests.pages import open_page, table_with
 
 SAMPLES = next((p for p in (REPO_DIR.parent / "shared", REPO_DIR.parents[1] / "shared")
                 if (p / "data" / "raw" / "police_uk_samples" / "cambridgeshire").exists()), None)
@@ -63,8 +63,7 @@ def test_cambridgeshire_files_give_its_districts_on_the_investigations_page(tmp_
     assert not at.exception
     assert sorted(at.sidebar.multiselect[0].options) == DISTRICTS
     # Tables are for people: the by-LPA table names each LPA under its plain header.
-    by_lpa = next(d.value for d in at.dataframe if present.header("lpa_name") in d.value.columns)
-    assert sorted(set(by_lpa[present.header("lpa_name")])) == DISTRICTS
+    assert sorted(set(table_with(at, "lpa_name")["lpa_name"])) == DISTRICTS
 
 
 def test_a_force_with_other_lpas_supplies_an_lsoa_to_lpa_table(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import pytest
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
-from tests.pages import open_page
+from tests.pages import each_part, open_page
 from tests.test_extracts import damaged
 
 PAGE_FILES = [path for path, _, _ in PAGES if (REPO_DIR / path).exists()]
@@ -24,6 +24,21 @@ def test_page_renders_and_follows_the_lpa(path):
     assert birmingham.sidebar.multiselect[0].value == ["E08000025"]
     if birmingham.metric and path not in FORCE_LEVEL:
         assert [m.value for m in birmingham.metric] != [m.value for m in solihull.metric]
+    tiles = [m.value for m in birmingham.metric]
+    for part in each_part(birmingham):
+        assert not part.exception
+        assert [m.value for m in part.metric] == tiles, "opening a part leaves the tiles as they were"
+
+
+@pytest.mark.parametrize("area", [a for a in AREAS if (REPO_DIR / a.page).exists()], ids=lambda a: a.key)
+def test_an_area_page_draws_only_its_open_part(area):
+    at = open_page(area.page)
+    assert [t.label for t in at.tabs][:3] == ["Trends", "Breakdowns", "Monthly figures"]
+    assert len(at.get("vega_lite_chart")) == 1 and not at.dataframe, "only the trend chart at first"
+    at.session_state[f"{area.key}_part"] = "Monthly figures"
+    at.run()
+    assert not at.get("vega_lite_chart") and not at.button_group, "no trend chart or chooser"
+    assert len(at.dataframe) == len(area.series), "a table for each monthly series"
 
 
 @pytest.mark.parametrize(
