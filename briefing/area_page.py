@@ -58,15 +58,11 @@ def _monthly_tables(key: str, view: filters.View, version: str) -> tuple[ui.Tabl
     )
 
 
-# The page below its tiles, one part at a time: a filter change or a newly opened page works out, sends
-# and draws only the open part (about a third of the page), which is most of what a person waits for.
-PARTS = ("Trends", "Breakdowns", "Monthly figures")
-
-
 def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
            more_parts: tuple[tuple[str, Callable[[filters.View], None]], ...] = ()) -> AreaData:
     """Draw the area's page for the current view. `after_tiles` draws what is the page's own, below
-    the tiles; `more_parts` are the page's own parts (a label and what draws it), after PARTS.
+    the tiles; `more_parts` are the page's own parts (a label and what draws it), after Trends,
+    Breakdowns and Monthly figures.
     Returns what was drawn."""
     view = ui.page(area.title, area.question)
     ui.demo_banner(*area.extracts)
@@ -80,31 +76,19 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
     tiles(data)
     if after_tiles:
         after_tiles(data)
-    parts(area, view, more_parts)
+
+    def breakdowns() -> None:
+        for section in sections(area, view):
+            draw_section(section)
+
+    def monthly() -> None:
+        for table in monthly_tables(area, view):
+            ui.draw_table(table)
+
+    own = tuple((label, lambda draw=draw: draw(view)) for label, draw in more_parts)
+    trend = ("Trends", lambda: trends(data, view, ui.is_demo(area.extracts)))
+    ui.parts(f"{area.key}_part", (trend, ("Breakdowns", breakdowns), ("Monthly figures", monthly), *own))
     return data
-
-
-@st.fragment
-def parts(area: Area, view: filters.View,
-          more_parts: tuple[tuple[str, Callable[[filters.View], None]], ...]) -> None:
-    """The page's parts as tabs, only the open one worked out and drawn. A fragment: opening another
-    part redraws this part of the page only."""
-    labels = PARTS + tuple(label for label, _ in more_parts)
-    tabs = st.tabs(labels, key=f"{area.key}_part", on_change="rerun")
-    for label, tab in zip(labels, tabs):
-        if not tab.open:
-            continue
-        with tab:
-            if label == "Trends":
-                trends(area_data.load(area, view), view, ui.is_demo(area.extracts))
-            elif label == "Breakdowns":
-                for section in sections(area, view):
-                    draw_section(section)
-            elif label == "Monthly figures":
-                for table in monthly_tables(area, view):
-                    ui.draw_table(table)
-            else:
-                dict(more_parts)[label](view)
 
 
 def tiles(data: AreaData) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -91,6 +92,18 @@ def freshness(latest: date, today: date) -> None:
                     "months before today.] Data and methods says when each extract was last refreshed.")
     else:
         st.caption(f":material/schedule: {text}")
+
+
+@st.fragment
+def parts(key: str, drawn: tuple[tuple[str, Callable[[], None]], ...]) -> None:
+    """A page's parts as tabs (a label and what draws it), only the open one worked out and drawn: a
+    filter change or a new session sends and draws that part alone, which is most of what a person
+    waits for on a long page. A fragment: opening another part redraws this part of the page only."""
+    tabs = st.tabs([label for label, _ in drawn], key=key, on_change="rerun")
+    for (_, draw), tab in zip(drawn, tabs):
+        if tab.open:
+            with tab:
+                draw()
 
 
 def is_demo(extracts) -> bool:

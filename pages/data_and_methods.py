@@ -40,68 +40,84 @@ for name, entry in manifest["extracts"].items():
     })
 ui.table_with_download(pd.DataFrame(rows), "extract list", "extracts", False, view)
 
-st.header("Contracts and calibration")
-st.write("What each extract must hold. A force analyst supplies a Parquet file with exactly these columns.")
-for name, contract in CONTRACTS.items():
-    entry = manifest["extracts"].get(name, {})
-    label = f"{contract.title} (`{name}`)" + (f" · {DEMO_TEXT}" if entry.get("demo") else "")
-    with st.expander(label):
-        st.write(f"Grain: {contract.grain}.")
-        st.dataframe(pd.DataFrame([c.__dict__ for c in contract.columns]), hide_index=True)
-        if entry.get("notes"):
-            st.caption(entry["notes"])
-        if entry.get("calibration"):
-            st.write("Calibrated to:")
-            st.dataframe(pd.DataFrame(entry["calibration"]), hide_index=True,
-                         column_config={"url": st.column_config.LinkColumn("url")})
 
-st.header("How figures are compared")
-methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
-st.markdown(methods.replace("{model_change}", force.model_change_text).replace("{lpa_count}", force.lpa_count_words))
+def contracts() -> None:
+    st.write("What each extract must hold. A force analyst supplies a Parquet file with exactly these columns.")
+    for name, contract in CONTRACTS.items():
+        entry = manifest["extracts"].get(name, {})
+        label = f"{contract.title} (`{name}`)" + (f" · {DEMO_TEXT}" if entry.get("demo") else "")
+        with st.expander(label):
+            st.write(f"Grain: {contract.grain}.")
+            st.dataframe(pd.DataFrame([c.__dict__ for c in contract.columns]), hide_index=True)
+            if entry.get("notes"):
+                st.caption(entry["notes"])
+            if entry.get("calibration"):
+                st.write("Calibrated to:")
+                st.dataframe(pd.DataFrame(entry["calibration"]), hide_index=True,
+                             column_config={"url": st.column_config.LinkColumn("url")})
 
-st.header("Small numbers")
-st.markdown(suppression.explanation(force.suppression_threshold))
-st.markdown((REPO_DIR / "briefing" / "methods_protection.md").read_text(encoding="utf-8"))
 
-st.header("Measures")
-st.write("What each measure on the concern pages counts, and where it is shown.")
-st.markdown((REPO_DIR / "briefing" / "methods_measures.md").read_text(encoding="utf-8"))
-st.dataframe(pd.DataFrame([
-    {"area": area.title, "measure": m.label, "compared as": m.unit, "better when": m.polarity.replace("_", " "),
-     "primary": "Yes" if m == area.primary else ""}
-    for area in AREAS for m in area.measures
-]), hide_index=True)
+def comparisons() -> None:
+    methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
+    st.markdown(methods.replace("{model_change}", force.model_change_text)
+                .replace("{lpa_count}", force.lpa_count_words))
 
-st.subheader("Placebo: the same verdict a year before the change")
-st.write(
-    f"Each area's measures, force-wide, with the break moved 12 months before the model change "
-    f"({force.model_change:%d %B %Y}) and only the months before the change used. No change of model "
-    "happened then, so the verdict should read no clear change; a measure that \"changes\" here moves "
-    "this much without any change of model, and its tiles say so."
-)
-placebos = area_data.placebos(db.version())
-for area in AREAS:
-    rows = [{"measure": m.label, "placebo what is": p.used_is,
-             "beyond trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
-             "95% interval": wording.format_interval(p), "verdict": p.verdict}
-            for m in area.measures if (p := placebos.get(m.key)) is not None]
-    if rows:
-        st.markdown(f"**{area.title}**")
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
-st.header("Published figures")
-st.write("Public figures shipped with the app, drawn as reference points where a page speaks to them.")
-published = ui.load("data_and_methods/published_figures", view)
-if published is not None:
-    st.dataframe(published, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+def small_numbers() -> None:
+    st.markdown(suppression.explanation(force.suppression_threshold))
+    st.markdown((REPO_DIR / "briefing" / "methods_protection.md").read_text(encoding="utf-8"))
 
-st.header("Events")
-st.dataframe(load_events(), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source")})
 
-if access.current().reads_audit:
-    st.header("Audit trail")
+def measures() -> None:
+    st.write("What each measure on the concern pages counts, and where it is shown.")
+    st.markdown((REPO_DIR / "briefing" / "methods_measures.md").read_text(encoding="utf-8"))
+    st.dataframe(pd.DataFrame([
+        {"area": area.title, "measure": m.label, "compared as": m.unit, "better when": m.polarity.replace("_", " "),
+         "primary": "Yes" if m == area.primary else ""}
+        for area in AREAS for m in area.measures
+    ]), hide_index=True)
+
+    st.subheader("Placebo: the same verdict a year before the change")
+    st.write(
+        f"Each area's measures, force-wide, with the break moved 12 months before the model change "
+        f"({force.model_change:%d %B %Y}) and only the months before the change used. No change of model "
+        "happened then, so the verdict should read no clear change; a measure that \"changes\" here moves "
+        "this much without any change of model, and its tiles say so."
+    )
+    placebos = area_data.placebos(db.version())
+    for area in AREAS:
+        rows = [{"measure": m.label, "placebo what is": p.used_is,
+                 "beyond trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
+                 "95% interval": wording.format_interval(p), "verdict": p.verdict}
+                for m in area.measures if (p := placebos.get(m.key)) is not None]
+        if rows:
+            st.markdown(f"**{area.title}**")
+            st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def published_figures_and_events() -> None:
+    st.write("Public figures shipped with the app, drawn as reference points where a page speaks to them.")
+    published = ui.load("data_and_methods/published_figures", view)
+    if published is not None:
+        st.dataframe(published, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+    st.subheader("Events")
+    st.dataframe(load_events(), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source")})
+
+
+def audit_trail() -> None:
     settings = access.audit_settings()
     st.write(f"The newest page views, filter changes and downloads, newest first (kept in `{settings.folder}`).")
     trail = pd.DataFrame(audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters",
                                                           "download"])
     st.dataframe(trail.assign(filters=trail["filters"].map(json.dumps)), hide_index=True)
+
+
+# The reference material, one part at a time: most of this page is the same for every view.
+ui.parts("methods_part", (
+    ("Contracts and calibration", contracts),
+    ("How figures are compared", comparisons),
+    ("Small numbers", small_numbers),
+    ("Measures", measures),
+    ("Published figures and events", published_figures_and_events),
+    *((("Audit trail", audit_trail),) if access.current().reads_audit else ()),
+))

@@ -8,7 +8,6 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from briefing import present
-from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 
 
@@ -29,16 +28,19 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def open_part(at: AppTest, label: str) -> AppTest:
+    """The page with its part (tab) `label` open, as a click on the tab opens it."""
+    at.session_state[next(key for key in at.session_state.keys() if key.endswith("_part"))] = label
+    return at.run()
+
+
 def each_part(at: AppTest) -> Iterator[AppTest]:
-    """An area page with each of its parts (tabs) open in turn; a page without parts as it is."""
-    keys = [f"{area.key}_part" for area in AREAS if f"{area.key}_part" in at.session_state]
-    if not keys:
+    """A page with each of its parts (tabs) open in turn; a page without parts as it is."""
+    if not any(key.endswith("_part") for key in at.session_state.keys()):
         yield at
         return
     for tab in list(at.tabs):
-        at.session_state[keys[0]] = tab.label
-        at.run()
-        yield at
+        yield open_part(at, tab.label)
 
 
 def table_with(at: AppTest, column: str):

@@ -151,6 +151,7 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     settle(page, "MARAC")
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar.get_by_text("Coventry").first).to_be_visible(timeout=WAIT)
+    page.get_by_role("tab", name="Monthly figures").click()
     csv_button = page.get_by_role("button", name="(CSV)").first
     with page.expect_download(timeout=60_000) as csv:
         csv_button.click()
@@ -163,8 +164,7 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     assert "Coventry" in saved.name and saved.read_bytes().startswith(b"%PDF")
     page.goto(f"{base}/data_and_methods")
     settle(page, "Data and methods")
-    page.get_by_role("heading", name="Audit trail").scroll_into_view_if_needed()
-    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible(timeout=WAIT)
+    page.get_by_role("tab", name="Audit trail").click()
     expect(page.locator("[data-testid='stDataFrame']").last).to_be_visible(timeout=WAIT)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=ARTIFACTS / "signed_in_analyst.png", full_page=True)
@@ -191,6 +191,7 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     expect(page.get_by_text("WMP force-wide").first).to_be_visible(timeout=WAIT)
     assert "lpa=" not in page.url
     expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=WAIT)
+    page.get_by_role("tab", name="Monthly figures").click()
     expect(page.get_by_text("Your role does not include downloads.").first).to_be_attached(timeout=WAIT)
     assert page.get_by_role("button", name="(CSV)").count() == 0
     context.close()

@@ -133,6 +133,21 @@ def test_every_tile_label_is_shown_whole_on_a_narrow_screen(server, browser):
     page.close()
 
 
+def test_a_part_of_a_page_opens_on_a_click_and_the_tiles_stay(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/marac")
+    wait_for_page(page, "MARAC")
+    tiles = page.locator("[data-testid='stMetric']").all_inner_texts()
+    expect(page.get_by_text("Referrals a year per 10,000 adult women: WMP force-wide")).to_be_attached()
+    assert page.locator("[data-testid='stDataFrame']").count() == 0, "the trends part has no tables"
+    page.get_by_role("tab", name="Breakdowns").click()
+    expect(page.get_by_role("heading", name="By Local Policing Area")).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    assert page.get_by_text("Referrals a year per 10,000 adult women: WMP force-wide").count() == 0
+    assert page.locator("[data-testid='stMetric']").all_inner_texts() == tiles
+    page.close()
+
+
 def test_text_from_the_url_is_shown_as_written_never_as_a_link_or_image(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     link = "[Click here](https://evil.example/x)"
