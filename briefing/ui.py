@@ -270,9 +270,13 @@ def trend_figure(monthly: pd.DataFrame, measure: Measure, view: filters.View, de
 
 
 def events_timeline(view: filters.View) -> None:
-    """The events timeline with its text alternative and table."""
+    """The events timeline with its text alternative, and its table when asked for (worked out and drawn
+    only then)."""
     draw_figure(_timeline(view.force.model_change))
-    draw_table(_events_table(view.compared))
+    table = st.expander("The events as a table", key="events_table", on_change="rerun")
+    if table.open:
+        with table:
+            draw_table(_events_table(view.compared))
 
 
 @lru_cache(maxsize=4)

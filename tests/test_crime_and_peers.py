@@ -31,3 +31,12 @@ def test_investigations_shows_real_lpa_crime_beside_the_demonstration_series():
     assert "Coventry 36,003 (-8.1%)" in totals and "Birmingham" not in totals  # ONS table C2 against C5
     street = next(c.value for c in at.caption if c.value.startswith("These data run to March 2026"))
     assert "leaving out" in street and "Sep 2024" in street
+
+
+def test_the_43_forces_are_ranked_once_opened():
+    at = open_page("pages/crime_and_peers.py")
+    assert len(at.dataframe) == 1, "the force and its peers only"
+    at.session_state["peers_all_forces"] = True
+    at.run()
+    forces = at.dataframe[1].value
+    assert len(forces) == 43 and "West Midlands" in forces.iloc[:, 0].tolist()

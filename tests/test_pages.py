@@ -65,6 +65,14 @@ def test_overview_tiles_and_demo_label():
     assert any("Demonstration data" in w.value for w in at.warning)
 
 
+def test_the_overviews_events_table_is_drawn_once_opened():
+    at = open_page("app.py")
+    assert not at.dataframe
+    at.session_state["events_table"] = True
+    at.run()
+    assert at.dataframe[0].value["Event"].str.contains("operating model").any()
+
+
 def test_changing_the_lpa_widget_updates_the_url_and_values():
     at = open_page("app.py")
     force_wide = [m.value for m in at.metric]
