@@ -157,8 +157,9 @@ def spc(
                            # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
                            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
                                  "axis": _axis(format=axis_format, titleLimit=height - 20)}}}
-    key = keyed("line", "Key", list(KEY_COLOURS), list(KEY_COLOURS.values()), _legend("Key", symbolType="stroke"))
-    dash = keyed("line", "Key", list(KEY_DASHES), list(KEY_DASHES.values()), None)
+    lines = [MEAN, LIMITS] + ([TARGET] if target is not None else [])  # the key lists only lines drawn
+    key = keyed("line", "Key", lines, [KEY_COLOURS[line] for line in lines], _legend("Key", symbolType="stroke"))
+    dash = keyed("line", "Key", lines, [KEY_DASHES[line] for line in lines], None)
     reference_lines = [
         {"data": {"name": "series"}, "transform": [{"calculate": f"'{label}'", "as": "line"}],
          "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": None},

@@ -128,6 +128,29 @@ def test_spc_chart_of_real_data_has_no_demo_label():
     assert valid(spec)["title"]["subtitle"] == []
 
 
+def key_lines(spec) -> list[str]:
+    return next(layer["encoding"]["color"]["scale"]["domain"] for layer in layers(spec)
+                if layer["encoding"].get("color", {}).get("title") == "Key")
+
+
+def test_the_key_lists_a_target_only_where_one_is_drawn():
+    without = charts.spc(spc_frame(), value="arrests", title="Arrests", y_title="n", events=load_events(), demo=False)
+    with_target = charts.spc(spc_frame(), value="arrests", title="Arrests", y_title="n", events=load_events(),
+                             demo=False, target=15, target_label="Target")
+    assert key_lines(valid(without)) == [charts.MEAN, charts.LIMITS]
+    assert key_lines(valid(with_target)) == [charts.MEAN, charts.LIMITS, charts.TARGET]
+
+
+def test_the_trend_chart_is_the_same_spec_whatever_the_comparison():
+    # Only its data change, so the browser updates the chart instead of drawing it anew.
+    other = (Window(date(2023, 2, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), date(2023, 6, 1)))
+    specs = [charts.spc(spc_frame(), value="arrests", title="Arrests", y_title="n", events=load_events(),
+                        demo=False, windows=windows) for windows in (WINDOWS, other)]
+    shapes = [{k: v for k, v in spec.items() if k != "datasets"} for spec in specs]
+    assert shapes[0] == shapes[1]
+    assert specs[0]["datasets"]["windows"] != specs[1]["datasets"]["windows"]
+
+
 def test_lpa_comparison_chart_draws_its_target():
     frame = pd.DataFrame({"lpa_name": ["Birmingham", "Birmingham", "Coventry", "Coventry"],
                           "window_label": ["What was", "What is"] * 2, "rate": [41.0, 46.0, None, 38.0]})
