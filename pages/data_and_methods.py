@@ -114,8 +114,8 @@ def audit_trail() -> None:
 
 # The reference material, one part at a time: most of this page is the same for every view.
 ui.parts("methods_part", (
-    ("Contracts and calibration", contracts),
     ("How figures are compared", comparisons),
+    ("Contracts and calibration", contracts),
     ("Small numbers", small_numbers),
     ("Measures", measures),
     ("Published figures and events", published_figures_and_events),
