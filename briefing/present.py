@@ -75,7 +75,9 @@ DERIVED_MARK = "[c]"  # a figure worked out from a count shown as "<5", so withh
 
 
 def header(column: str) -> str:
-    return HEADERS.get(column, column.replace("_", " ").capitalize())
+    # Only the first letter is raised: "What was (Jul 2020 to Mar 2023)" keeps its months' capitals.
+    text = column.replace("_", " ")
+    return HEADERS.get(column, text[:1].upper() + text[1:])
 
 
 def _number(number: float, share: bool) -> str:

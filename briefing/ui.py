@@ -239,11 +239,16 @@ def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: b
     draw_table(people_table(frame, title, file_stem, demo, view))
 
 
+SHORT_TABLE_ROWS = 20  # a table this short is plain HTML: drawn at once, read by screen readers, printed whole
+
+
 def draw_table(table: Table) -> None:
-    st.dataframe(table.shown, hide_index=True)
-    # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
-    # table instead (shown only in print, see PAGE_STYLE).
-    if table.shown.num_columns:
+    if table.shown.num_rows <= SHORT_TABLE_ROWS:
+        st.table(table.shown, hide_index=True)
+    else:
+        st.dataframe(table.shown, hide_index=True)
+        # The interactive table scrolls inside its box, so a printed page would cut it off: print a plain
+        # table instead (shown only in print, see PAGE_STYLE).
         with st.container(key=f"print-only-{table.file_stem}"):
             st.table(table.shown, hide_index=True)
     if not access.current().download_csv:

@@ -44,12 +44,12 @@ def each_part(at: AppTest) -> Iterator[AppTest]:
 
 
 def table_with(at: AppTest, column: str):
-    """The first table on the page, in any part, that has the given column (a column name, as the query
-    returns it; tables show plain-English headers, so the table comes back with its columns named as in
-    queries)."""
+    """The first table (interactive or plain) on the page, in any part, that has the given column (a
+    column name, as the query returns it; tables show plain-English headers, so the table comes back
+    with its columns named as in queries)."""
     raw = {present.header(name): name for name in present.HEADERS}
-    frame = next(d.value for shown in each_part(at) for d in shown.dataframe
-                 if present.header(column) in d.value.columns)
+    frame = next(t.value for shown in each_part(at) for t in [*shown.dataframe, *shown.table]
+                 if present.header(column) in t.value.columns)
     return frame.rename(columns=raw)
 
 

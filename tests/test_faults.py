@@ -146,11 +146,11 @@ def test_overview_keeps_every_other_panel_when_a_file_is_damaged(fixture_data):
     calls_tiles = {m.label for area in AREAS if "calls" in area.extracts for m in area.measures}
     assert {m.label for m in overview.metric} == {m.label for m in healthy.metric} - calls_tiles
     methods = open_page("pages/data_and_methods.py")
-    table = methods.dataframe[0].value.set_index("Extract")
+    table = methods.table[0].value.set_index("Extract")
     assert table.loc["calls", "Validation"].startswith("FAILED") and table.loc["arrests", "Validation"] == "passed"
     path.write_bytes(good)
     methods = open_page("pages/data_and_methods.py")
-    assert methods.dataframe[0].value.set_index("Extract").loc["calls", "Validation"] == "passed"
+    assert methods.table[0].value.set_index("Extract").loc["calls", "Validation"] == "passed"
     assert [m.value for m in open_page("app.py").metric] == [m.value for m in healthy.metric]
 
 

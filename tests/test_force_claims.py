@@ -88,6 +88,6 @@ def test_claims_page_lists_every_claim_with_its_verdict():
     badges = [m.value for m in at.markdown if "-badge[" in m.value and any(v in m.value for v in verdicts)]
     assert len(badges) == len(claims.CLAIMS)
     assert any(DEMO_TEXT in c.value for c in at.caption)
-    table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    table = next(t.value for t in at.table if "Verdict" in t.value.columns)
     assert sorted(table["Verdict"].unique()) <= sorted(
         [claims.SUPPORTED, claims.NOT_SUPPORTED, claims.NOT_TESTABLE])

@@ -34,7 +34,7 @@ def test_page_renders_and_follows_the_lpa(path):
 def test_an_area_page_draws_only_its_open_part(area):
     at = open_page(area.page)
     assert [t.label for t in at.tabs][:3] == ["Trends", "Breakdowns", "Monthly figures"]
-    assert len(at.get("vega_lite_chart")) == 1 and not at.dataframe, "only the trend chart at first"
+    assert len(at.get("vega_lite_chart")) == 1 and not at.dataframe and not at.table, "only the trend chart at first"
     at.session_state[f"{area.key}_part"] = "Monthly figures"
     at.run()
     assert not at.get("vega_lite_chart") and not at.button_group, "no trend chart or chooser"
@@ -67,10 +67,10 @@ def test_overview_tiles_and_demo_label():
 
 def test_the_overviews_events_table_is_drawn_once_opened():
     at = open_page("app.py")
-    assert not at.dataframe
+    assert not at.table
     at.session_state["events_table"] = True
     at.run()
-    assert at.dataframe[0].value["Event"].str.contains("operating model").any()
+    assert at.table[0].value["Event"].str.contains("operating model").any()
 
 
 def test_changing_the_lpa_widget_updates_the_url_and_values():
@@ -92,6 +92,6 @@ def test_a_damaged_extract_is_reported_and_the_app_keeps_working(tmp_path, monke
     methods = open_page("pages/data_and_methods.py")
     assert not methods.exception
     assert any("crimes" in e.value and "failed validation" in e.value for e in methods.error)
-    table = methods.dataframe[0].value
+    table = methods.table[0].value
     assert isinstance(table, pd.DataFrame)
     assert table.set_index("Extract").loc["crimes", "Validation"].startswith("FAILED")

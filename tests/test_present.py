@@ -66,3 +66,8 @@ def test_every_query_column_has_a_plain_header():
             if column not in present.HEADERS:
                 missing.add(column)
     assert not missing, sorted(missing)
+
+
+def test_a_header_raises_only_its_first_letter():
+    assert present.header("was (Jul 2020 to Mar 2023), per 1,000") == "Was (Jul 2020 to Mar 2023), per 1,000"
+    assert present.header("crimes_per_lpa") == "Crimes per lpa"
