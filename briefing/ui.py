@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,11 +64,20 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
 
 
 STALE_MONTHS = 3  # warn when the latest month of data is more than this many months before today
-# The style every page carries: tiles' labels wrap; a printed page has no sidebar or toolbar, the main
+# The style every page carries: the tiles (draw_tiles); a printed page has no sidebar or toolbar, the main
 # column full width and every table in full.
 PAGE_STYLE = """<style>
-[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; }
+.briefing-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.5rem; }
+.briefing-tile { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; }
+.briefing-tile-label { font-size: 0.875rem; line-height: 1.3; }
+.briefing-tile-value { font-size: 2.25rem; line-height: 1.4; }
+.briefing-tile-change { display: inline-block; font-size: 0.875rem; border-radius: 1rem; padding: 0 0.5rem;
+  margin-bottom: 0.5rem; }
+.briefing-good { color: #00664a; background: #e3f3ee; }
+.briefing-bad { color: #a33f00; background: #fbece3; }
+.briefing-off { color: #3d3d3d; background: #eeeeee; }
+.briefing-tile-lines, .briefing-tile details { font-size: 0.875rem; color: #555a63; line-height: 1.45; }
+.briefing-tile summary { cursor: pointer; margin-top: 0.4rem; }
 [class*="st-key-print-only"] { position: absolute !important; left: -20000px !important; width: 1100px !important; }
 @media print {
   [class*="st-key-print-only"] { position: static !important; width: auto !important; }
@@ -145,26 +155,54 @@ def shown_tile(comparison: Comparison, view: filters.View, withheld: dict[str, f
     return suppression.shown_tiles([comparison], withheld, view)[0]
 
 
+@dataclass(frozen=True)
+class Tile:
+    """A headline figure: label, value, its change (arrowed by `up`, coloured by `tone`: "good",
+    "bad" or "off"), a verdict in bold, the lines below, and what "About this figure" says."""
+
+    label: str
+    value: str
+    change: str | None = None
+    up: bool | None = None
+    tone: str = "off"
+    verdict: str = ""
+    lines: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+
+
+def draw_tiles(shown: list[Tile]) -> None:
+    """Tiles as one block of HTML (one element, so a rerun redraws them at once; styled by PAGE_STYLE),
+    as many to a row as fit. Every text is escaped: labels and values come from data and configuration."""
+    def tile(t: Tile) -> str:
+        e = html.escape
+        arrow = {True: "↑", False: "↓"}.get(t.up, "")
+        change = (f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
+                  f"{e(t.change)}</div>") if t.change else ""
+        lead = [f"<strong>{e(t.verdict)}</strong>"] if t.verdict else []
+        first = " · ".join(lead + [e(t.lines[0])] if t.lines else lead)
+        lines = "<br>".join(([first] if first else []) + [e(line) for line in t.lines[1:]])
+        about = ("<details><summary>About this figure</summary>" + "".join(f"<p>{e(a)}</p>" for a in t.about if a)
+                 + "</details>") if any(t.about) else ""
+        return (f'<div class="briefing-tile" role="group" aria-label="{e(t.label)}" data-label="{e(t.label)}" '
+                f'data-value="{e(t.value)}"><div class="briefing-tile-label">{e(t.label)}</div>'
+                f'<div class="briefing-tile-value">{e(t.value)}</div>{change}'
+                f'<div class="briefing-tile-lines">{lines}</div>{about}</div>')
+
+    st.html('<div class="briefing-tiles">' + "".join(tile(t) for t in shown) + "</div>")
+
+
 def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str, frozenset[str]]) -> None:
     """Headline tiles: what is, what was and the change, then the verdict on the step beyond the
-    earlier trend, with the change and that step in plain words. They wrap onto more rows when narrow.
-    A window resting on a count shown as "<5" (`withheld`, from `suppression.withheld_windows`) is
-    withheld with its change."""
-    with st.container(horizontal=True, wrap=True, gap="small"):
-        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, withheld, view)):
-            # The arrow shows the raw change; its colour follows the verdict (grey when no clear change).
-            up = (c.change or 0) > 0
-            colour = {"good": "normal" if up else "inverse", "bad": "inverse" if up else "normal"}.get(shown.tone,
-                                                                                                     "off")
-            help_text = "  \n".join([shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""])
-            with st.container(border=True, width=230):
-                # A long label wraps instead of being cut off (PAGE_STYLE).
-                st.metric(c.measure.label, shown.value, delta=shown.change, delta_color=colour, help=help_text)
-                lines = [f"**{shown.verdict.capitalize()}** · was {shown.was}"]
-                if shown.beyond:
-                    lines.append(shown.beyond)
-                lines += [f":material/warning: {note.capitalize()}" for note in shown.notes]
-                st.caption("  \n".join(lines))
+    earlier trend, with the change and that step in plain words. A window resting on a count shown as
+    "<5" (`withheld`, from `suppression.withheld_windows`) is withheld with its change. The arrow
+    shows the raw change; its colour follows the verdict (grey when no clear change)."""
+    draw_tiles([
+        Tile(c.measure.label, shown.value, shown.change, None if not c.change else c.change > 0, shown.tone,
+             shown.verdict.capitalize(), (f"was {shown.was}", *([shown.beyond] if shown.beyond else []),
+                                           *(f"⚠ {note.capitalize()}" for note in shown.notes)),
+             (shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""))
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, withheld, view))
+    ])
 
 
 @dataclass(frozen=True)

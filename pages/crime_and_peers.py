@@ -40,17 +40,23 @@ def did_text(did: peers.DiD | None, against: str) -> str:
             f"{did.high_pct:+.1f}%): **{did.verdict}**.")
 
 
-columns = st.columns(4)
-columns[0].metric(f"{own}, what is (per 1,000 a year)", f"{row.at[own, 'is_per_1000']:,.3g}",
-                  f"{row.at[own, 'change_pct']:+.1f}% on what was", delta_color="inverse", border=True)
-columns[1].metric("Peers combined (per 1,000 a year)", f"{row.at[peers.PEERS, 'is_per_1000']:,.3g}",
-                  f"{row.at[peers.PEERS, 'change_pct']:+.1f}%", delta_color="inverse", border=True)
-columns[2].metric("England and Wales (per 1,000 a year)", f"{row.at[peers.NATIONAL, 'is_per_1000']:,.3g}",
-                  f"{row.at[peers.NATIONAL, 'change_pct']:+.1f}%", delta_color="inverse", border=True)
-columns[3].metric("Change beyond the peers'", "n/a" if vs_peers is None else f"{vs_peers.effect_pct:+.1f}%",
-                  None if vs_peers is None else vs_peers.verdict, delta_color="off", border=True,
-                  help=None if vs_peers is None else f"95% interval {vs_peers.low_pct:+.1f}% to "
-                  f"{vs_peers.high_pct:+.1f}%")
+def rate_tile(label: str, series: str, change_text: str) -> ui.Tile:
+    change = row.at[series, "change_pct"]
+    # A fall in crime is the better way: green down, red up.
+    return ui.Tile(label, f"{row.at[series, 'is_per_1000']:,.3g}", change_text.format(change), up=change > 0,
+                   tone="bad" if change > 0 else "good" if change < 0 else "off")
+
+
+ui.draw_tiles([
+    rate_tile(f"{own}, what is (per 1,000 a year)", own, "{:+.1f}% on what was"),
+    rate_tile("Peers combined (per 1,000 a year)", peers.PEERS, "{:+.1f}%"),
+    rate_tile("England and Wales (per 1,000 a year)", peers.NATIONAL, "{:+.1f}%"),
+    ui.Tile("Change beyond the peers'", "n/a" if vs_peers is None else f"{vs_peers.effect_pct:+.1f}%",
+            None if vs_peers is None else vs_peers.verdict,
+            about=() if vs_peers is None else (
+                f"95% interval {vs_peers.low_pct:+.1f}% to {vs_peers.high_pct:+.1f}%.",)),
+])
+
 rank_43, rank_group = int(row.at[own, "is_per_1000_rank_of_43"]), int(row.at[own, "is_per_1000_rank_in_group"])
 change_43 = int(row.at[own, "change_pct_rank_of_43"])
 st.markdown(

@@ -1,6 +1,8 @@
 """The one AppTest helper: open a page from the entry file, as a user arriving by a link; and readers of
 what it shows."""
 
+import html
+import re
 from collections.abc import Iterator
 
 import pandas as pd
@@ -24,8 +26,23 @@ def open_page(page: str = "app.py", lpa: str | None = None, **query) -> AppTest:
     return at
 
 
+TILE = re.compile(r'data-label="([^"]*)" data-value="([^"]*)"')
+
+
+def tiles(at: AppTest) -> list[tuple[str, str]]:
+    """Every headline tile on the page (ui.draw_tiles), in order: (label, value) as a person reads them."""
+    return [(html.unescape(label), html.unescape(value))
+            for block in at.get("html") for label, value in TILE.findall(block.proto.body)]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return dict(tiles(at))
+
+
+def tile_text(at: AppTest) -> str:
+    """All the tiles' words as a person reads them: the markup left out, spaces collapsed."""
+    marked = " ".join(block.proto.body for block in at.get("html") if "briefing-tile" in block.proto.body)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", marked))).replace(" · ", "·").replace("·", " · ")
 
 
 def open_part(at: AppTest, label: str) -> AppTest:

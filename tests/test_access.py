@@ -15,7 +15,7 @@ from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
 from tests.conftest import BIRMINGHAM, make_data_dir
-from tests.pages import each_part, open_part
+from tests.pages import each_part, open_part, tiles
 
 # Two people: an analyst who may do everything, and a reader held to two areas, force-wide,
 # without downloads or Data and methods.
@@ -160,21 +160,21 @@ def test_local_mode_says_so_and_keeps_no_trail(roles_file, tmp_path):
     at.run()
     assert not at.exception
     assert "Local mode: not signed in" in texts(at.sidebar.caption)
-    assert len(at.get("download_button")) > 0 and at.metric
+    assert len(at.get("download_button")) > 0 and tiles(at)
     assert not (tmp_path / "audit").exists()
 
 
 def test_signed_out_sees_only_sign_in(roles_file):
     at = signed_in(None)
     assert [b.label for b in at.button] == ["Sign in"]
-    assert not at.metric and not at.sidebar.multiselect
+    assert not tiles(at) and not at.sidebar.multiselect
 
 
 def test_a_person_with_no_role_sees_no_access(roles_file):
     at = signed_in("mallory@example.org", groups=["writers"])
     assert at.title[0].value == "No access"
     assert "mallory@example\\.org" in texts(at.markdown)
-    assert not at.metric and not at.sidebar.multiselect
+    assert not tiles(at) and not at.sidebar.multiselect
     assert [(e["person"], e["event"]) for e in trail(roles_file)] == [("mallory@example.org", "no_access")]
     # A name from the identity provider is shown as written, never as a link or formatting.
     hostile = signed_in("[Open](https://evil.example)", groups=["writers"])
@@ -215,16 +215,16 @@ def test_the_reader_is_refused_other_pages_and_held_force_wide(roles_file):
     assert not overview.get("download_button")
     assert "Your role does not include downloading the pack." in texts(overview.sidebar.caption)
     # Choosing an LPA anyway leaves the figures force-wide.
-    before = [m.value for m in overview.metric]
+    before = [value for _, value in tiles(overview)]
     overview.sidebar.multiselect[0].select(BIRMINGHAM).run()
-    assert overview.sidebar.multiselect[0].value == [] and [m.value for m in overview.metric] == before
+    assert overview.sidebar.multiselect[0].value == [] and [value for _, value in tiles(overview)] == before
     for page, title in (("pages/marac.py", "MARAC"), ("pages/data_and_methods.py", "Data and methods")):
         at = signed_in("bob@example.org", page, groups=["readers"])
         assert at.title[0].value == title
         assert "does not include the page" in at.error[0].value
-        assert not at.metric and not at.dataframe and not at.header
+        assert not tiles(at) and not at.dataframe and not at.header
     calls = signed_in("bob@example.org", "pages/calls_and_response.py", groups=["readers"], lpa=BIRMINGHAM)
-    assert calls.metric and not calls.get("download_button")
+    assert tiles(calls) and not calls.get("download_button")
     assert any("Your role does not include downloads." in texts(part.caption) and not part.get("download_button")
                for part in each_part(calls))
     events = [(e["event"], e["page"]) for e in trail(roles_file)]
@@ -236,7 +236,7 @@ def test_a_broken_roles_file_stops_every_page(roles_file):
     roles_file.write_text(roles_file.read_text().replace("lpa_sensitive = false", "lpa_sensitive = 1"))
     at = signed_in("alice@example.org")
     assert "access configuration is wrong" in at.error[0].value and "lpa_sensitive" in at.error[0].value
-    assert not at.metric
+    assert not tiles(at)
 
 
 @pytest.mark.parametrize("path", [path for path, _, _ in PAGES if (REPO_DIR / path).exists()])

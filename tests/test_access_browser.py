@@ -184,13 +184,13 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
         page.goto(f"{base}/{path}?lpa={COVENTRY}")
         settle(page, title)
         expect(page.get_by_text(f"does not include the page {title}")).to_be_visible(timeout=WAIT)
-        assert page.locator("[data-testid='stMetric']").count() == 0
+        assert page.locator(".briefing-tile").count() == 0
     page.screenshot(path=ARTIFACTS / "signed_in_reader_refused.png", full_page=True)
     page.goto(f"{base}/calls_and_response?lpa={COVENTRY}")
     settle(page, "Calls and response")
     expect(page.get_by_text("WMP force-wide").first).to_be_visible(timeout=WAIT)
     assert "lpa=" not in page.url
-    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=WAIT)
+    expect(page.locator(".briefing-tile").first).to_be_visible(timeout=WAIT)
     page.get_by_role("tab", name="Monthly figures").click()
     expect(page.get_by_text("Your role does not include downloads.").first).to_be_attached(timeout=WAIT)
     assert page.get_by_role("button", name="(CSV)").count() == 0
@@ -285,7 +285,7 @@ def test_the_server_refuses_forged_requests_and_other_sites(setup, browser):
     page = browser.new_page()
     page.goto(f"http://{address}:{port}/{BASE_PATH}/marac?lpa={COVENTRY}")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT)
-    assert page.locator("[data-testid='stMetric']").count() == 0 and "MARAC" not in page.inner_text("body")
+    assert page.locator(".briefing-tile").count() == 0 and "MARAC" not in page.inner_text("body")
     page.close()
 
 
@@ -321,12 +321,12 @@ def test_local_mode_answers_this_computer_only(tmp_path, browser):
         page = browser.new_page()
         page.goto(f"{base}/")
         expect(page.get_by_text("Local mode: not signed in")).to_be_visible(timeout=WAIT)
-        expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=WAIT)
+        expect(page.locator(".briefing-tile").first).to_be_visible(timeout=WAIT)
         for url, headers in ((f"http://{address}:{port}/marac", {}),
                              (f"{base}/marac", {"X-Forwarded-For": "198.51.100.7"})):
             stranger = browser.new_context(extra_http_headers=headers).new_page()
             stranger.goto(url)
             expect(stranger.get_by_text("answers only on the computer it runs on")).to_be_visible(timeout=WAIT)
-            assert stranger.locator("[data-testid='stMetric']").count() == 0
+            assert stranger.locator(".briefing-tile").count() == 0
             assert "Traceback" not in stranger.content()
         stranger.screenshot(path=ARTIFACTS / "local_mode_refused.png")

@@ -125,7 +125,7 @@ def test_every_tile_label_is_shown_whole_on_a_narrow_screen(server, browser):
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.goto(f"{server}/investigations")
     wait_for_page(page, "Investigations and outcomes")
-    labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+    labels = page.locator(".briefing-tile-label")
     expect(labels.first).to_be_visible()
     # A label cut off with an ellipsis is wider inside than its box.
     cut = labels.evaluate_all("boxes => boxes.filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
@@ -133,18 +133,31 @@ def test_every_tile_label_is_shown_whole_on_a_narrow_screen(server, browser):
     page.close()
 
 
+def test_a_tile_is_a_named_group_that_explains_itself_on_request(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/marac")
+    wait_for_page(page, "MARAC")
+    tile = page.get_by_role("group", name="Repeat referrals")
+    expect(tile).to_contain_text("was ")
+    about = tile.get_by_text("the total of the numerator over the total of the denominator")
+    expect(about).to_be_hidden()
+    tile.get_by_text("About this figure").click()
+    expect(about).to_be_visible()
+    page.close()
+
+
 def test_a_part_of_a_page_opens_on_a_click_and_the_tiles_stay(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/marac")
     wait_for_page(page, "MARAC")
-    tiles = page.locator("[data-testid='stMetric']").all_inner_texts()
+    tiles = page.locator(".briefing-tile").all_inner_texts()
     expect(page.get_by_text("Referrals a year per 10,000 adult women: WMP force-wide")).to_be_attached()
     assert page.locator("[data-testid='stTable'], [data-testid='stDataFrame']").count() == 0, "no table in Trends"
     page.get_by_role("tab", name="Breakdowns").click()
     expect(page.get_by_role("heading", name="By Local Policing Area")).to_be_visible()
     expect(page.get_by_role("cell", name="Birmingham").first).to_be_visible()
     assert page.get_by_text("Referrals a year per 10,000 adult women: WMP force-wide").count() == 0
-    assert page.locator("[data-testid='stMetric']").all_inner_texts() == tiles
+    assert page.locator(".briefing-tile").all_inner_texts() == tiles
     page.close()
 
 
@@ -202,7 +215,7 @@ def _caption(sidebar) -> str:
 
 def _tiles(page) -> list[str]:
     # Value and change: moving a "what was" thumb changes the change, not the value.
-    return page.locator("[data-testid='stMetric']").all_inner_texts()
+    return page.locator(".briefing-tile").all_inner_texts()
 
 
 def _settled(page, before: str, sidebar):

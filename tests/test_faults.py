@@ -25,6 +25,7 @@ from briefing.areas import AREAS
 from briefing.config import REPO_DIR, load_force
 from briefing.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame
+from tests.pages import tiles
 
 CALLS_QUERY = "calls_and_response/monthly"
 WINDOW = {"start": date(2023, 1, 1), "end": date(2023, 7, 1)}
@@ -128,7 +129,7 @@ def test_a_bad_date_in_the_manifest_fails_that_extract_only(fixture_data):
     assert calls_problem() == "Data unavailable. calls: manifest gives data_through '2025-13-01', which is not a date"
     overview = open_page("app.py")
     assert not overview.exception
-    assert overview.metric, "the other panels keep their tiles"
+    assert tiles(overview), "the other panels keep their tiles"
     assert any("calls: manifest gives data_through '2025-13-01'" in shown(e.value) for e in overview.main.error)
 
 
@@ -144,14 +145,14 @@ def test_overview_keeps_every_other_panel_when_a_file_is_damaged(fixture_data):
     assert shown(error.value) == (f"Data unavailable. calls: {path.name} has changed since the manifest was written "
                                   "(its sha256 differs). The rest of the app still works; see Data and methods.")
     calls_tiles = {m.label for area in AREAS if "calls" in area.extracts for m in area.measures}
-    assert {m.label for m in overview.metric} == {m.label for m in healthy.metric} - calls_tiles
+    assert {label for label, _ in tiles(overview)} == {label for label, _ in tiles(healthy)} - calls_tiles
     methods = open_page("pages/data_and_methods.py")
     table = methods.table[0].value.set_index("Extract")
     assert table.loc["calls", "Validation"].startswith("FAILED") and table.loc["arrests", "Validation"] == "passed"
     path.write_bytes(good)
     methods = open_page("pages/data_and_methods.py")
     assert methods.table[0].value.set_index("Extract").loc["calls", "Validation"] == "passed"
-    assert [m.value for m in open_page("app.py").metric] == [m.value for m in healthy.metric]
+    assert [value for _, value in tiles(open_page("app.py"))] == [value for _, value in tiles(healthy)]
 
 
 # 6. No Markdown or HTML from a person's input.

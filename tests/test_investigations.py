@@ -15,7 +15,7 @@ from briefing.areas import INVESTIGATIONS
 from briefing.compare import Window
 from briefing.extracts import ExtractData
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, crimes_frame, make_data_dir
-from tests.pages import open_page
+from tests.pages import metrics, open_page, tiles
 
 BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE = INVESTIGATIONS.measure("btj_rate"), INVESTIGATIONS.measure("charge_rate")
 
@@ -99,7 +99,7 @@ def test_maturing_months_are_left_out_of_rates(tmp_path, monkeypatch):
 
 def test_page_shows_different_values_for_two_lpas(fixture_data):
     birmingham, coventry = (open_page("pages/investigations.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
-    tiles = {at: {m.label: m.value for m in at.metric} for at in (birmingham, coventry)}
+    tiles = {at: metrics(at) for at in (birmingham, coventry)}
     # What is (Apr-Jun): Birmingham 6 brought to justice of 30 crimes; Coventry 6 of 24.
     assert tiles[birmingham]["Brought to justice rate"] == "20.0%"
     assert tiles[coventry]["Brought to justice rate"] == "25.0%"
@@ -115,4 +115,4 @@ def test_page_shows_different_values_for_two_lpas(fixture_data):
 def test_overview_uses_the_investigations_headline(fixture_data):
     at = open_page()
     assert not at.exception
-    assert "Brought to justice outcomes per month" in [m.label for m in at.metric]
+    assert "Brought to justice outcomes per month" in [label for label, _ in tiles(at)]

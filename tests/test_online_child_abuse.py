@@ -8,7 +8,7 @@ from briefing import db
 from briefing.areas import ONLINE_CHILD_ABUSE
 from briefing.config import REPO_DIR, _load_force
 from tests.conftest import BIRMINGHAM, COVENTRY
-from tests.pages import every_trend_renders, metrics, open_page, table_with
+from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
 from tests.test_queries import WIDE
 
 
@@ -57,7 +57,7 @@ def test_page_for_two_lpas(fixture_data):
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
-        assert len(at.metric) == len(ONLINE_CHILD_ABUSE.measures)
+        assert len(tiles(at)) == len(ONLINE_CHILD_ABUSE.measures)
         assert metrics(at)["Cases awaiting enforcement at month end"] == "<5"
         # Every count is small in the fixture: "<5" in every table, and the shares resting on them blank.
         assert set(table_with(at, "risk_grade")["enforced"]) == {"<5"}

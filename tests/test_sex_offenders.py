@@ -2,7 +2,7 @@
 
 from briefing import db
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
-from tests.pages import every_trend_renders, metrics, open_page, table_with
+from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
 from tests.test_queries import WIDE
 
 
@@ -46,7 +46,7 @@ def test_page_for_two_lpas(fixture_data):
     for at in (birmingham, coventry):
         assert not at.exception
         assert "Demonstration data" in at.warning[0].value
-        assert len(at.metric) == 5
+        assert len(tiles(at)) == 5
     assert metrics(birmingham)["Registered sex offenders managed"] == "3"
     assert metrics(coventry)["Registered sex offenders managed"] == "1"
     # At 30 June Birmingham has 1 overdue ARMS assessment and Coventry none: both "<5" (zero too, or the
