@@ -26,7 +26,8 @@ for area in shown_areas:
         continue
     shown = ui.shown_tile(primary, view, data.withheld)
     line.badge(shown.verdict.capitalize(), color=BADGE.get(shown.verdict, "gray"), help=shown.sentence)
-    line.caption(f"{shown.value} (was {shown.was}); {shown.beyond or shown.change or ''}")
+    line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.beyond or shown.change)
+                           if part))
 
 for area in AREAS:
     with st.container(border=True):
