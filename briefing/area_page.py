@@ -3,7 +3,6 @@ figures and breakdowns. A page file calls `render` and adds only what is its own
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from briefing import area_data, areas, charts, db, filters, suppression, ui
+from briefing import area_data, areas, charts, db, filters, present, suppression, ui
 from briefing.area_data import AreaData
 from briefing.areas import Area, Section
 
@@ -125,10 +124,6 @@ def _trend(key: str, measure_key: str, view, version: str, demo: bool) -> ui.Fig
                            **area_data.chart_marks(area.marks.get(measure.key), view))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:
     def shown(v) -> str:
         if pd.isna(v):
@@ -160,7 +155,7 @@ def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
             f"{_summary(frame, section.chart_value, section.percent)}.",
         )
     columns = list(section.columns) or list(frame.columns)
-    table = ui.people_table(frame[columns], section.title, f"{area.key}-{_slug(section.title)}", demo, view)
+    table = ui.people_table(frame[columns], section.title, f"{area.key}-{present.slug(section.title)}", demo, view)
     return ShownSection(section, figure=figure, table=table)
 
 

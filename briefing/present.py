@@ -142,6 +142,11 @@ def with_view(frame: pd.DataFrame, view, latest: date) -> pd.DataFrame:
     return pd.concat([pd.DataFrame(columns, index=frame.index), frame], axis=1)
 
 
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens, for file names: "By LPA, what was" -> "by-lpa-what-was"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def file_name(stem: str, view, latest: date, demo: bool) -> str:
     """e.g. marac-by-lpa-Birmingham-was-2021-04-to-2023-03-is-2023-04-to-2025-03-data-to-2025-03.csv"""
     where = "force-wide" if view.force_wide else "-".join(view.force.lpa_name(c) for c in view.lpas)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -178,9 +177,11 @@ def draw_tiles(shown: list[Tile]) -> None:
         arrow = {True: "↑", False: "↓"}.get(t.up, "")
         change = (f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
                   f"{e(t.change)}</div>") if t.change else ""
-        lead = [f"<strong>{e(t.verdict)}</strong>"] if t.verdict else []
-        first = " · ".join(lead + [e(t.lines[0])] if t.lines else lead)
-        lines = "<br>".join(([first] if first else []) + [e(line) for line in t.lines[1:]])
+        # The verdict in bold leads the first line: "**Improved** · was 47.1".
+        rows = [e(line) for line in t.lines]
+        if t.verdict:
+            rows[:1] = [" · ".join([f"<strong>{e(t.verdict)}</strong>", *rows[:1]])]
+        lines = "<br>".join(rows)
         about = ("<details><summary>About this figure</summary>" + "".join(f"<p>{e(a)}</p>" for a in t.about if a)
                  + "</details>") if any(t.about) else ""
         return (f'<div class="briefing-tile" role="group" aria-label="{e(t.label)}" data-label="{e(t.label)}" '
@@ -236,7 +237,7 @@ def draw_figure(shown: Figure) -> None:
         return
     title = shown.full.get("title", {})
     title = title.get("text", "chart") if isinstance(title, dict) else str(title)
-    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
+    stem = present.slug(title) or "chart"
     st.download_button("Save chart as image (PNG)",
                        data=access.audited_download(f"{stem}.png", lambda: _png(shown.full)),
                        file_name=f"{stem}.png", mime="image/png", icon=":material/image:", on_click="ignore",

@@ -42,7 +42,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def tile_text(at: AppTest) -> str:
     """All the tiles' words as a person reads them: the markup left out, spaces collapsed."""
     marked = " ".join(block.proto.body for block in at.get("html") if "briefing-tile" in block.proto.body)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", marked))).replace(" · ", "·").replace("·", " · ")
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", marked)))
 
 
 def open_part(at: AppTest, label: str) -> AppTest:
