@@ -115,6 +115,14 @@ def parts(key: str, drawn: tuple[tuple[str, Callable[[], None]], ...]) -> None:
                 draw()
 
 
+def when_opened(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander whose contents are drawn only while it is open (and only then sent to the browser)."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    if expander.open:
+        with expander:
+            draw()
+
+
 def is_demo(extracts) -> bool:
     return any(db.is_demo(name) for name in extracts)
 
@@ -317,10 +325,7 @@ def events_timeline(view: filters.View) -> None:
     """The events timeline with its text alternative, and its table when asked for (worked out and drawn
     only then)."""
     draw_figure(_timeline(view.force.model_change))
-    table = st.expander("The events as a table", key="events_table", on_change="rerun")
-    if table.open:
-        with table:
-            draw_table(_events_table(view.compared))
+    when_opened("The events as a table", "events_table", lambda: draw_table(_events_table(view.compared)))
 
 
 @lru_cache(maxsize=4)

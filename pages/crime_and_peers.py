@@ -79,9 +79,7 @@ ui.draw_figure(ui.figure(peer.chart,
 ui.table_with_download(peers.people_table(peer.table, was, is_), f"{group} per 1,000, the force and its peers",
                        "crime-and-peers", demo=False, view=view)
 
-# Worked out and drawn only when opened: 43 rows a person opens now and then.
-all_forces = st.expander("All 43 forces, ranked", key="peers_all_forces", on_change="rerun")
-if all_forces.open:
-    with all_forces:
-        ui.table_with_download(peers.people_table(peer.every_force, was, is_), f"{group} per 1,000, all 43 forces",
-                               "crime-all-forces", demo=False, view=view)
+# 43 rows a person opens now and then: made into a table and drawn only when opened.
+ui.when_opened("All 43 forces, ranked", "peers_all_forces", lambda: ui.table_with_download(
+    peers.people_table(peer.every_force, was, is_), f"{group} per 1,000, all 43 forces", "crime-all-forces",
+    demo=False, view=view))
