@@ -38,12 +38,13 @@ for area in AREAS:
         st.caption(area.question)
         if ui.is_demo(area.extracts):
             st.caption(f":material/science: **{DEMO_TEXT}**")
-        if area.note and not view.force_wide:
-            st.caption(area.note)
         # Tiles only: the page and the pack carry its charts.
         data = loaded[area.key]
-        for problem in data.distinct_problems:
-            ui.unavailable(problem)
+        with ui.slot():
+            if area.note and not view.force_wide:
+                st.caption(area.note)
+            for problem in data.distinct_problems:
+                ui.unavailable(problem)
         headline = data.comparisons_of(area.headline_measures)
         if headline:
             ui.tiles(headline, view, data.withheld)

@@ -65,11 +65,12 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
     Returns what was drawn."""
     view = ui.page(area.title, area.question)
     ui.demo_banner(*area.extracts)
-    if area.note and not view.force_wide:
-        st.info(area.note, icon=area.icon)
     data = area_data.load(area, view)
-    for problem in data.distinct_problems:
-        ui.unavailable(problem)
+    with ui.slot():
+        if area.note and not view.force_wide:
+            st.info(area.note, icon=area.icon)
+        for problem in data.distinct_problems:
+            ui.unavailable(problem)
     if not data.comparisons:
         st.stop()
     tiles(data)
@@ -99,9 +100,10 @@ def tiles(data: AreaData) -> None:
     if is_sensitive(area):
         notes.append(suppression.explanation(view.force.suppression_threshold))
     st.caption(" ".join(notes))
-    if is_sensitive(area) and view.level == suppression.SELECTION:
-        st.info("Sensitive figures are shown force-wide or for one LPA at a time: choose one LPA to see them.",
-                icon=":material/shield:")
+    with ui.slot():
+        if is_sensitive(area) and view.level == suppression.SELECTION:
+            st.info("Sensitive figures are shown force-wide or for one LPA at a time: choose one LPA to see them.",
+                    icon=":material/shield:")
 
 
 @st.fragment

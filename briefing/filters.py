@@ -261,7 +261,11 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
         st.query_params.from_dict(view.to_query())
     state["f_url"] = canonical
     sidebar.caption(f"What was: {view.was.label()}  \nWhat is: {view.is_.label()}")
-    for note in state.get("f_notes", ()):
-        # Notes quote the URL, which anyone can write: shown as code, never read as Markdown.
-        st.warning(literal(note), icon=":material/link_off:")
     return view
+
+
+def url_notes() -> tuple[str, ...]:
+    """What `render` ignored in the URL this session's filters came from (unknown keys, bad values)."""
+    import streamlit as st
+
+    return tuple(st.session_state.get("f_notes", ()))

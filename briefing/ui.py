@@ -43,11 +43,15 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
     except (OSError, ValueError) as exc:
         st.error(f"The force configuration cannot be read: {exc}")
         st.stop()
-    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+    st.html(PAGE_STYLE)
     # The page links go above the filters (so they show on a 1280 x 720 laptop screen without
     # scrolling), but carry the filters' state, so they are filled in once the filters are read.
     links = st.sidebar.container()
     view = filters.render(force, db.earliest_month(), db.latest_month(), page=title)
+    with slot():
+        for note in filters.url_notes():
+            # Notes quote the URL, which anyone can write: shown as code, never read as Markdown.
+            st.warning(filters.literal(note), icon=":material/link_off:")
     access.record_view(title, view.to_query())
     pack_ui.download_buttons(view)
     query = view.to_query()
@@ -121,6 +125,12 @@ def when_opened(label: str, key: str, draw: Callable[[], None]) -> None:
     if expander.open:
         with expander:
             draw()
+
+
+def slot():
+    """A container that is always drawn, for what a page shows in some views only (a note, a warning): what
+    follows keeps its place, so the browser updates it on a filter change instead of drawing it anew."""
+    return st.container()
 
 
 def is_demo(extracts) -> bool:
