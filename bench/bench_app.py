@@ -124,7 +124,7 @@ def filter_change(label: str) -> None:
             at.run()
         times = []
         for lpa in LPAS[:6]:
-            widget = at.sidebar.multiselect[0].set_value([lpa])
+            widget = at.sidebar.button_group[0].set_value([lpa])
             started = time.perf_counter()
             widget.run()
             times.append(1000 * (time.perf_counter() - started))

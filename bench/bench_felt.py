@@ -162,19 +162,14 @@ def page_figures(base: str, browser, path: str, force) -> dict:
     page = felt.page
     url = base + ("/" if path == "app.py" else "/" + Path(path).stem)
     row = {"new session": felt.timed(lambda: page.goto(url))}
-    lpa_box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")
+    lpa_buttons = page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup']").first
     codes = list(force.lpas)
     for name, code in (("LPA added", codes[1]), ("LPA added again", codes[2])):
-        lpa_box.click()
-        option = page.get_by_role("option", name=force.lpa_name(code), exact=True)
-        row[name] = felt.timed(option.click)
-        page.keyboard.press("Escape")
-    lpa_box.locator("input").focus()
-    row["LPA removed"] = felt.timed(lambda: page.keyboard.press("Backspace"))
-    page.keyboard.press("Escape")
+        row[name] = felt.timed(lpa_buttons.get_by_role("button", name=force.lpa_name(code), exact=True).click)
+    row["LPA removed"] = felt.timed(lpa_buttons.get_by_role("button", name=force.lpa_name(codes[2]), exact=True).click)
     row["comparison"] = felt.timed(choose(page, "Compare", force.presets[1].label))
     row["trend window"] = felt.timed(choose(page, "Trend charts show", "Latest 24 months"))
-    chooser = page.locator("[data-testid='stButtonGroup']")
+    chooser = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup']")
     if chooser.count():
         row["trend chooser"] = felt.timed(chooser.first.locator("button").nth(1).click)
     page.close()

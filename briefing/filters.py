@@ -235,9 +235,9 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
 
     sidebar = st.sidebar
     sidebar.header("Filters")
-    sidebar.multiselect(
-        "Local Policing Area", list(force.lpas), key="f_lpas", format_func=force.lpa_name,
-        placeholder=f"Force-wide (all {force.lpa_count_words} LPAs)",
+    sidebar.pills(
+        "Local Policing Area", list(force.lpas), selection_mode="multi", key="f_lpas", format_func=force.lpa_name,
+        help=f"Choose one or more; none chosen is force-wide (all {force.lpa_count_words} LPAs).",
     )
     preset_labels = {p.key: p.label for p in force.presets} | {CUSTOM: "Custom windows"}
     sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.get)

@@ -20,13 +20,23 @@ def open_page(page: str = "app.py", lpa: str | None = None, **query) -> AppTest:
     if page != "app.py":
         at.switch_page(page)
     # AppTest clears the URL on a page switch; set the parameters as a deep link would.
-    for key, value in ({"lpa": lpa} if lpa else {}).items() | query.items():
+    for key, value in (({"lpa": lpa} if lpa else {}) | query).items():
         at.query_params[key] = value
     at.run()
     return at
 
 
 TILE = re.compile(r'data-label="([^"]*)" data-value="([^"]*)"')
+
+
+def layout(at: AppTest) -> list[str]:
+    """The kinds of element down the page's main column, in order (what is inside a container left out)."""
+    return [type(node).__name__ for node in at.main.children.values()]
+
+
+def lpa_chooser(at: AppTest):
+    """The sidebar's LPA chooser: one button per LPA, none chosen is force-wide."""
+    return at.sidebar.button_group[0]
 
 
 def tiles(at: AppTest) -> list[tuple[str, str]]:
@@ -41,7 +51,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def tile_text(at: AppTest) -> str:
     """All the tiles' words as a person reads them: the markup left out, spaces collapsed."""
-    marked = " ".join(block.proto.body for block in at.get("html") if "briefing-tile" in block.proto.body)
+    marked = " ".join(block.proto.body for block in at.get("html") if 'class="briefing-tiles"' in block.proto.body)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", marked)))
 
 
@@ -73,8 +83,8 @@ def table_with(at: AppTest, column: str):
 def every_trend_renders(at: AppTest) -> list[str]:
     """Choose each trend in turn; returns the options that raised."""
     failed = []
-    for option in at.button_group[0].options:
-        at.button_group[0].set_value(option).run()
+    for option in at.main.button_group[0].options:
+        at.main.button_group[0].set_value(option).run()
         if at.exception:
             failed.append(option)
     return failed

@@ -15,7 +15,7 @@ from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
 from tests.conftest import BIRMINGHAM, make_data_dir
-from tests.pages import each_part, open_part, tiles
+from tests.pages import each_part, lpa_chooser, open_part, tiles
 
 # Two people: an analyst who may do everything, and a reader held to two areas, force-wide,
 # without downloads or Data and methods.
@@ -167,14 +167,14 @@ def test_local_mode_says_so_and_keeps_no_trail(roles_file, tmp_path):
 def test_signed_out_sees_only_sign_in(roles_file):
     at = signed_in(None)
     assert [b.label for b in at.button] == ["Sign in"]
-    assert not tiles(at) and not at.sidebar.multiselect
+    assert not tiles(at) and not at.sidebar.button_group
 
 
 def test_a_person_with_no_role_sees_no_access(roles_file):
     at = signed_in("mallory@example.org", groups=["writers"])
     assert at.title[0].value == "No access"
     assert "mallory@example\\.org" in texts(at.markdown)
-    assert not tiles(at) and not at.sidebar.multiselect
+    assert not tiles(at) and not at.sidebar.button_group
     assert [(e["person"], e["event"]) for e in trail(roles_file)] == [("mallory@example.org", "no_access")]
     # A name from the identity provider is shown as written, never as a link or formatting.
     hostile = signed_in("[Open](https://evil.example)", groups=["writers"])
@@ -185,7 +185,7 @@ def test_the_analyst_sees_everything_and_each_view_is_audited(roles_file):
     at = signed_in("alice@example.org", "pages/marac.py", lpa=BIRMINGHAM)
     assert at.title[0].value == "MARAC"
     assert "Signed in as **alice@example\\.org** · Analyst" in texts(at.sidebar.caption)
-    assert at.sidebar.multiselect[0].value == [BIRMINGHAM]
+    assert lpa_chooser(at).value == [BIRMINGHAM]
     assert len(at.get("download_button")) >= 3  # the pack (two) and the tables
     at.sidebar.selectbox[1].set_value("12").run()  # trend window: a filter change
     at.switch_page("pages/data_and_methods.py").run()
@@ -209,15 +209,15 @@ def test_the_reader_is_refused_other_pages_and_held_force_wide(roles_file):
     assert "Not in your role: " + ", ".join(
         label for path, label, _ in PAGES if path not in allowed
     ) in texts(overview.sidebar.caption)
-    assert overview.sidebar.multiselect[0].value == []
+    assert lpa_chooser(overview).value == []
     assert "force-wide figures only" in texts(overview.sidebar.info)
     assert "force-wide" in texts(overview.caption)
     assert not overview.get("download_button")
     assert "Your role does not include downloading the pack." in texts(overview.sidebar.caption)
     # Choosing an LPA anyway leaves the figures force-wide.
     before = [value for _, value in tiles(overview)]
-    overview.sidebar.multiselect[0].select(BIRMINGHAM).run()
-    assert overview.sidebar.multiselect[0].value == [] and [value for _, value in tiles(overview)] == before
+    lpa_chooser(overview).select(BIRMINGHAM).run()
+    assert lpa_chooser(overview).value == [] and [value for _, value in tiles(overview)] == before
     for page, title in (("pages/marac.py", "MARAC"), ("pages/data_and_methods.py", "Data and methods")):
         at = signed_in("bob@example.org", page, groups=["readers"])
         assert at.title[0].value == title

@@ -121,6 +121,22 @@ def test_deep_link_to_every_page(server, browser, path, label):
     page.close()
 
 
+def test_one_click_on_an_lpa_adds_it_and_another_takes_it_away(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?lpa=E08000026")
+    wait_for_page(page, "Overview")
+    chooser = page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup']")
+    chooser.get_by_role("button", name="Dudley", exact=True).click()
+    expect(page.get_by_text("Coventry, Dudley · what was")).to_be_visible()
+    assert "lpa=E08000026&lpa=E08000027" in page.url
+    chooser.get_by_role("button", name="Coventry", exact=True).click()
+    expect(page.get_by_text("Dudley · what was")).to_be_visible()
+    chooser.get_by_role("button", name="Dudley", exact=True).click()
+    expect(page.get_by_text("WMP force-wide · what was")).to_be_visible()
+    assert "lpa=" not in page.url
+    page.close()
+
+
 def test_every_tile_label_is_shown_whole_on_a_narrow_screen(server, browser):
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.goto(f"{server}/investigations")

@@ -14,7 +14,7 @@ from briefing import db, ingest
 from briefing.config import REPO_DIR, load_force
 from briefing.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import make_data_dir
-from tests.pages import open_page, table_with
+from tests.pages import lpa_chooser, open_page, table_with
 
 SAMPLES = next((p for p in (REPO_DIR.parent / "shared", REPO_DIR.parents[1] / "shared")
                 if (p / "data" / "raw" / "police_uk_samples" / "cambridgeshire").exists()), None)
@@ -61,7 +61,7 @@ def test_cambridgeshire_files_give_its_districts_on_the_investigations_page(tmp_
     assert db.latest_month() == pd.Timestamp("2024-04-01").date()
     at = open_page("pages/investigations.py")
     assert not at.exception
-    assert sorted(at.sidebar.multiselect[0].options) == DISTRICTS
+    assert sorted(lpa_chooser(at).options) == DISTRICTS
     # Tables are for people: the by-LPA table names each LPA under its plain header.
     assert sorted(set(table_with(at, "lpa_name")["lpa_name"])) == DISTRICTS
 

@@ -6,7 +6,7 @@ import pytest
 from briefing.areas import AREAS
 from briefing.config import REPO_DIR
 from briefing.ui import PAGES
-from tests.pages import each_part, open_page, tiles
+from tests.pages import each_part, layout, lpa_chooser, open_page, tiles
 from tests.test_extracts import damaged
 
 PAGE_FILES = [path for path, _, _ in PAGES if (REPO_DIR / path).exists()]
@@ -20,8 +20,8 @@ def test_page_renders_and_follows_the_lpa(path):
     solihull = open_page(path, lpa="E08000029")
     for at in (birmingham, solihull):
         assert not at.exception
-        assert at.sidebar.multiselect[0].label == "Local Policing Area"
-    assert birmingham.sidebar.multiselect[0].value == ["E08000025"]
+        assert lpa_chooser(at).proto.label == "Local Policing Area"
+    assert lpa_chooser(birmingham).value == ["E08000025"]
     if tiles(birmingham) and path not in FORCE_LEVEL:
         assert [value for _, value in tiles(birmingham)] != [value for _, value in tiles(solihull)]
     shown = tiles(birmingham)
@@ -37,8 +37,18 @@ def test_an_area_page_draws_only_its_open_part(area):
     assert len(at.get("vega_lite_chart")) == 1 and not at.dataframe and not at.table, "only the trend chart at first"
     at.session_state[f"{area.key}_part"] = "Monthly figures"
     at.run()
-    assert not at.get("vega_lite_chart") and not at.button_group, "no trend chart or chooser"
+    assert not at.get("vega_lite_chart") and not at.main.button_group, "no trend chart or chooser"
     assert len(at.dataframe) == len(area.series), "a table for each monthly series"
+
+
+@pytest.mark.parametrize("path", PAGE_FILES)
+def test_a_filter_change_keeps_the_page_in_place(path):
+    """What a page shows in some views only sits in a slot that is always there, so after a change of
+    LPA or comparison every element keeps its place and the browser updates it rather than drawing anew."""
+    force_wide = layout(open_page(path))
+    assert force_wide, "the page draws something"
+    for query in ({"lpa": "E08000026"}, {"lpa": ["E08000026", "E08000027"]}, {"cmp": "last12_vs_prev12"}):
+        assert layout(open_page(path, **query)) == force_wide, query
 
 
 @pytest.mark.parametrize(
@@ -54,7 +64,7 @@ def test_hostile_url_parameters_give_a_note_not_an_error(query):
     at = open_page("app.py", **query)
     assert not at.exception
     assert at.warning, "a note should say what was ignored"
-    assert at.sidebar.multiselect[0].value == []
+    assert lpa_chooser(at).value == []
     assert tiles(at)
 
 
@@ -76,7 +86,7 @@ def test_the_overviews_events_table_is_drawn_once_opened():
 def test_changing_the_lpa_widget_updates_the_url_and_values():
     at = open_page("app.py")
     force_wide = [value for _, value in tiles(at)]
-    at.sidebar.multiselect[0].set_value(["E08000031"]).run()
+    lpa_chooser(at).set_value(["E08000031"]).run()
     assert at.query_params["lpa"] in ("E08000031", ["E08000031"])  # AppTest unwraps single values
     assert [value for _, value in tiles(at)] != force_wide
 
