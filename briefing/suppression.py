@@ -160,19 +160,23 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
     Durations (medians) leave out the months they are blanked in, so they are never withheld here.
     """
     protected = set(frame.attrs.get("protected", ()))
-    blanks = {c: blanked(frame, c) for c in protected if c in frame}
-    months = pd.to_datetime(frame["month"]) if "month" in frame else None
+    if "month" not in frame:
+        return {}
+    blank = {c: blanked(frame, c).to_numpy() for c in protected if c in frame}
+    months = pd.to_datetime(frame["month"]).to_numpy()
+    rows = {label: np.flatnonzero((months >= np.datetime64(start)) & (months < np.datetime64(end)))
+            for label, (start, end) in windows.items()}
+    # A backlog's row: the window's last month (the last such row, as a stable sort would leave it).
+    last = {label: inside[np.argsort(months[inside], kind="stable")[-1:]] for label, inside in rows.items()}
     result: dict[str, frozenset] = {}
     for measure in measures:
         columns = [c for c in (measure.value, measure.denominator) if c and c in protected]
-        if not columns or measure.unit == "days" or months is None:
+        if not columns or measure.unit == "days":
             continue
         hidden = set()
-        for label, (start, end) in windows.items():
-            inside = frame[(months >= pd.Timestamp(start)) & (months < pd.Timestamp(end))]
-            if measure.unit == "backlog":
-                inside = inside.sort_values("month").tail(1)
-            if inside.empty or any(blanks[c].loc[inside.index].any() for c in columns):
+        for label in windows:
+            inside = last[label] if measure.unit == "backlog" else rows[label]
+            if inside.size == 0 or any(blank[c][inside].any() for c in columns):
                 hidden.add(label)
         result[measure.key] = frozenset(hidden)
     return result
