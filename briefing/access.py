@@ -270,7 +270,14 @@ def _sidebar(person: str, role: Role) -> None:
     refused = [label for path, label, _ in _pages() if not role.sees_page(path)]
     if refused:
         st.sidebar.caption(f"Not in your role: {', '.join(refused)}.")
-    st.sidebar.button("Sign out", on_click=st.logout, icon=":material/logout:")
+    st.sidebar.button("Sign out", on_click=_sign_out, icon=":material/logout:")
+
+
+def _sign_out() -> None:
+    """Audit the sign-out, then sign out (if the trail cannot be written, the person stays signed in and
+    the page says why, as for a view)."""
+    _write(event="sign_out", page="", filters={})
+    st.logout()
 
 
 def _hold_force_wide() -> None:

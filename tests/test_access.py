@@ -200,6 +200,12 @@ def test_the_analyst_sees_everything_and_each_view_is_audited(roles_file):
     assert {e["role"] for e in trail(roles_file)} == {"analyst"}
 
 
+def test_signing_out_is_audited(roles_file):
+    at = signed_in("alice@example.org")
+    next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
+    assert [(e["person"], e["event"]) for e in trail(roles_file)][-1] == ("alice@example.org", "sign_out")
+
+
 def test_the_reader_is_refused_other_pages_and_held_force_wide(roles_file):
     overview = signed_in("bob@example.org", groups=["readers"], lpa=BIRMINGHAM)
     # Areas outside the role are refused on the Overview, not left out.
