@@ -52,9 +52,9 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
         for note in filters.url_notes():
             # Notes quote the URL, which anyone can write: shown as code, never read as Markdown.
             st.warning(filters.literal(note), icon=":material/link_off:")
-    access.record_view(title, view.to_query())
-    pack_ui.download_buttons(view)
     query = view.to_query()
+    access.record_view(title, query)
+    pack_ui.download_buttons(view)
     with links:
         for path, label, icon in PAGES:
             if (REPO_DIR / path).exists() and access.current().sees_page(path):
