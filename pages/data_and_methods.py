@@ -106,7 +106,8 @@ def published_figures_and_events() -> None:
 
 def audit_trail() -> None:
     settings = access.audit_settings()
-    st.write(f"The newest page views, filter changes and downloads, newest first (kept in `{settings.folder}`).")
+    st.write(f"The newest page views, filter changes, downloads and sign-outs, newest first (kept in "
+             f"`{settings.folder}`).")
     trail = pd.DataFrame(audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters",
                                                           "download"])
     st.dataframe(trail.assign(filters=trail["filters"].map(json.dumps)), hide_index=True)
