@@ -25,8 +25,8 @@ for area in shown_areas:
         line.badge("data unavailable", color="gray")
         continue
     shown = ui.shown_tile(primary, view, data.withheld)
-    line.badge(shown.verdict.capitalize(), color=BADGE.get(shown.verdict, "gray"), help=shown.sentence)
-    line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.beyond or shown.change)
+    line.badge(shown.change_verdict.capitalize(), color=BADGE.get(shown.change_verdict, "gray"), help=shown.sentence)
+    line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line)
                            if part))
 
 for area in AREAS:
@@ -47,7 +47,7 @@ for area in AREAS:
                 ui.unavailable(problem)
         headline = data.comparisons_of(area.headline_measures)
         if headline:
-            ui.tiles(headline, view, data.withheld)
+            ui.tiles(headline, view, data.withheld, data.assurances)
         if (REPO_DIR / area.page).exists():
             st.page_link(area.page, label=f"Open {area.title}", icon=":material/arrow_forward:",
                          query_params=view.to_query())

@@ -9,9 +9,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from briefing import areas, compare, db, suppression
+from briefing import areas, charts, compare, db, spc, suppression, wording
 from briefing.areas import Area, Marks
 from briefing.compare import Comparison, Measure
+from briefing.config import load_events
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class AreaData:
     problems: dict[str, db.ExtractUnavailable]  # monthly query -> why it is unavailable
     comparisons: tuple[Comparison, ...]  # every measure with data, in declaration order
     withheld: dict[str, frozenset[str]]  # measure key -> tile windows resting on a "<5"
+    assurances: dict[str, str]  # measure key -> its target and the assurance on it, in words
 
     def comparisons_of(self, measures) -> list[Comparison]:
         keys = [m.key for m in measures]
@@ -66,7 +68,20 @@ def _load(key: str, view, version: str) -> AreaData:
     for series in area.series:
         if series.query in frames:
             withheld |= suppression.withheld_windows(frames[series.query], series.measures, view.windows)
-    return AreaData(area, view, frames, problems, tuple(comparisons), withheld)
+    assurances = {m.key: text for s in area.series if s.query in frames for m in s.measures
+                  if (text := _assurance(frames[s.query], m, area.marks.get(m.key), view))}
+    return AreaData(area, view, frames, problems, tuple(comparisons), withheld, assurances)
+
+
+def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view) -> str:
+    """Where a measure has a target: the target and NHS Making Data Count's assurance on it (spc.assurance,
+    on the XmR limits since the model change), e.g. "National standard: 90% within 10 s: hit and miss"."""
+    target = chart_marks(marks, view).get("target") if marks else None
+    if target is None or measure.polarity == "neutral":
+        return ""
+    charted = spc.xmr(compare.monthly_values(frame, measure), measure.key, [view.force.model_change.replace(day=1)])
+    word = spc.assurance(charted, target, measure.polarity == "higher_better")
+    return f"{chart_marks(marks, view).get('target_label') or 'Target'}: {word}" if word else ""
 
 
 @lru_cache(maxsize=4)
@@ -113,3 +128,15 @@ def chart_marks(marks: Marks | None, view) -> dict:
             published = published[published["kind"] == "reference"]
         options["reference"] = published
     return options
+
+
+def trend_chart(data: AreaData, comparison: Comparison, view, demo: bool) -> tuple[dict, str]:
+    """The XmR chart (a Vega-Lite spec) of one measure of an area over the view's trend window, with its
+    marks and the earlier trend carried into what is, and the sentence that describes it: the same in
+    the app and the pack."""
+    measure = comparison.measure
+    spec, charted = charts.measure_spc(
+        data.frame_of(measure), measure, where=data.area.where(measure, view), window=view.trend_window,
+        model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
+        projection=comparison.projection, **chart_marks(data.area.marks.get(measure.key), view))
+    return spec, wording.chart_summary(charted, comparison, data.assurances.get(measure.key, ""))

@@ -82,6 +82,7 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
             draw_section(section)
 
     def monthly() -> None:
+        ui.draw_table(tiles_table(data, view))
         for table in monthly_tables(area, view):
             ui.draw_table(table)
 
@@ -91,11 +92,25 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
     return data
 
 
+def tiles_table(data: AreaData, view: filters.View) -> ui.Table:
+    """The tiles as a table with its download: each measure's what was, what is, change and both answers
+    (protected as on the tiles)."""
+    comparisons = list(data.comparisons)
+    frame = pd.DataFrame([
+        {"measure": c.measure.label, "what_was": shown.was, "what_is": shown.value, "change": shown.change or "n/a",
+         "compared_with_before": shown.change_verdict, "against_the_earlier_trend": shown.model_verdict,
+         "against_the_earlier_trend_in_figures": shown.model_line or shown.model_verdict}
+        for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, view))
+    ])
+    return ui.people_table(frame, f"{data.area.title}, the tiles", f"{data.area.key}-tiles",
+                           ui.is_demo(data.area.extracts), view)
+
+
 def tiles(data: AreaData) -> None:
     """Every tile of the area (as many to a row as fit), the definitions, and the protection sentence
     where it applies."""
     view, area = data.view, data.area
-    ui.tiles(list(data.comparisons), view, data.withheld)
+    ui.tiles(list(data.comparisons), view, data.withheld, data.assurances)
     notes = [area.caption] if area.caption else []
     if is_sensitive(area):
         notes.append(suppression.explanation(view.force.suppression_threshold))
@@ -121,9 +136,8 @@ def trends(data: AreaData, view, demo: bool) -> None:
 def _trend(key: str, measure_key: str, view, version: str, demo: bool) -> ui.Figure:
     area = areas.area(key)
     data = area_data.load(area, view)
-    measure = next(c.measure for c in data.comparisons if c.measure.key == measure_key)
-    return ui.trend_figure(data.frame_of(measure), measure, view, demo, where=area.where(measure, view),
-                           **area_data.chart_marks(area.marks.get(measure.key), view))
+    comparison = next(c for c in data.comparisons if c.measure.key == measure_key)
+    return ui.trend_figure(data, comparison, view, demo)
 
 
 def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing import suppression
-from briefing.compare import Measure, Window, monthly_values
+from briefing.compare import Measure, Projection, Window, monthly_values
 from briefing.config import DEMO_TEXT
 from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
@@ -27,8 +27,9 @@ WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 WINDOW_SHADES = {"What was": GREY, "What is": SKY}  # drawn at 15% opacity
 # The chart key: each line kind with its colour and dash (solid unless given).
 MEAN, LIMITS, TARGET = "Mean (per phase)", "Process limits (dashed)", "Target or standard"
-KEY_COLOURS = {MEAN: GREY, LIMITS: GREY, TARGET: GREEN}
-KEY_DASHES = {MEAN: [1, 0], LIMITS: [5, 4], TARGET: [1, 0]}
+PROJECTED = "Earlier trend carried on (dotted, 95% band)"
+KEY_COLOURS = {MEAN: GREY, LIMITS: GREY, TARGET: GREEN, PROJECTED: VERMILLION}
+KEY_DASHES = {MEAN: [1, 0], LIMITS: [5, 4], TARGET: [1, 0], PROJECTED: [2, 3]}
 SUPPRESSED, NO_DATA = "Suppressed (small number)", "No data"
 VERDICT_COLOURS = {"improved": GREEN, "worsened": VERMILLION, "increased": BLUE, "decreased": BLUE}
 FONT_SIZE = 13  # axis labels and legends: readable when a slide is projected
@@ -134,11 +135,13 @@ def spc(
     target_label: str = "",
     reference: pd.DataFrame | None = None,
     windows: tuple[Window, Window] | None = None,
+    projection: pd.DataFrame | None = None,
     height: int = 320,
 ) -> dict:
     """XmR chart (a Vega-Lite spec) of a frame from spc.xmr: the series, centre and limits per phase,
     signals, the compared windows shaded, numbered dated events, and optionally a target line and
-    published reference points (date, value, label). Months with no value break the line; a `gap`
+    published reference points (date, value, label), and the earlier trend carried into what is
+    (`projection`: month, value, low, high; at most 12 months). Months with no value break the line; a `gap`
     column ('' or SUPPRESSED or NO_DATA) marks why, with a hollow marker along the foot of the chart.
     Its datasets carry only the columns drawn."""
     axis_format = ".0%" if percent else ",.4~g"
@@ -157,7 +160,9 @@ def spc(
                            # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
                            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
                                  "axis": _axis(format=axis_format, titleLimit=height - 20)}}}
-    lines = [MEAN, LIMITS] + ([TARGET] if target is not None else [])  # the key lists only lines drawn
+    projected = projection is not None and len(projection) > 0
+    # The key lists only lines drawn.
+    lines = [MEAN, LIMITS] + ([TARGET] if target is not None else []) + ([PROJECTED] if projected else [])
     key = keyed("line", "Key", lines, [KEY_COLOURS[line] for line in lines], _legend("Key", symbolType="stroke"))
     dash = keyed("line", "Key", lines, [KEY_DASHES[line] for line in lines], None)
     reference_lines = [
@@ -174,6 +179,20 @@ def spc(
             {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
              "encoding": {"y": {"field": "target", "type": "quantitative"}, "color": key, "strokeDash": dash,
                           "tooltip": [tip("label", "Reference")]}})
+    if projected:
+        datasets["projection"] = projection.assign(month=pd.to_datetime(projection["month"]), line=PROJECTED)
+        band_tip = [tip("month", "Month", "temporal", "%B %Y"),
+                    tip("value", "Earlier trend carried on", "quantitative", axis_format),
+                    tip("low", "95% band from", "quantitative", axis_format),
+                    tip("high", "95% band to", "quantitative", axis_format)]
+        reference_lines += [
+            {"data": {"name": "projection"}, "mark": {"type": "area", "opacity": 0.15, "color": VERMILLION},
+             "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"},
+                          "y2": {"field": "high"}, "tooltip": band_tip}},
+            {"data": {"name": "projection"}, "mark": {"type": "line", "strokeWidth": 2},
+             "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "color": key,
+                          "strokeDash": dash, "tooltip": band_tip}},
+        ]
     start, end = data["month"].min(), data["month"].max() + pd.offsets.MonthBegin(1)
     window_layers, window_data = _windows(windows, start, end)
     event_layers, event_data = _events(events, start, end)
@@ -216,18 +235,30 @@ def spc(
                  usermeta={"legend_room": 30 + 9 * len(event_data) if event_layers else 0})
 
 
+def projection_frame(projection: Projection | None, window: Window) -> pd.DataFrame | None:
+    """A comparison's projection (compare.Projection) as chart data, within the chart's window."""
+    if projection is None:
+        return None
+    frame = pd.DataFrame({"month": pd.to_datetime(list(projection.month)), "value": projection.value,
+                          "low": projection.low, "high": projection.high})
+    return frame[(frame["month"] >= pd.Timestamp(window.start)) & (frame["month"] < pd.Timestamp(window.end))]
+
+
 def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: Window, model_change,
-                events: pd.DataFrame, demo: bool, **options) -> tuple[dict, pd.DataFrame]:
+                events: pd.DataFrame, demo: bool, projection: Projection | None = None,
+                **options) -> tuple[dict, pd.DataFrame]:
     """The XmR chart of one measure of a monthly frame over a window, phases split at the model
-    change, as the app and the briefing pack draw it. Returns the chart and the charted frame, which
-    has a row for every month of the window (a blank value where the month is suppressed or missing)."""
+    change, with the earlier trend carried into what is (`projection`), as the app and the briefing
+    pack draw it. Returns the chart and the charted frame, which has a row for every month of the
+    window (a blank value where the month is suppressed or missing)."""
     series = monthly_values(monthly, measure)
     months = pd.to_datetime(series["month"])
     series = series[(months >= pd.Timestamp(window.start)) & (months < pd.Timestamp(window.end))]
     charted = xmr(series, measure.key, [model_change.replace(day=1)])
     charted = _with_gaps(charted, monthly, measure, window)
     chart = spc(charted, value=measure.key, title=f"{measure.label}: {where}", y_title=measure.label, events=events,
-                demo=demo, percent=measure.unit == "proportion", **options)
+                demo=demo, percent=measure.unit == "proportion", projection=projection_frame(projection, window),
+                **options)
     return chart, charted
 
 

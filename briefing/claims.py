@@ -103,8 +103,9 @@ def _brought_to_justice(force: Force) -> tuple[str, str]:
     monthly = _months("investigations/monthly", force, Window(BEFORE_MODEL.start, MODEL_TO_LETTER.end))
     result = compare.compare(monthly, BTJ_OUTCOMES, BEFORE_MODEL, MODEL_TO_LETTER)
     figure = (f"brought to justice outcomes {result.was:,.0f} a month ({BEFORE_MODEL.label()}) and {result.is_:,.0f} "
-              f"({MODEL_TO_LETTER.label()}): the comparison engine says '{result.verdict}'")
-    return SUPPORTED if result.verdict == "improved" else NOT_SUPPORTED, figure
+              f"({MODEL_TO_LETTER.label()}): compared with before, '{result.change_verdict}'; against the earlier "
+              f"trend, '{result.model_verdict}'")
+    return SUPPORTED if result.change_verdict == compare.IMPROVED else NOT_SUPPORTED, figure
 
 
 def _best_of_peers(force: Force) -> tuple[str, str]:

@@ -24,24 +24,29 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import area_data, charts, claims, db, suppression, wording
+from briefing import area_data, charts, claims, db, suppression
 from briefing.area_data import AreaData
 from briefing.areas import AREAS, Area
-from briefing.config import DEMO_TEXT, load_events
+from briefing.config import DEMO_TEXT
 from briefing.contracts import CONTRACTS
 from briefing.filters import View
 
 TILE_COLUMNS = {"measure": "Measure", "was": "What was", "is": "What is", "change": "Change",
-                "interval": "95% interval", "verdict": "Verdict"}
+                "change_verdict": "Compared with before", "model": "Against the earlier trend"}
 SUMMARY_COLUMNS = {"area": "Concern area", "measure": "Primary measure", "was": "What was", "is": "What is",
-                   "change": "Change", "verdict": "Verdict"}
+                   "change": "Change", "change_verdict": "Compared with before",
+                   "model_verdict": "Against the earlier trend"}
+# The columns of each table that wrap; every other column is as wide as its longest value.
+WRAPPING = {"tiles": ("measure", "model"), "summary": ("area", "measure", "model_verdict")}
 METHOD = (
     "What is against what was: two windows of whole calendar months, anchored to the latest month of data.",
     "Counts are compared as monthly means; shares as pooled rates (total numerator over total denominator); "
     "durations as medians of monthly medians; backlogs as the value at the end of each window.",
-    "A change is called improved or worsened only when the 95% interval of its step beyond the earlier trend "
-    "lies wholly on one side of no change, with the measures of a page judged together; otherwise it is 'no "
-    "clear change'. Data and methods in the app explains the model behind the interval.",
+    "Each measure answers two questions, apart. Compared with before: is what is different from what was by "
+    "more than month-to-month variation explains (improved, worsened or no clear change)? Against the earlier "
+    "trend: over the first 12 months of what is, is the measure better or worse than the path it was already on "
+    "(or in line with it, or can't tell yet)? The measures of a page are judged together. Data and methods in "
+    "the app explains the models.",
     "Charts are XmR (statistical process control) charts: the mean and limits are worked out separately before "
     "and after the operating-model change. Diamonds mark special-cause months, black squares published figures, "
     "numbered dotted lines dated events; the shaded bands are the two windows compared.",
@@ -74,15 +79,17 @@ class Slide:
 
 def tile_texts(data: AreaData, measures) -> list[dict[str, str]]:
     """The text of each tile of `measures` in the pack: measure (labelled force-wide where its data have
-    no LPA), was, is, change, interval, verdict, and the sentence saying what changed. Every number on a
+    no LPA), was, is, change, both answers (`model`: the second with its figures), and the sentence saying
+    what changed. Every number on a
     slide comes from here, from the same protected frames and tile texts as the app's (`suppression.shown_tiles`)."""
     area, view = data.area, data.view
     comparisons = data.comparisons_of(measures)
     return [
         {"measure": c.measure.label + (" (force-wide)" if c.measure.key in area.force_wide_measures
                                        and not view.force_wide else ""),
-         "was": shown.was, "is": shown.value, "change": shown.change or "n/a", "interval": shown.interval,
-         "verdict": shown.verdict, "sentence": shown.sentence}
+         "was": shown.was, "is": shown.value, "change": shown.change or "n/a",
+         "change_verdict": shown.change_verdict, "model_verdict": shown.model_verdict,
+         "model": shown.model_figures or shown.model_verdict, "sentence": shown.sentence}
         for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, view))
     ]
 
@@ -128,14 +135,9 @@ def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
     PNG, with its text alternative. A static image has no tooltips, so published figures are named in
     the chart's legend."""
     area = data.area
-    measure = area.main_measure
-    spec, charted = charts.measure_spc(
-        data.frame_of(measure), measure, where=area.where(measure, view), window=view.trend_window,
-        model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
-        **area_data.chart_marks(area.marks.get(measure.key), view),
-    )
-    return (vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250}, scale=2),
-            wording.spc_summary(charted, measure))
+    comparison = next(iter(data.comparisons_of([area.main_measure])))
+    spec, summary = area_data.trend_chart(data, comparison, view, demo)
+    return vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250}, scale=2), summary
 
 
 def area_slides(area: Area, view: View) -> list[Slide]:
@@ -160,15 +162,15 @@ def area_slides(area: Area, view: View) -> list[Slide]:
 
 
 def summary_rows(view: View) -> tuple[dict[str, str], ...]:
-    """Each area's primary measure: what was, what is, change and verdict (protected as on its tile)."""
+    """Each area's primary measure: what was, what is, change and both answers (protected as on its tile)."""
     rows = []
     for area in AREAS:
         tiles = tile_texts(area_data.load(area, view), [area.primary])
         if not tiles:
             rows.append({"area": area.title, "measure": area.primary.label, "was": "n/a", "is": "n/a",
-                         "change": "n/a", "verdict": "data unavailable"})
+                         "change": "n/a", "change_verdict": "data unavailable", "model_verdict": "data unavailable"})
             continue
-        rows.append({"area": area.title} | {k: tiles[0][k] for k in ("measure", "was", "is", "change", "verdict")})
+        rows.append({"area": area.title} | {k: tiles[0][k] for k in SUMMARY_COLUMNS if k != "area"})
     return tuple(rows)
 
 
@@ -277,17 +279,20 @@ def _text_box(name, x, y, w, texts, size=BODY, bold=False, colour=(0, 0, 0), ali
     return Box(name, x, y, w, text_height(len(lines), size), size, lines, bold, colour, align)
 
 
-def _table(name: str, y: float, columns: dict[str, str], records, first_fixed: bool = False) -> Box:
+def _table(name: str, y: float, columns: dict[str, str], records, wrapping: tuple[str, ...]) -> Box:
     """A table across the content width. Value columns are as wide as their longest value (so a
-    value never wraps); the first column, and the second if `first_fixed`, share what is left."""
+    value never wraps); the `wrapping` columns share what is left, in proportion to their longest text."""
     keys = list(columns)
     cells = [[columns[k] for k in keys]] + [[record[k] for k in keys] for record in records]
     # Measured in bold throughout: headers and coloured verdict cells are bold.
     natural = [max(text_width(row[j], BODY, bold=True) for row in cells) / SPARE + 2 * PAD + 0.02
                for j in range(len(keys))]
-    flexible = 2 if first_fixed else 1
-    rest = CONTENT_W - sum(natural[flexible:])
-    widths = [rest / flexible] * flexible + natural[flexible:]
+    # A wrapping column is never narrower than its longest word; the rest of the width goes in proportion.
+    least = [max(text_width(word, BODY, bold=True) for row in cells for word in row[j].split() or [""]) / SPARE
+             + 2 * PAD + 0.02 if k in wrapping else natural[j] for j, k in enumerate(keys)]
+    rest = CONTENT_W - sum(least)
+    share = sum(w for k, w in zip(keys, natural) if k in wrapping)
+    widths = [low + rest * w / share if k in wrapping else w for k, w, low in zip(keys, natural, least)]
     rows = [[wrap(text, widths[j] - 2 * PAD, BODY, bold=i == 0) for j, text in enumerate(row)]
             for i, row in enumerate(cells)]
     heights = [text_height(max(len(cell) for cell in row), BODY) for row in rows]
@@ -326,13 +331,14 @@ def layout(slide: Slide, number: int, total: int, produced: date, marking: str) 
         bottom = sources.y - 0.1
         footer.append(sources)
     if slide.tiles or slide.summary:
-        table = (_table("tiles", y, TILE_COLUMNS, slide.tiles) if slide.tiles
-                 else _table("summary", y, SUMMARY_COLUMNS, slide.summary, first_fixed=True))
+        table = (_table("tiles", y, TILE_COLUMNS, slide.tiles, WRAPPING["tiles"]) if slide.tiles
+                 else _table("summary", y, SUMMARY_COLUMNS, slide.summary, WRAPPING["summary"]))
         for i in range(len(table.widths)):
             table.fills[(0, i)] = HEADER_FILL
+        verdict_column = list(SUMMARY_COLUMNS).index("change_verdict")
         for i, record in enumerate(slide.summary, start=1):
-            colour = charts.VERDICT_COLOURS.get(record["verdict"].lower(), charts.GREY)
-            table.fills[(i, len(table.widths) - 1)] = _rgb(colour)
+            colour = charts.VERDICT_COLOURS.get(record["change_verdict"].lower(), charts.GREY)
+            table.fills[(i, verdict_column)] = _rgb(colour)
         boxes.append(table)
         y = table.y + table.h + 0.2
     if slide.chart_png:

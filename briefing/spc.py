@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 RULE_BEYOND = "point beyond the limits"
+MEETS, FAILS, HIT_AND_MISS = "consistently meets the target", "consistently fails the target", "hit and miss"
 RULE_SHIFT = "8 in a row on one side of the mean"
 RULE_TREND = "6 rising or falling in a row"
 
@@ -61,3 +62,18 @@ def xmr(frame: pd.DataFrame, value: str, phase_starts: list[date]) -> pd.DataFra
         signal = np.where(beyond, RULE_BEYOND, np.where(shift, RULE_SHIFT, np.where(trend, RULE_TREND, "")))
         out.loc[idx, "signal"] = signal
     return out
+
+
+def assurance(charted: pd.DataFrame, target: float, higher_better: bool) -> str | None:
+    """NHS Making Data Count's assurance on the latest phase of an XmR frame (from `xmr`): where the
+    target lies against the process limits. Beyond the limits on the bad side, every month meets it
+    (consistently meets); beyond them on the good side, none is expected to (consistently fails);
+    between them, hit and miss. None when the latest phase has no limits."""
+    latest = charted[charted["phase"] == charted["phase"].max()].dropna(subset=["lower", "upper"])
+    if latest.empty:
+        return None
+    lower, upper = float(latest["lower"].iloc[0]), float(latest["upper"].iloc[0])
+    if lower <= target <= upper:
+        return HIT_AND_MISS
+    below = target < lower
+    return MEETS if below == higher_better else FAILS

@@ -189,36 +189,40 @@ class TileValues:
     value: str  # what is
     was: str
     change: str | None
-    interval: str  # of the beyond-trend effect
-    verdict: str  # on the beyond-trend effect only
+    change_verdict: str  # Q1, compared with before
+    model_verdict: str  # Q2, against the earlier trend
     sentence: str
     suppressed: bool
-    beyond: str = ""  # the change and the beyond-trend effect in plain words (wording.beyond_trend)
-    notes: tuple[str, ...] = ()  # no trend check, page adjustment, placebo (wording.notes)
+    model_line: str = ""  # Q2 in words with its figures and where the earlier path leads (wording.model_line)
+    model_figures: str = ""  # Q2 in words with its figures only (wording.model_figures)
+    notes: tuple[str, ...] = ()  # the placebo (wording.notes)
     definition: str = ""
-    tone: str = "off"  # "good", "bad" or "off": colours the change by the verdict
+    tone: str = "off"  # "good", "bad" or "off": colours the change by Q1
+
+
+WITHHELD_VERDICT = "withheld (small numbers)"
 
 
 def tile_values(comparison, withheld: frozenset[str], threshold: int, was_label: str = "what was",
                 is_label: str = "what is", mark: str | None = None) -> TileValues:
     """The texts of one tile. A window in `withheld` (from `withheld_windows`) is shown as `mark`
-    ("<5" by default); then the change, its interval and the verdict are withheld too, since they
-    would give it away."""
+    ("<5" by default); then the change and both verdicts are withheld too, since they would give it
+    away."""
     from briefing import wording
 
     c, m = comparison, comparison.measure
     if not withheld:
-        tone = {"improved": "good", "worsened": "bad"}.get(c.verdict, "off")
         return TileValues(
             wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
-            wording.format_interval(c), c.verdict, wording.describe(c, was_label, is_label), False,
-            wording.beyond_trend(c), tuple(wording.notes(c)), wording.definition(m), tone,
+            c.change_verdict, c.model_verdict, wording.describe(c, was_label, is_label), False,
+            wording.model_line(c), wording.model_figures(c), tuple(wording.notes(c)), wording.definition(m),
+            c.tone,
         )
     mark = mark or primary_mark(threshold)
     value = mark if "What is" in withheld else wording.format_value(c.is_, m)
     was = mark if "What was" in withheld else wording.format_value(c.was, m)
     return TileValues(
-        value, was, None, "withheld", "withheld (small numbers)",
+        value, was, None, WITHHELD_VERDICT, WITHHELD_VERDICT,
         f"{m.label}: {was} ({was_label}), {value} ({is_label}). {explanation(threshold)}", True,
         definition=wording.definition(m),
     )

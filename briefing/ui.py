@@ -14,9 +14,9 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from briefing import access, charts, db, filters, pack_ui, present, suppression, wording
+from briefing import access, area_data, charts, db, filters, pack_ui, present, suppression
 from briefing.areas import AREAS
-from briefing.compare import Comparison, Measure
+from briefing.compare import Comparison
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
 from briefing.contracts import CONTRACTS
 
@@ -175,7 +175,8 @@ def shown_tile(comparison: Comparison, view: filters.View, withheld: dict[str, f
 @dataclass(frozen=True)
 class Tile:
     """A headline figure: label, value, its change (arrowed by `up`, coloured by `tone`: "good",
-    "bad" or "off"), a verdict in bold, the lines below, and what "About this figure" says."""
+    "bad" or "off"), the answer compared with before (`verdict`) in bold, the lines below (the answer
+    against the earlier trend among them, `model_verdict` its words), and what "About this figure" says."""
 
     label: str
     value: str
@@ -183,6 +184,7 @@ class Tile:
     up: bool | None = None
     tone: str = "off"
     verdict: str = ""
+    model_verdict: str = ""
     lines: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
 
@@ -203,23 +205,28 @@ def draw_tiles(shown: list[Tile]) -> None:
         about = ("<details><summary>About this figure</summary>" + "".join(f"<p>{e(a)}</p>" for a in t.about if a)
                  + "</details>") if any(t.about) else ""
         return (f'<div class="briefing-tile" role="group" aria-label="{e(t.label)}" data-label="{e(t.label)}" '
-                f'data-value="{e(t.value)}"><div class="briefing-tile-label">{e(t.label)}</div>'
+                f'data-value="{e(t.value)}" data-change-verdict="{e(t.verdict.lower())}" '
+                f'data-model-verdict="{e(t.model_verdict.lower())}"><div class="briefing-tile-label">{e(t.label)}</div>'
                 f'<div class="briefing-tile-value">{e(t.value)}</div>{change}'
                 f'<div class="briefing-tile-lines">{lines}</div>{about}</div>')
 
     st.html('<div class="briefing-tiles">' + "".join(tile(t) for t in shown) + "</div>")
 
 
-def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str, frozenset[str]]) -> None:
-    """Headline tiles: what is, what was and the change, then the verdict on the step beyond the
-    earlier trend, with the change and that step in plain words. A window resting on a count shown as
-    "<5" (`withheld`, from `suppression.withheld_windows`) is withheld with its change. The arrow
-    shows the raw change; its colour follows the verdict (grey when no clear change)."""
+def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str, frozenset[str]],
+          assurances: dict[str, str]) -> None:
+    """Headline tiles: what is, what was and the change, then both answers apart: compared with before
+    (in bold, beside what was) and against the earlier trend (its own line, with its figures). A window
+    resting on a count shown as "<5" (`withheld`, from `suppression.withheld_windows`) is withheld with
+    its change and verdicts. The arrow shows the raw change; its colour follows the first answer (grey
+    when there is no clear change). A measure with a target says how it stands against it (`assurances`)."""
     draw_tiles([
         Tile(c.measure.label, shown.value, shown.change, None if not c.change else c.change > 0, shown.tone,
-             shown.verdict.capitalize(), (f"was {shown.was}", *([shown.beyond] if shown.beyond else []),
-                                           *(f"⚠ {note.capitalize()}" for note in shown.notes)),
-             (shown.definition, shown.sentence, f"Model: {c.model}." if c.model else ""))
+             shown.change_verdict.capitalize(), shown.model_verdict,
+             (f"was {shown.was}", *([shown.model_line] if shown.model_line else []),
+              *([assurances[c.measure.key]] if c.measure.key in assurances and not shown.suppressed else []),
+              *(f"⚠ {note.capitalize()}" for note in shown.notes)),
+             (shown.definition, shown.sentence, f"Model: {c.model}" if c.model else ""))
         for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, withheld, view))
     ])
 
@@ -322,13 +329,9 @@ def draw_table(table: Table) -> None:
     )
 
 
-def trend_figure(monthly: pd.DataFrame, measure: Measure, view: filters.View, demo: bool, where: str,
-                 **chart_options) -> Figure:
-    """The XmR chart of one measure over the trend window, titled for `where`, with its summary sentence."""
-    spec, charted = charts.measure_spc(monthly, measure, where=where, window=view.trend_window,
-                                       model_change=view.force.model_change, events=load_events(), demo=demo,
-                                       windows=(view.was, view.is_), **chart_options)
-    return figure(spec, wording.spc_summary(charted, measure))
+def trend_figure(data, comparison: Comparison, view: filters.View, demo: bool) -> Figure:
+    """The trend chart of one measure of an area's data (area_data.trend_chart), ready to draw."""
+    return figure(*area_data.trend_chart(data, comparison, view, demo))
 
 
 def events_timeline(view: filters.View) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from briefing.compare import NO_TREND_CHECK, Comparison, Measure
+from briefing import compare
+from briefing.compare import Comparison, Measure
 
 UNIT_DEFINITIONS = {
     "count": "the average a month in each window",
@@ -54,43 +55,56 @@ def format_change(comparison: Comparison) -> str | None:
     return text
 
 
-def format_interval(comparison: Comparison) -> str:
-    """The 95% interval of the beyond-trend effect."""
-    if comparison.low is None:
+def format_interval(low: float | None, high: float | None, measure: Measure) -> str:
+    """A 95% interval of an amount of change, e.g. "-88 to -34" or "+1.2 to +4.1 pts"."""
+    if low is None or high is None:
         return "no interval (too few months)"
-    m = comparison.measure
-    if m.unit == "proportion":
-        return f"{_signed(100 * comparison.low, 1)} to {_signed(100 * comparison.high, 1)} pts"
-    digits = _digits(m)
-    return f"{_signed(comparison.low, digits)} to {_signed(comparison.high, digits)}"
+    if measure.unit == "proportion":
+        return f"{_signed(100 * low, 1)} to {_signed(100 * high, 1)} pts"
+    digits = _digits(measure)
+    return f"{_signed(low, digits)} to {_signed(high, digits)}"
 
 
-def beyond_trend(comparison: Comparison) -> str:
-    """The change and the beyond-trend effect in plain words, e.g. "+20.8 pts; the earlier trend alone
-    projects +19.3 pts; beyond trend +1.5 pts (-1.2 to +4.1 pts)"."""
+def _month(day) -> str:
+    return f"{day:%b %Y}"
+
+
+def projected(comparison: Comparison) -> str:
+    """Where the earlier path leads by the end of the months Q2 reads, e.g. "at the earlier rate it
+    would have been 870 by Mar 2024", or "at the earlier rate it would have cleared by Nov 2023"."""
+    p, m = comparison.projection, comparison.measure
+    if p is None or not p.value:
+        return ""
+    if m.unit == "backlog":
+        cleared = next((month for month, value in zip(p.month, p.value) if value <= 0), None)
+        if cleared is not None:
+            return f"at the earlier rate it would have cleared by {_month(cleared)}"
+        return f"at the earlier rate it would have been {format_value(p.value[-1], m)} by {_month(p.month[-1])}"
+    return f"the earlier trend projects {format_value(p.value[-1], m)} for {_month(p.month[-1])}"
+
+
+def model_figures(comparison: Comparison) -> str:
+    """Q2 in words, the answer first, with its figures: "Better than the earlier trend: -61 (-88 to -34)
+    over its first 12 months" (of what is)."""
     c, m = comparison, comparison.measure
-    if c.change is None:
-        return "not enough data in one of the windows to compare"
-    if c.effect is None:
-        return f"{format_change(c)}; too few months to judge it"
-    if not c.trend_checked:
-        return f"{format_change(c)}; {NO_TREND_CHECK}; beyond the earlier level {format_amount(c.effect, m)} " \
-               f"({format_interval(c)})"
-    return (f"{format_change(c)}; the earlier trend alone projects {format_amount(c.projected_change, m)}; "
-            f"beyond trend {format_amount(c.effect, m)} ({format_interval(c)})")
+    if c.model_verdict == compare.CANT_TELL:
+        # No figures: an interval too wide, or a path that cannot be carried on, says nothing either way.
+        return f"Can't tell yet against the earlier trend: {c.model_reason}" if c.model_reason else ""
+    months = "its first month" if c.effect_months == 1 else f"its first {c.effect_months} months"
+    head = c.model_verdict[:1].upper() + c.model_verdict[1:]
+    return f"{head}: {format_amount(c.effect, m)} ({format_interval(c.low, c.high, m)}) over {months}"
+
+
+def model_line(comparison: Comparison) -> str:
+    """`model_figures` and where the earlier path leads: "...; at the earlier rate it would have been 870
+    by Mar 2024"."""
+    text, where = model_figures(comparison), projected(comparison)
+    return text + (f"; {where}" if text and where and comparison.model_verdict != compare.CANT_TELL else "")
 
 
 def notes(comparison: Comparison) -> list[str]:
-    """What a reader must know beside the verdict: no trend check, the page's adjustment, the placebo."""
-    c = comparison
-    out = []
-    if c.effect is not None and not c.trend_checked:
-        out.append(NO_TREND_CHECK)
-    if c.p_adjusted is not None and (c.p_value < 0.05) != (c.p_adjusted < 0.05):
-        out.append("not clear once the other verdicts on this page are allowed for (false discovery rate)")
-    if c.placebo_moves:
-        out.append(PLACEBO_FLAG)
-    return out
+    """What a reader must know beside the verdicts: the placebo."""
+    return [PLACEBO_FLAG] if comparison.placebo_moves else []
 
 
 def definition(measure: Measure) -> str:
@@ -99,19 +113,21 @@ def definition(measure: Measure) -> str:
 
 
 def describe(comparison: Comparison, was_label: str, is_label: str) -> str:
-    """One sentence saying what changed and whether it is beyond the earlier trend, e.g. for a chart's
-    text alternative or a slide."""
-    m = comparison.measure
-    if comparison.was is None or comparison.is_ is None:
+    """What changed, then its context, in the manner of official statistics: "ARMS assessments overdue
+    fell by 397 (-72%), from 553 (Mar 2023) to 156 (Mar 2025): improved. Better than the earlier trend:
+    ...". For a chart's text alternative, a slide or a tile's help."""
+    c, m = comparison, comparison.measure
+    if c.was is None or c.is_ is None:
         return f"{m.label}: not enough data in one of the windows to compare."
-    c = comparison
-    verb = "rose" if c.is_ > c.was else "fell" if c.is_ < c.was else "stayed"
     used_was, used_is = c.used_was or was_label, c.used_is or is_label
-    extra = "".join(f"; {note}" for note in notes(c))
-    return (
-        f"{m.label} {verb} from {format_value(c.was, m)} ({used_was}) to {format_value(c.is_, m)} ({used_is}): "
-        f"{beyond_trend(c)}: {c.verdict}{extra}."
-    )
+    if c.is_ == c.was:
+        moved = "stayed the same"
+    else:
+        moved = f"{'rose' if c.is_ > c.was else 'fell'} by {format_change(c).lstrip('+-')}"
+    extra = "".join(f" ({note})" for note in notes(c))
+    line = model_line(c)
+    return (f"{m.label} {moved}, from {format_value(c.was, m)} ({used_was}) to {format_value(c.is_, m)} "
+            f"({used_is}): compared with before, {c.change_verdict}{extra}." + (f" {line}." if line else ""))
 
 
 def spc_summary(chart_frame: pd.DataFrame, measure: Measure) -> str:
@@ -133,3 +149,10 @@ def spc_summary(chart_frame: pd.DataFrame, measure: Measure) -> str:
         + ")"
     )
     return f"{measure.label}, monthly: " + "; ".join(parts) + f"; {signals}."
+
+
+def chart_summary(chart_frame: pd.DataFrame, comparison: Comparison, assurance: str = "") -> str:
+    """A trend chart's text alternative: the SPC reading (`spc_summary`), then the earlier trend carried
+    into what is, and where the measure stands against its target."""
+    parts = [spc_summary(chart_frame, comparison.measure), model_line(comparison), assurance]
+    return " ".join(part if part.endswith(".") else part + "." for part in parts if part)

@@ -5,10 +5,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from briefing import access, area_data, audit, db, filters, suppression, ui, wording
+from briefing import access, area_data, audit, calibration, db, filters, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
+from briefing.demo.shapes import SHAPES
 
 view = ui.page("Data and methods", "Where each figure comes from, how fresh it is, and how it is compared.")
 force = view.force
@@ -61,6 +62,29 @@ def comparisons() -> None:
     methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
     st.markdown(methods.replace("{model_change}", force.model_change_text)
                 .replace("{lpa_count}", force.lpa_count_words))
+    st.subheader("How often the answers are right (simulation)")
+    st.write("Each row: a kind of series, how often the question answered \"changed\" (with nothing changed, a "
+             "false answer; with a real change, a find) and the target it is held to.")
+    ui.table_with_download(calibration_table(), "calibration of the verdicts", "calibration", False, view)
+    st.subheader("Demonstration data: the shape each series was given")
+    st.write(f"{DEMO_TEXT}. Each generator states the shape it gives each series and the answers it should "
+             "read force-wide since the model change; a test checks the tiles read them so.")
+    ui.table_with_download(pd.DataFrame([
+        {"measure": m.label, "shape": SHAPES[m.key].statement,
+         "compared with before": SHAPES[m.key].compared_with_before,
+         "against the earlier trend": " or ".join(SHAPES[m.key].against_the_earlier_trend)}
+        for area in AREAS for m in area.measures if m.key in SHAPES
+    ]), "demonstration shapes", "demonstration-shapes", True, view)
+
+
+def calibration_table() -> pd.DataFrame:
+    table = pd.read_csv(calibration.TABLE)
+    return pd.DataFrame({
+        "question": table["question"].map({"Q1": "Compared with before", "Q2": "Against the earlier trend"}),
+        "series": table["case"], "answer counted": table["kind"],
+        "target": [("at most " if kind == "false answer" else "at least ") + f"{t:.0%}"
+                   for kind, t in zip(table["kind"], table["target"])],
+        "rate": table["rate"].map("{:.1%}".format), "simulated series": table["series"]})
 
 
 def small_numbers() -> None:
@@ -77,18 +101,18 @@ def measures() -> None:
         for area in AREAS for m in area.measures
     ]), hide_index=True)
 
-    st.subheader("Placebo: the same verdict a year before the change")
+    st.subheader("Placebo: the same test a year before the change")
     st.write(
         f"Each area's measures, force-wide, with the break moved 12 months before the model change "
         f"({force.model_change:%d %B %Y}) and only the months before the change used. No change of model "
-        "happened then, so the verdict should read no clear change; a measure that \"changes\" here moves "
-        "this much without any change of model, and its tiles say so."
+        "happened then, so against the earlier trend each should read in line or can't tell yet; a measure "
+        "that moves here moves that much without any change of model, and its tiles say so."
     )
     placebos = area_data.placebos(db.version())
     for area in AREAS:
         rows = [{"measure": m.label, "placebo what is": p.used_is,
-                 "beyond trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
-                 "95% interval": wording.format_interval(p), "verdict": p.verdict}
+                 "against the earlier trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
+                 "95% interval": wording.format_interval(p.low, p.high, m), "verdict": p.model_verdict}
                 for m in area.measures if (p := placebos.get(m.key)) is not None]
         if rows:
             st.markdown(f"**{area.title}**")

@@ -47,10 +47,10 @@ def test_comparisons_by_hand(fixture_data):
     assert within.was == pytest.approx(0.6) and within.is_ == pytest.approx(0.9375)
     assert wording.format_change(within) == "+33.8 pts"
     assert seconds.was == pytest.approx(500) and seconds.is_ == pytest.approx(90)
-    assert seconds.verdict == "improved"
+    assert seconds.change_verdict == "improved"
     assert emergency.was == pytest.approx(24 / 45) and emergency.is_ == pytest.approx(36 / 45)
     solihull = db.run("calls_and_response/monthly", **(WIDE | {"lpas": [SOLIHULL]}))
-    assert compare.compare(solihull, EMERGENCY_WITHIN_TARGET, WAS, IS).verdict == "not enough data"
+    assert compare.compare(solihull, EMERGENCY_WITHIN_TARGET, WAS, IS).change_verdict == "not enough data"
 
 
 def test_emergency_attendance_by_lpa(fixture_data):

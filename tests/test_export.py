@@ -32,11 +32,19 @@ def engine_rows(area, chosen) -> list[list[str]]:
         if c.measure.key in area.force_wide_measures and not chosen.force_wide:
             label += " (force-wide)"
         if shown.suppressed:  # small numbers: what the app's tiles show instead
-            rows.append([label, shown.was, shown.value, "n/a", shown.interval, shown.verdict])
+            rows.append([label, shown.was, shown.value, "n/a", shown.change_verdict, shown.model_verdict])
         else:
             rows.append([label, wording.format_value(c.was, c.measure), wording.format_value(c.is_, c.measure),
-                         wording.format_change(c) or "n/a", wording.format_interval(c), c.verdict])
+                         wording.format_change(c) or "n/a", c.change_verdict,
+                         wording.model_figures(c) or c.model_verdict])
     return rows
+
+
+def engine_answers(area, chosen) -> list[str]:
+    """Each headline tile's answer against the earlier trend, in words, as the app's tiles carry it."""
+    data = area_data.load(area, chosen)
+    comparisons = data.comparisons_of(area.headline_measures)
+    return [shown.model_verdict for shown in suppression.shown_tiles(comparisons, data.withheld, chosen)]
 
 
 def pptx_slides(chosen) -> list[dict]:
@@ -94,7 +102,7 @@ def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
     for area, row in zip(AREAS, summary["rows"], strict=True):
         index = area.headline.index(area.primary_key)
         engine = engine_rows(area, chosen)[index]
-        assert row == [area.title, engine[0], engine[1], engine[2], engine[3], engine[5]]
+        assert row == [area.title, *engine[:5], engine_answers(area, chosen)[index]]
 
 
 def test_sources_are_plain_words(fixture_data):
@@ -156,14 +164,14 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
 def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
     """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
     monkeypatch.setattr(export, "tile_texts", lambda data, measures: [
-        {"measure": m.label, "was": "W", "is": "I", "change": "C", "interval": "CI", "verdict": "V",
-         "sentence": "W in, change C (95% interval CI): V."}
+        {"measure": m.label, "was": "W", "is": "I", "change": "C", "change_verdict": "V1", "model_verdict": "V2",
+         "model": "V2 in figures", "sentence": "W in, change C: V1. V2 in figures."}
         for m in measures
     ])
     slides = pptx_slides(current_filters())
     for slide in (tile_slide(slides, area) for area in AREAS):
-        assert all(row[1:] == ["W", "I", "C", "CI", "V"] for row in slide["rows"])
-        assert "W in" in slide["text"] and "change C (95% interval CI): V." in slide["text"]
+        assert all(row[1:] == ["W", "I", "C", "V1", "V2 in figures"] for row in slide["rows"])
+        assert "W in" in slide["text"] and "change C: V1. V2 in figures." in slide["text"]
 
 
 def test_a_protected_value_never_appears(fixture_data, monkeypatch):

@@ -76,9 +76,10 @@ def test_tile_windows_resting_on_a_blank_month_are_withheld():
     backlog = Measure("backlog", "Backlog", "backlog", "neutral", "referrals")
     withheld = suppression.withheld_windows(shown, [count, backlog], windows)
     assert withheld == {"referrals": frozenset({"What was"}), "backlog": frozenset()}
-    c = Comparison(SENSITIVE, 3.0, 12.0, 9.0, -1.0, 1.0, "no clear change", 3, 3)
+    c = Comparison(SENSITIVE, 3.0, 12.0, 9.0, 3, 3, change_verdict="no clear change")
     tile = suppression.tile_values(c, frozenset({"What was"}), 5)
-    assert (tile.value, tile.was, tile.change, tile.verdict) == ("12", "<5", None, "withheld (small numbers)")
+    assert (tile.value, tile.was, tile.change, tile.change_verdict, tile.model_verdict) == (
+        "12", "<5", None, "withheld (small numbers)", "withheld (small numbers)")
     assert suppression.tile_values(c, frozenset(), 5).was == "3"
 
 

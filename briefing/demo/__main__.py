@@ -1,6 +1,6 @@
 """Write the demonstration extracts into data/ (or BRIEFING_DATA_DIR).
 
-    python -m briefing.demo [--seed 2023] [--scale 1] [--only NAME ...] [--replace]
+    python -m briefing.demo [--seed 2023] [--scale 1] [--only NAME ...] [--replace] [--last-month YYYY-MM]
 
 Deterministic: the same seed and scale give byte-identical extracts. Run
 `python -m briefing.reference` first: the generators read the shipped LSOA lookup, population and
@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import datetime
 
 from briefing.config import data_dir
-from briefing.demo import arrests, calls, crime, marac, ocset, outcomes, rso, supervision
+from briefing.demo import LAST_MONTH, arrests, calls, crime, marac, ocset, outcomes, rso, set_last_month, supervision
 from briefing.extracts import command, write_extracts
 
 GENERATORS = {
@@ -37,9 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="volume multiplier (benchmarks use 10)")
     parser.add_argument("--only", nargs="+", choices=sorted(GENERATORS), help="extracts to write")
     parser.add_argument("--replace", action="store_true", help="allow an extract's period to shrink")
+    parser.add_argument("--last-month", metavar="YYYY-MM", default=f"{LAST_MONTH:%Y-%m}",
+                        help="the generators' last month (default: the latest complete month before shipping)")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
+    try:
+        set_last_month(datetime.strptime(args.last_month, "%Y-%m").date())
+    except ValueError as exc:
+        parser.error(f"--last-month {args.last_month!r}: {exc}")
     extracts = {}
     for name in args.only or GENERATORS:
         started = time.perf_counter()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from briefing.config import data_dir, load_force
 from briefing.contracts import OFFENCE_GROUPS
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, month_end, months, seasonal, stated
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, seasonal, stated
 from briefing.demo.crime import LPA_RATE
 from briefing.extracts import ExtractData, read_manifest
 
@@ -53,7 +53,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=[
             stated("Arrests a month before the new operating model (about)", BEFORE),
             stated("Arrests a month after the new operating model (about)", AFTER),

@@ -17,7 +17,7 @@ import pandas as pd
 from briefing.demo import (
     DEMO_LICENCE,
     FIRST_MONTH,
-    LAST_MONTH,
+    last_month,
     month_end,
     months,
     published,
@@ -62,9 +62,11 @@ def _ramp(index: pd.DatetimeIndex, points: dict[str, float]) -> np.ndarray:
 
 
 def _offered(rng, index, per_year: dict[int, float], scale: float, amplitude: float) -> np.ndarray:
-    """Calls offered each month: each financial year's total exactly, spread by season and noise."""
+    """Calls offered each month: each financial year's total exactly, spread by season and noise. A year
+    after the last in `per_year` takes the last year's total (an assumption)."""
     years = np.array([_financial_year(m) for m in index])
     offered = np.zeros(len(index), dtype=np.int64)
+    per_year = per_year | {y: per_year[max(per_year)] for y in set(years.tolist()) - set(per_year)}
     for year, total in per_year.items():
         inside = years == year
         weights = seasonal(index[inside], amplitude) * rng.normal(1, 0.02, inside.sum())
@@ -153,7 +155,7 @@ def generate_calls(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=calibration,
         notes="Force-wide: calls are answered centrally and carry no LPA. 999 and 101 call volumes before "
         "2023/24, 101 abandonment before 2023/24 and 101 calls answered within 10 s are assumptions.",
@@ -168,8 +170,8 @@ def generate_incidents(seed: int, scale: float = 1.0) -> ExtractData:
     for priority, per_month in INCIDENTS_PER_MONTH.items():
         before = WITHIN_TARGET_BEFORE[priority]
         # Rates by financial year: 2022/23 is the base; the force's quarter rise is reached by 2024/25.
-        year_rate = {2021: before + 0.01, 2022: before, 2023: before * (1 + ATTENDANCE_RISE) / 2,
-                     2024: before * ATTENDANCE_RISE}
+        year_rate = {2021: before + 0.01, 2022: before, 2023: before * (1 + ATTENDANCE_RISE) / 2} | {
+            year: before * ATTENDANCE_RISE for year in range(2024, int(years.max()) + 1)}
         for lpa, share in LPA_SHARE.items():
             attended = rng.poisson(per_month * share * scale * seasonal(index, 0.07)).astype(np.int64)
             within = np.zeros(len(index), dtype=np.int64)
@@ -185,7 +187,7 @@ def generate_incidents(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=[stated("Emergency incidents attended within target rose by a quarter "
                             "(applied as the 2024/25 rate over the 2022/23 rate)", ATTENDANCE_RISE)],
         notes="Incident volumes, LPA shares and the base within-target rates are invented; target times are "

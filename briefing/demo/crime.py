@@ -19,7 +19,7 @@ from briefing.config import data_dir, load_force
 from briefing.demo import (
     DEMO_LICENCE,
     FIRST_MONTH,
-    LAST_MONTH,
+    last_month,
     month_end,
     months,
     published,
@@ -109,6 +109,9 @@ def _annual_targets() -> tuple[dict[int, dict[str, int]], list[dict]]:
     targets[2022] = {t: round(v * 1.02) for t, v in targets[2023].items()}
     targets[2021] = targets[2022]
     targets[2025] = {t: round(v * (1 + change_2025["value"] / 100)) for t, v in targets[2024].items()}
+    # Later years stay at the year to June 2025 (an assumption), up to the generators' last month.
+    for year in range(2026, _year_block(pd.Timestamp(last_month())) + 1):
+        targets[year] = targets[2025]
     return targets, calibration
 
 
@@ -154,7 +157,7 @@ def still_open_share(age):
 
 def _outcome_shares(crime_type: str, month: pd.Timestamp, model_change: date) -> dict[str, float]:
     """Last-outcome mix for crimes of one type recorded in one month, given how long ago that was."""
-    age = (LAST_MONTH.year - month.year) * 12 + LAST_MONTH.month - month.month
+    age = (last_month().year - month.year) * 12 + last_month().month - month.month
     rise = OUTCOME_RISE_AFTER_MODEL if month.date() >= model_change else 1.0
     still_open = still_open_share(age)
     charged = CHARGE_SHARE[crime_type] * rise * (1 - still_open)
@@ -208,7 +211,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=calibration,
         notes="Replace with real data: python -m briefing.ingest police-uk PATH. Anti-social behaviour "
         "is not calibrated. Outcomes of recent months are still being recorded, as in real police.uk data.",

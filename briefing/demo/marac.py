@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.config import data_dir
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, month_end, months, published, seasonal, stated
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, published, seasonal, stated
 from briefing.extracts import ExtractData, read_manifest
 
 # Referrals a year per 10,000 adult women, force-wide, by financial year starting (assumptions
@@ -55,7 +55,8 @@ def _pressure(received: pd.Series) -> np.ndarray:
 def _expected(index: pd.DatetimeIndex) -> np.ndarray:
     """Force-wide referrals a year per 10,000 adult women, each month."""
     year = np.where(index.month >= 4, index.year, index.year - 1)
-    rate = np.array([RATE_BY_YEAR[y] for y in year], dtype=float)
+    # Years after the last in RATE_BY_YEAR stay at its rate (an assumption).
+    rate = np.array([RATE_BY_YEAR.get(y, RATE_BY_YEAR[max(RATE_BY_YEAR)]) for y in year], dtype=float)
     return np.where(index >= pd.Timestamp(CRITERIA_REVIEW), np.minimum(rate, RATE_AFTER_REVIEW), rate)
 
 
@@ -105,7 +106,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     accepted = rng.random(n) < np.where(after_review, 0.78, 0.86)
     heard = decided + pd.to_timedelta(_days(rng, 7 + 45 * pressure), unit="D")
     shared = frame["received_date"] + pd.to_timedelta(_days(rng, 2 + 14 * pressure), unit="D")
-    through = pd.Timestamp(month_end(LAST_MONTH))
+    through = pd.Timestamp(month_end(last_month()))
 
     def by_through(dates: pd.Series, keep=True) -> pd.Series:
         return dates.where((dates <= through) & keep)
@@ -134,7 +135,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=calibration,
         notes="Replace with the force's MARAC referral extract (one row per referral). Levels follow the "
         "calibration points; the spread across LPAs, the delays and the backlog that builds until mid-2023 "

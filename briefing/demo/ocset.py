@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.config import data_dir, load_force
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, month_end, months, stated
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, stated
 from briefing.extracts import ExtractData, read_manifest
 
 REFERRALS_PER_MONTH = 80
@@ -87,7 +87,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         else:
             high = middle
     enforced = enforced_with(high)
-    through = pd.Timestamp(month_end(LAST_MONTH))
+    through = pd.Timestamp(month_end(last_month()))
     frame["enforcement_date"] = enforced.where(enforced <= through).dt.date
     deadline = pd.Timestamp(load_force().protection.disclosure_deadline)
     needed = rng.random(n) < DISCLOSURE_NEEDED_SHARE
@@ -108,7 +108,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=calibration,
         notes=f"Replace with the force's OCSET case extract. The waits before July 2023 are set so that "
         f"{AWAITING_JUNE_2023} cases await enforcement at the end of June 2023; {autumn} do at the end of "

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.contracts import NOT_KNOWN
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, crime, month_end
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, crime, last_month, month_end
 from briefing.extracts import ExtractData
 
 STILL_OPEN = ("", "Under investigation")
@@ -27,7 +27,7 @@ def _records(rng: np.random.Generator, closed: pd.DataFrame) -> pd.DataFrame:
     the first month."""
     each = closed.loc[closed.index.repeat(closed["crimes"])]
     crime_month = pd.to_datetime(each["month"]).dt.to_period("M")
-    age = (pd.Period(LAST_MONTH, "M") - crime_month).map(lambda offset: offset.n).to_numpy()
+    age = (pd.Period(last_month(), "M") - crime_month).map(lambda offset: offset.n).to_numpy()
     outcome_month = crime_month + _delays(rng, age)
     records = pd.DataFrame({
         "month": outcome_month.dt.to_timestamp().to_numpy(),
@@ -76,7 +76,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=crimes.calibration,
         notes="Replace with real data: python -m briefing.ingest police-uk PATH. One outcome record per "
         "crime (its last outcome), recorded after a delay that follows the crimes' maturity curve.",

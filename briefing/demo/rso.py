@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.config import data_dir
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, month_end, months, published, stated
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, published, stated
 from briefing.extracts import ExtractData, read_manifest
 
 RISK_SHARES = {"very high": 0.02, "high": 0.14, "medium": 0.34, "low": 0.50}
@@ -140,7 +140,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=calibration,
         notes="Replace with the force's monthly ViSOR/case-management snapshot. Caseload and the fall in "
         "overdue ARMS assessments follow the calibration points; each month's due dates are drawn afresh, and "

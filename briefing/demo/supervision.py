@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.config import load_force
-from briefing.demo import DEMO_LICENCE, FIRST_MONTH, LAST_MONTH, crime, month_end
+from briefing.demo import DEMO_LICENCE, FIRST_MONTH, crime, last_month, month_end
 from briefing.extracts import ExtractData
 
 ALLOCATED = 0.55  # share of recorded crimes allocated to an investigator (invented)
@@ -29,7 +29,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     cells = recorded.groupby(["month", "lpa", "crime_type"], as_index=False)["crimes"].sum()
     model_month = pd.Timestamp(load_force().model_change.replace(day=1))
     month = pd.to_datetime(cells["month"])
-    progress = ((month - model_month).dt.days / (pd.Timestamp(LAST_MONTH) - model_month).days).clip(0, 1)
+    progress = ((month - model_month).dt.days / (pd.Timestamp(last_month()) - model_month).days).clip(0, 1)
     supervised = SUPERVISED_BEFORE + (SUPERVISED_LATEST - SUPERVISED_BEFORE) * progress
     days = DAYS_BEFORE + (DAYS_LATEST - DAYS_BEFORE) * progress
     cells["crimes_allocated"] = rng.binomial(cells["crimes"], ALLOCATED)
@@ -42,7 +42,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         licence=DEMO_LICENCE,
         demo=True,
         period_from=FIRST_MONTH,
-        data_through=month_end(LAST_MONTH),
+        data_through=month_end(last_month()),
         calibration=crimes.calibration[:1],
         notes="Allocation share, supervision levels and review times are invented: the force says documented "
         "supervision is below where it wants it but published no figure.",
