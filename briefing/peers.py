@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import special, stats
 
 from briefing import db
-from briefing.charts import BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
+from briefing.charts import BLACK, BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
 from briefing.compare import Window
 from briefing.config import Force
 from briefing.filters import CUSTOM, View, add_months, preset_windows
@@ -310,10 +310,14 @@ def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str
     return Comparative(against, *shown, unit, polarity, len(before), len(after), rho, margin)
 
 
-def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str) -> dict:
-    """The force, its peers combined and England and Wales per 1,000 a year by quarter (each peer a
-    thin line), the two windows shaded (a Vega-Lite spec). Colour, dash and width all differ, so no
-    colour is needed."""
+def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str, *,
+                value: str = "per_1000", y_title: str = "Per 1,000 people a year", y_format: str = ",.3~g",
+                subtitle: str = "Real data: Home Office police recorded crime, by quarter",
+                count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
+                breaks: tuple[tuple[date, str], ...] = ()) -> dict:
+    """The force, its peers combined and England and Wales by quarter (each peer a thin line), the two
+    windows shaded, declared breaks as labelled rules (a Vega-Lite spec). Colour, dash and width all
+    differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column."""
     styles = {own: (BLUE, [1, 0], 3), PEERS: (ORANGE, [6, 3], 2.5), NATIONAL: (GREY, [2, 2], 2.5)}
     styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
     data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
@@ -329,19 +333,28 @@ def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
              "encoding": {
                  "x": {"field": "quarter", "type": "temporal", "title": "Quarter (first month)",
                        "axis": {"format": "%b %Y"}},
-                 "y": {"field": "per_1000", "type": "quantitative", "title": "Per 1,000 people a year",
-                       "axis": {"format": ",.3~g"}},
+                 "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
                  "stroke": keyed("series", "Series", domain, [style[0] for style in styles.values()],
                                  {"orient": "bottom", "columns": 4, "labelLimit": 0}),
                  **{channel: {"field": "series", "type": "nominal", "title": "Series",
                               "scale": {"domain": domain, "range": [style[i] for style in styles.values()]}}
                     for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))},
                  "tooltip": [tip("series", "Series"), tip("quarter", "Quarter from", "temporal", "%b %Y"),
-                             tip("per_1000", "Per 1,000 a year", "quantitative", ",.3~g"),
-                             tip("crimes", "Crimes in the quarter", "quantitative", ",")]}}
-    return layered([shade, lines], {"windows": windows, "rates": data[["series", "quarter", "per_1000", "crimes"]]},
+                             tip(value, y_title, "quantitative", y_format),
+                             tip(count[0], count[1], "quantitative", ",")]}}
+    layers, datasets = [shade, lines], {"windows": windows, "rates": data[["series", "quarter", value, count[0]]]}
+    if breaks:
+        marked = pd.DataFrame({"quarter": pd.to_datetime([d for d, _ in breaks]), "label": [t for _, t in breaks]})
+        layers += [{"data": {"name": "breaks"}, "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 2]},
+                    "encoding": {"x": {"field": "quarter", "type": "temporal"},
+                                 "tooltip": [tip("label", "Declared break")]}},
+                   {"data": {"name": "breaks"}, "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4,
+                                                         "baseline": "bottom", "y": 0},
+                    "encoding": {"x": {"field": "quarter", "type": "temporal"}, "text": {"field": "label"}}}]
+        datasets["breaks"] = marked
+    return layered(layers, datasets,
                    title={"text": f"{group}: {own} against its peers and England and Wales",
-                          "subtitle": ["Real data: Home Office police recorded crime, by quarter"], "anchor": "start"},
+                          "subtitle": [subtitle], "anchor": "start"},
                    height=260)
 
 
