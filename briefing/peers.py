@@ -160,7 +160,7 @@ def its_fit(own: np.ndarray, control: np.ndarray, after: int, corrected: bool = 
     df = n - 1 - (2 + after)
     contrast = np.r_[0.0, 0.0, np.full(after, 1 / after)]
     inverse = np.linalg.inv(np.einsum("rti,rtj->rij", xs, xs))
-    se = np.sqrt((whitened**2).sum(axis=1) / df * np.einsum("i,rij,j->r", contrast, inverse, contrast))
+    se = np.sqrt(np.maximum((whitened**2).sum(axis=1) / df * np.einsum("i,rij,j->r", contrast, inverse, contrast), 0))
     spread = (y - np.einsum("rti,ri->rt", design, params))[:, : n - after].std(axis=1, ddof=2)
     return params @ contrast, se, rho, np.full(rows, df), spread
 

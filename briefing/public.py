@@ -10,9 +10,12 @@ into data/ (one atomic change with the manifest) and the app reads those.
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -189,6 +192,51 @@ def force_outcome_tables(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             by_offence.sort_values(["basis", "force", "year_start", "offence_group"], ignore_index=True))
 
 
+ARRESTS = ("home_office_arrests", "arrest-police-powers-procedures-mar19-hosb2519-tables.ods")
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def ods_rows(path: Path, sheet: str) -> list[list[str]]:
+    """A sheet of an OpenDocument spreadsheet as rows of cell texts (the standard library reads the
+    file's XML: no spreadsheet package needed for one table)."""
+    with zipfile.ZipFile(path) as book:
+        root = ElementTree.fromstring(book.read("content.xml"))  # noqa: S314 (a published Home Office file)
+    table = next(t for t in root.iter(f"{{{_ODS['table']}}}table") if t.get(f"{{{_ODS['table']}}}name") == sheet)
+    rows = []
+    for row in table.iter(f"{{{_ODS['table']}}}table-row"):
+        cells = []
+        for cell in row:
+            repeated = min(int(cell.get(f"{{{_ODS['table']}}}number-columns-repeated", "1")), 32)
+            text = " ".join("".join(p.itertext()) for p in cell.iter(f"{{{_ODS['text']}}}p"))
+            cells += [text] * repeated
+        rows.append(cells)
+    return rows
+
+
+def force_arrests(raw: Path, forces: set[str]) -> pd.DataFrame:
+    """Persons arrested for notifiable offences by force, 2017/18 and 2018/19 (Home Office table A.05),
+    with the published rate per 1,000 people for 2018/19. Lancashire published none."""
+    out = []
+    for row in ods_rows(raw.joinpath(*ARRESTS), "A_05"):
+        name = force_name(re.sub(r"\d+$", "", (row or [""])[0]).strip())
+        if name not in forces or len(row) < 11 or not row[7].replace(",", "").isdigit():
+            continue
+        rate = float(row[10]) if row[10].replace(".", "").isdigit() else None
+        out += [(name, date(2017, 4, 1), int(row[7].replace(",", "")), None),
+                (name, date(2018, 4, 1), int(row[8].replace(",", "")), rate)]
+    return pd.DataFrame(out, columns=["force", "year_start", "arrests", "published_per_1000"]).sort_values(
+        ["force", "year_start"], ignore_index=True)
+
+
+def quoted_figures(raw: Path) -> pd.DataFrame:
+    """Figures quoted on public pages (press releases, news citing official figures or FOI answers),
+    each with its source: reference points, never a series."""
+    quoted = pd.read_csv(raw / "public_reports" / "quoted_figures.csv", dtype=str).fillna("")
+    return quoted.rename(columns={"source_type": "quoted_by", "source_url": "url"})[
+        ["topic", "metric", "period", "value", "unit", "quoted_by", "url", "note"]]
+
+
 def force_officers(raw: Path) -> pd.DataFrame:
     workforce = pd.read_csv(raw / "home_office_workforce" / "police-uplift-2022-data.csv.gz")
     officers = workforce[(workforce["date"] == "2010-03-01") & (workforce["worker_type"] == "police officer")]
@@ -271,6 +319,7 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
     street = street_crime_lpa(raw)
     partial = [f"{m:%b %Y}" for m in sorted(set(street.loc[street["partial"], "month"]))]
     outcomes, by_offence = force_outcome_tables(raw)
+    arrests = force_arrests(raw, set(crime["force"]))
     flagged = outcomes[outcomes["incomplete"] & (outcomes["quarter"] >= date(2015, 4, 1))]
     flagged = "; ".join(f"{r.force} {r.quarter:%b %Y} ({r.basis})" for r in flagged.itertuples())
     outcomes_source = ("Home Office crime outcomes open data tables (one workbook a financial year, 2014/15 to "
@@ -314,6 +363,21 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
             notes="Charges and out-of-court outcomes by Home Office offence group and financial year, both bases "
             "(fraud groups included as published: 'Fraud offences to 2012/13' is empty). Robbery is its own "
             "group; burglary lies within theft offences and homicide within violence against the person.",
+        ),
+        "force_arrests": ExtractData(
+            arrests, "Home Office, Police powers and procedures, year ending 31 March 2019, arrest tables (table "
+            "A.05), via osintalex/Dash-BLM @ 46ee009313a4 data/arrest-police-powers-procedures-mar19-hosb2519-"
+            "tables.ods", OGL, demo=False, period_from=date(2017, 4, 1), data_through=date(2019, 3, 31),
+            notes="Persons arrested for notifiable offences. Lancashire could not provide complete data for either "
+            "year. The rate per 1,000 is the Home Office's, on mid-2018 population, for 2018/19 only. Later years "
+            "were not found in any public repository reachable here.",
+        ),
+        "quoted_figures": ExtractData(
+            quoted_figures(raw), "Figures quoted on public pages (PCC releases, news reports citing Home Office "
+            "figures or FOI answers), hand-transcribed with each page's URL: shared/data/raw/public_reports/"
+            "quoted_figures.csv", OGL, demo=False,
+            notes="Quotations, not official data files: shown as attributed reference points ('quoted by'), "
+            "never joined to a series.",
         ),
         "force_officers": ExtractData(
             officers, "Home Office police workforce statistics (each row names its copy)", OGL, demo=False,

@@ -33,7 +33,9 @@ def test_windows_are_whole_quarters_anchored_to_the_data(wmp):
 
 def fixture_rates(force):
     extracts = public_extracts()
-    crime = extracts["force_crime"].frame.merge(extracts["force_population"].frame, on="force")
+    crime = extracts["force_crime"].frame
+    crime = crime[crime["offence_group"] == "All crime (excluding fraud)"].merge(extracts["force_population"].frame,
+                                                                                  on="force")
     return peers.series(crime, force)
 
 
