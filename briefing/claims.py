@@ -296,7 +296,9 @@ def _reduction_vs_forces(force: Force) -> tuple[str, str]:
 
 def _marac_census(force: Force) -> tuple[str, str]:
     return NOT_TESTABLE, ("the app holds adult women by LPA from Census 2021 only, so the rate cannot be set on "
-                          "both censuses")
+                          "both censuses. No public copy of Census 2011 women aged 16 and over by local authority was "
+                          "found: the public repositories searched hold 2011 persons by age without sex "
+                          "(plibin-vub/uk-districts, Nomis KS102UK) or 2011 ethnic group (Resistance-Lab)")
 
 
 def _rso(force: Force) -> tuple[str, str]:

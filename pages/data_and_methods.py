@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from briefing import access, area_data, audit, db, filters, suppression, ui, wording
+from briefing import access, area_data, audit, db, filters, peers, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
@@ -61,6 +61,12 @@ def comparisons() -> None:
     methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
     st.markdown(methods.replace("{model_change}", force.model_change_text)
                 .replace("{lpa_count}", force.lpa_count_words))
+    st.markdown("### Against the peers: is it the force's own change?")
+    st.markdown(peers.METHOD_SENTENCE + " Crime and peers (recorded crime) and the crime outcomes part of "
+                "Investigations use this one model.")
+    st.caption("Its calibration, computed by the code that fits it (`peers.calibration`, seeded; also in the tests): "
+               "share of simulated series called a change.")
+    st.dataframe(peers.calibration_table(), hide_index=True)
 
 
 def small_numbers() -> None:
