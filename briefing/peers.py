@@ -275,6 +275,13 @@ class Comparative:
             return f"in line with {path}"
         return "can't tell yet: the interval is too wide"
 
+    def interval_text(self) -> str:
+        """The effect and its 95% interval, short: "+2.1 pts (-0.4 to +3.9)"; "n/a" without an effect."""
+        if self.effect is None:
+            return "n/a"
+        unit = "%" if self.unit == "%" else " pts"
+        return f"{self.effect:+.1f}{unit} ({self.low:+.1f} to {self.high:+.1f})"
+
     def sentence(self) -> str:
         """The effect in words, with its interval and what it rests on."""
         if self.effect is None:

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing import peers, real_outcomes
+from briefing import outcomes_part, peers, real_outcomes
 from briefing.compare import Window
 from briefing.config import DEMO_TEXT, load_force
 from briefing.filters import add_months
@@ -83,7 +83,7 @@ def test_shipped_part_reproduces_the_charge_rate_and_answers_both_questions(ship
 
 
 def test_investigations_shows_the_real_outcomes_part():
-    at = open_part(open_page("pages/investigations.py"), real_outcomes.SECTION_TITLE)
+    at = open_part(open_page("pages/investigations.py"), outcomes_part.SECTION_TITLE)
     assert not at.exception
     shown = metrics(at)
     assert "West Midlands, what is" in shown and "Rank of 43 (1 = highest)" in shown
