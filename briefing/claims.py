@@ -137,7 +137,7 @@ def _quoted(force: Force, topic: str) -> tuple[str, ...]:
 
 def _outcome_quarters(force: Force) -> tuple[str, pd.DataFrame]:
     """The force's name and its complete quarters of real crime outcomes on the closed basis."""
-    quarterly = _force_wide("investigations/force_outcomes", force, basis="closed")
+    quarterly = _force_wide("crime_and_peers/force_outcomes", force, basis="closed")
     own = peers.force_name(force, quarterly)
     mine = quarterly[(quarterly["force"] == own) & ~quarterly["incomplete"]].copy()
     mine["quarter"] = pd.to_datetime(mine["quarter"]).dt.date
@@ -175,7 +175,7 @@ def _brought_to_justice(force: Force) -> tuple[str, str, tuple[str, ...]]:
 
 def _outcomes_against_peers(force: Force, measure_key: str) -> tuple[str, ...]:
     """The force against its peers' path on a real outcomes measure (the comparative model), as context."""
-    quarterly = _force_wide("investigations/force_outcomes", force, basis="closed")
+    quarterly = _force_wide("crime_and_peers/force_outcomes", force, basis="closed")
     own = peers.force_name(force, quarterly)
     rates = real_outcomes.series(quarterly, force, measure_key)
     _, vs_peers, vs_nation = real_outcomes.comparisons(rates, own, measure_key, Window(date(2021, 4, 1), MODEL_START),
