@@ -181,7 +181,8 @@ def _outcomes_against_peers(force: Force, measure_key: str) -> tuple[str, ...]:
     _, vs_peers, vs_nation = real_outcomes.comparisons(rates, own, measure_key, Window(date(2021, 4, 1), MODEL_START),
                                                        Window(MODEL_START, date(2024, 4, 1)))
     label = real_outcomes.MEASURES[measure_key].label.lower()
-    return (f"{label}, from the model change: {vs_peers.sentence()} {vs_nation.sentence()}".replace("**", ""),)
+    text = f"{label}, from the model change: {vs_peers.sentence()} {vs_nation.sentence()}"
+    return (text.replace("**", "").rstrip("."),)
 
 
 def _best_of_peers(force: Force) -> tuple[str, str, tuple[str, ...]]:
