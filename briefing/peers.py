@@ -336,11 +336,15 @@ def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
                 value: str = "per_1000", y_title: str = "Per 1,000 people a year", y_format: str = ",.3~g",
                 subtitle: str = "Real data: Home Office police recorded crime, by quarter",
                 count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
-                breaks: tuple[tuple[date, str], ...] = ()) -> dict:
+                breaks: tuple[tuple[date, str], ...] = (), before_break: str | None = None) -> dict:
     """The force, its peers combined and England and Wales by quarter (each peer a thin line), the two
     windows shaded, declared breaks as labelled rules (a Vega-Lite spec). Colour, dash and width all
-    differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column."""
+    differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column.
+    `before_break` names a series of the force's quarters before a declared break: drawn thin and
+    dotted, shown but not compared."""
     styles = {own: (BLUE, [1, 0], 3), PEERS: (ORANGE, [6, 3], 2.5), NATIONAL: (GREY, [2, 2], 2.5)}
+    if before_break:
+        styles[before_break] = (BLUE, [1, 2], 1.5)
     styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
     data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
     domain = list(styles)

@@ -251,12 +251,20 @@ def _compared(view: View, basis: str, measure_key: str, version: str) -> Outcome
     words = tuple(f"{d:%b %Y}, {label} (a share of assigned outcomes is compared only from here)"
                   for d, label in breaks) + tuple(
         f"{r.force} {r.quarter:%b %Y}: incomplete, left out" for r in flagged.itertuples())
+    shown = rates
+    before_break = f"{own} before its recording change (not compared)" if breaks else None
+    if before_break:
+        # Shown, not compared: the force's complete quarters before its latest declared change.
+        earlier = series(quarterly[quarterly["assigned_series"] < quarterly.loc[
+            quarterly["force"] == own, "assigned_series"].max()].assign(assigned_series=0), force, measure_key)
+        shown = pd.concat([rates, earlier[earlier["series"] == own].assign(series=before_break)])
     chart = peers.trend_chart(
-        rates.assign(**{"count": rates["numerator"]}), own, force, was, is_, measure.label, value="value",
+        shown.assign(**{"count": shown["numerator"]}), own, force, was, is_, measure.label, value="value",
         y_title="Share of assigned outcomes" if share else "Per 1,000 people a year",
         y_format=".1%" if share else ",.2f",
         subtitle=f"Real data: Home Office crime outcomes, by quarter, {basis} basis (2014/15 left out: incomplete)",
-        count=("count", "Charges" if measure_key == "charge_rate" else "Positive outcomes"), breaks=breaks)
+        count=("count", "Charges" if measure_key == "charge_rate" else "Positive outcomes"), breaks=breaks,
+        before_break=before_break)
     return Outcomes(own, basis, measure_key, was, is_, q1, vs_peers, vs_nation,
                     windows_table(rates, own, force, was, is_, measure_key),
                     windows_table(rates, own, force, was, is_, measure_key, every_force=True),
