@@ -97,3 +97,12 @@ def test_investigations_shows_the_real_outcomes_part():
     assert metrics(at) != shown
     plotted = set().union(*(set(d["series"]) for d in chart_data(at) if "series" in d.columns))
     assert {"West Midlands", peers.PEERS, peers.NATIONAL} <= plotted
+
+
+def test_outcomes_chart_is_valid_vega_lite_with_its_break_shown(shipped):
+    import altair as alt
+
+    alt.LayerChart.from_dict(shipped.chart)  # raises if the spec breaks the Vega-Lite schema
+    plotted = set(pd.DataFrame(shipped.chart["datasets"]["rates"])["series"])
+    assert "West Midlands before its recording change (not compared)" in plotted
+    assert list(pd.DataFrame(shipped.chart["datasets"]["breaks"])["label"]) == ["West Midlands: recording change"]
