@@ -152,7 +152,9 @@ def its_fit(own: np.ndarray, control: np.ndarray, after: int, corrected: bool = 
     for _ in range(ITERATIONS):
         resid = y - (design @ params[..., None])[..., 0]
         centred = resid - resid.mean(axis=1, keepdims=True)
-        rho = (centred[:, 1:] * centred[:, :-1]).sum(axis=1) / (n - 1) / ((centred**2).sum(axis=1) / n)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a series fitted exactly has no residual
+            rho = (centred[:, 1:] * centred[:, :-1]).sum(axis=1) / (n - 1) / ((centred**2).sum(axis=1) / n)
+        rho = np.nan_to_num(rho)
         if corrected:
             rho = np.clip(rho + (1 + 3 * rho) / (n - after) + RHO_MARGIN, *RHO_BOUNDS)
         ys, xs = y[:, 1:] - rho[:, None] * y[:, :-1], design[:, 1:] - rho[:, None, None] * design[:, :-1]
