@@ -168,8 +168,18 @@ def test_outcome_identities_catch_a_broken_table():
 
 
 @pytest.mark.parametrize("name", ["force_crime", "force_outcomes", "csp_crime", "street_crime_lpa", "force_officers",
-                                  "force_outcomes_quarterly", "force_outcomes_by_offence"])
+                                  "force_outcomes_quarterly", "force_outcomes_by_offence", "force_arrests",
+                                  "quoted_figures"])
 def test_shipped_extract_is_what_the_command_builds(built, name):
     shipped = duckdb.connect().execute(
         "select * from read_parquet($p)", {"p": str(db.data_dir() / db.entry(name)["file"])}).df()
     pd.testing.assert_frame_equal(shipped, built.execute(f"select * from {name}").df())  # noqa: S608
+
+
+def test_arrests_match_the_home_office_table(built):
+    rows = built.execute("select year_start, arrests, published_per_1000 from force_arrests where force = "
+                         "'West Midlands' order by 1").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(date(2017, 4, 1), 39_868), (date(2018, 4, 1), 36_627)]
+    assert rows[1][2] == 13
+    assert one(built, "select count(distinct force) from force_arrests") == (42,)  # Lancashire published none
+    assert one(built, "select count(*) from quoted_figures where url not like 'http%'") == (0,)
