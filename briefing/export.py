@@ -24,9 +24,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from briefing import area_data, charts, claims, db, suppression
+from briefing import area_data, charts, claims, db, peers, real_outcomes, suppression
 from briefing.area_data import AreaData
-from briefing.areas import AREAS, Area
+from briefing.areas import AREAS, INVESTIGATIONS, Area
 from briefing.config import DEMO_TEXT
 from briefing.contracts import CONTRACTS
 from briefing.filters import View
@@ -161,6 +161,42 @@ def area_slides(area: Area, view: View) -> list[Slide]:
     ]
 
 
+def outcomes_slides(view: View) -> list[Slide]:
+    """Investigations' real crime outcomes (Home Office, by quarter, closed basis): the charge/summons rate
+    chart for the force, its peers and England and Wales, and a slide of both answers on each measure.
+    Real data: no demonstration mark."""
+    title = f"{INVESTIGATIONS.title}: real crime outcomes"
+    sources = extract_sources(("force_outcomes_quarterly", "force_population"))
+    try:
+        shown = [real_outcomes.compared(view, "closed", key) for key in real_outcomes.MEASURES]
+    except db.ExtractUnavailable as exc:
+        return [Slide(title, "Home Office crime outcomes", lines=(f"{exc}. Left out of the pack until the extract "
+                      "passes validation; see Data and methods in the app.",), sources=sources)]
+    first = shown[0]
+    png = vl_convert.vegalite_to_png(first.chart | {"width": 640, "height": 250}, scale=2)
+    alt = real_outcomes.summary(first)
+    # Q1 on the force's own quarters; Q2 by the comparative model against its peers.
+    tiles = tuple({"measure": o.measure.label, "was": o.value(o.q1.was), "is": o.value(o.q1.is_),
+                   "change": o.change(o.q1.change), "change_verdict": o.q1.change_verdict,
+                   "model": f"Against its peers: {o.vs_peers.verdict}"
+                            + (f", {o.vs_peers.interval_text()}" if o.vs_peers.effect is not None else "")}
+                  for o in shown)
+    row = first.table.set_index("series").loc[first.own]
+    return [
+        Slide(title, f"{first.measure.label}: {first.own}, its peers and England and Wales, by quarter "
+              "(investigations closed)", chart_png=png, chart_alt=alt, sentence=alt, sources=sources),
+        Slide("Real crime outcomes: both answers",
+              f"What was {first.was.label()}, what is {first.is_.label()}, in whole quarters"
+              + (f"; the shares of assigned outcomes from {first.used_was}, after a declared recording change"
+                 if first.used_was != first.was.label() else ""),
+              tiles, sentence=(f"Compared with before: on the force's own quarters; then against the path "
+                               f"its peers project over the first four quarters of what is (95% interval in the "
+                               f"interval column). {first.own} ranks {peers.ordinal(int(row['rank_of_43']))} of 43 "
+                               f"on the charge/summons rate in what is."),
+              sources=sources),
+    ]
+
+
 def summary_rows(view: View) -> tuple[dict[str, str], ...]:
     """Each area's primary measure: what was, what is, change and both answers (protected as on its tile)."""
     rows = []
@@ -192,7 +228,8 @@ def build_slides(view: View) -> list[Slide]:
     """Title, summary, two slides per concern area in AREAS, one per claim of the force's letter, method,
     sources."""
     force = view.force
-    body = [slide for area in AREAS for slide in area_slides(area, view)]
+    body = [slide for area in AREAS for slide in
+            (*area_slides(area, view), *(outcomes_slides(view) if area is INVESTIGATIONS else ()))]
     used = sorted({name for area in AREAS for name in area.extracts})
     demo = any(slide.demo for slide in body)
     title = Slide(

@@ -156,3 +156,12 @@ def file_name(stem: str, view, latest: date, demo: bool) -> str:
     )
     name = f"{stem}-{where}-{windows}-data-to-{latest:%Y-%m}{'-DEMONSTRATION' if demo else ''}.csv"
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+
+
+_MARKDOWN = re.compile(r"([\\`*_~\[\]#<>|$])")
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data (quoted figures, URLs) made safe to show in Markdown: every character Markdown
+    would read as markup is escaped, so it shows as written."""
+    return _MARKDOWN.sub(r"\\\1", text)

@@ -10,9 +10,12 @@ into data/ (one atomic change with the manifest) and the app reads those.
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -88,6 +91,150 @@ def force_outcomes(raw: Path) -> pd.DataFrame:
     out = out.groupby(["Force", "Offence Group", "Outcome Type", "Outcome Group"], as_index=False)["n"].sum()
     out.columns = ["force", "offence_group", "outcome_type", "outcome_group", "outcomes"]
     return out.sort_values(["force", "offence_group", "outcome_type"])
+
+
+OUTCOMES_SERIES = "home_office_outcomes_series"
+# Outcome types as the Home Office numbers them: the raw tables' suffix -> the extract's column.
+OUTCOME_TYPES = {"t1": "charged", "t2": "youth_caution", "t3": "adult_caution", "t6": "penalty_notice",
+                 "t7": "cannabis_khat_warning", "t8": "community_resolution", "t22": "diversionary"}
+OUT_OF_COURT = tuple(column for key, column in OUTCOME_TYPES.items() if key != "t1")
+OUTCOME_COUNTS = (*OUTCOME_TYPES.values(), "out_of_court", "positive", "assigned")
+BASES = {"closed": "closed_ex_fraud", "recorded": "recorded_ex_fraud"}
+TERRITORIAL_FORCES = 43
+# A quarter whose assigned outcomes are under this share of the force's median quarter (on that
+# basis) is an incomplete copy: Greater Manchester 2019/20 Q2-Q4 (its new records system), the zero
+# quarters of the recorded basis in 2014/15. 2014/15 is incomplete for every force: the upstream
+# coverage notes list eight forces without data for some or all of it.
+INCOMPLETE_SHARE = 0.25
+INCOMPLETE_YEAR = "2014/15"
+# Declared recording changes in a force's assigned outcomes (raw MANIFEST section 7): a share of
+# assigned outcomes is compared only within one segment. Charges and positive outcomes are counts
+# of their own and carry on across it.
+RECORDING_CHANGES = {"West Midlands": (date(2021, 4, 1), "assigned outcomes jump by about 100,000 a year from "
+                                       "2021/22 Q1 (most likely a recording change)")}
+
+
+def _outcome_table(frame: pd.DataFrame, basis: str, prefix: str) -> pd.DataFrame:
+    columns = {f"{prefix}_{key}": column for key, column in OUTCOME_TYPES.items()}
+    columns |= {f"{prefix}_oocd": "out_of_court", f"{prefix}_positive": "positive", f"{prefix}_assigned": "assigned"}
+    return frame.rename(columns=columns).assign(basis=basis)
+
+
+def outcome_identities(quarters: pd.DataFrame, years: pd.DataFrame, offences: pd.DataFrame) -> list[str]:
+    """What breaks the tables' identities: out-of-court is the sum of its six types, positive is
+    charges plus out-of-court (each basis, every row), a force's quarters sum to its year, and its
+    offence groups to its year's charges and out-of-court outcomes. [] when they all hold."""
+    problems = []
+    for name, frame in (("quarter", quarters), ("year", years)):
+        for prefix in ("closed_all", "closed_ex_fraud", "recorded_all", "recorded_ex_fraud"):
+            oocd = frame[[f"{prefix}_{k}" for k in OUTCOME_TYPES if k != "t1"]].sum(axis=1)
+            if (bad := int((oocd != frame[f"{prefix}_oocd"]).sum())):
+                problems.append(f"{bad} {name} rows whose {prefix} out-of-court is not the sum of its types")
+            positive = frame[f"{prefix}_t1"] + frame[f"{prefix}_oocd"]
+            if (bad := int((positive != frame[f"{prefix}_positive"]).sum())):
+                problems.append(f"{bad} {name} rows whose {prefix} positive is not charges plus out-of-court")
+    numbers = [c for c in years.columns if c not in ("force", "slug", "fy")]
+    summed = quarters.groupby(["force", "fy"])[numbers].sum().sort_index()
+    differ = (summed != years.set_index(["force", "fy"])[numbers].sort_index()).any(axis=1)
+    if differ.any():
+        problems.append(f"{int(differ.sum())} force-years whose quarters do not sum to the year")
+    groups = offences.groupby(["force", "fy"])[["closed_oocd", "closed_charge", "recorded_oocd", "recorded_charge"]
+                                               ].sum().sort_index()
+    whole = years.set_index(["force", "fy"])[["closed_all_oocd", "closed_all_t1", "recorded_all_oocd",
+                                              "recorded_all_t1"]].sort_index()
+    if (groups.to_numpy() != whole.to_numpy()).any(axis=1).any():
+        problems.append("force-years whose offence groups do not sum to the year")
+    return problems
+
+
+def force_outcome_tables(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Home Office outcomes by force and quarter (both bases, fraud excluded, the 43 territorial
+    forces) with incomplete quarters and recording changes flagged, and outcomes by offence group and
+    year. Raises ValueError if the tables' identities fail or the forces are not the 43."""
+    folder = raw / OUTCOMES_SERIES
+    read = lambda name: pd.read_csv(folder / name)  # noqa: E731
+    quarters, years, offences = read("force_quarter.csv"), read("force_year.csv"), read("force_offence_year.csv")
+    if problems := outcome_identities(quarters, years, offences):
+        raise ValueError("the outcomes tables fail their identities: " + "; ".join(problems))
+    quarters = quarters[quarters["force"] != "British Transport Police"]
+    if quarters["force"].nunique() != TERRITORIAL_FORCES:
+        raise ValueError(f"the outcomes tables hold {quarters['force'].nunique()} territorial forces, not 43")
+    frames = []
+    for basis, prefix in BASES.items():
+        table = _outcome_table(quarters, basis, prefix)
+        table["quarter"] = [quarter_start(fy, q) for fy, q in zip(table["fy"], table["q"])]
+        median = table.groupby("force")["assigned"].transform("median")
+        short = table["assigned"] < INCOMPLETE_SHARE * median
+        first_year = table["fy"] == INCOMPLETE_YEAR
+        table["incomplete"] = short | first_year
+        table["note"] = ""
+        table.loc[first_year, "note"] = "2014/15: the first year, incomplete for several forces"
+        table.loc[short & ~first_year, "note"] = (
+            f"incomplete: assigned outcomes under {INCOMPLETE_SHARE:.0%} of the force's median quarter")
+        table["assigned_series"] = 0
+        for force, (start, why) in RECORDING_CHANGES.items():
+            after = (table["force"] == force) & (table["quarter"] >= start)
+            table.loc[after, "assigned_series"] = 1
+            table.loc[(table["force"] == force) & (table["quarter"] == start), "note"] = f"recording change: {why}"
+        frames.append(table)
+    out = pd.concat(frames, ignore_index=True)
+    out["force"] = out["force"].map(force_name)
+    out = out[["quarter", "force", "basis", *OUTCOME_COUNTS, "incomplete", "assigned_series", "note"]]
+    by_offence = offences[offences["force"] != "British Transport Police"]
+    by_offence = pd.concat([
+        pd.DataFrame({"year_start": [quarter_start(fy, 1) for fy in by_offence["fy"]],
+                      "force": by_offence["force"].map(force_name), "offence_group": by_offence["offence_group"],
+                      "basis": basis, "charged": by_offence[f"{basis}_charge"],
+                      "out_of_court": by_offence[f"{basis}_oocd"]})
+        for basis in BASES
+    ], ignore_index=True)
+    return (out.sort_values(["basis", "force", "quarter"], ignore_index=True),
+            by_offence.sort_values(["basis", "force", "year_start", "offence_group"], ignore_index=True))
+
+
+ARRESTS = ("home_office_arrests", "arrest-police-powers-procedures-mar19-hosb2519-tables.ods")
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def ods_rows(path: Path, sheet: str) -> list[list[str]]:
+    """A sheet of an OpenDocument spreadsheet as rows of cell texts (the standard library reads the
+    file's XML: no spreadsheet package needed for one table)."""
+    with zipfile.ZipFile(path) as book:
+        root = ElementTree.fromstring(book.read("content.xml"))  # noqa: S314 (a published Home Office file)
+    table = next(t for t in root.iter(f"{{{_ODS['table']}}}table") if t.get(f"{{{_ODS['table']}}}name") == sheet)
+    rows = []
+    for row in table.iter(f"{{{_ODS['table']}}}table-row"):
+        cells = []
+        for cell in row:
+            repeated = min(int(cell.get(f"{{{_ODS['table']}}}number-columns-repeated", "1")), 32)
+            text = " ".join("".join(p.itertext()) for p in cell.iter(f"{{{_ODS['text']}}}p"))
+            cells += [text] * repeated
+        rows.append(cells)
+    return rows
+
+
+def force_arrests(raw: Path, forces: set[str]) -> pd.DataFrame:
+    """Persons arrested for notifiable offences by force, 2017/18 and 2018/19 (Home Office table A.05),
+    with the published rate per 1,000 people for 2018/19. Lancashire published none."""
+    out = []
+    for row in ods_rows(raw.joinpath(*ARRESTS), "A_05"):
+        name = force_name(re.sub(r"\d+$", "", (row or [""])[0]).strip())
+        if name not in forces or len(row) < 11 or not row[7].replace(",", "").isdigit():
+            continue
+        rate = float(row[10]) if row[10].replace(".", "").isdigit() else None
+        out += [(name, date(2017, 4, 1), int(row[7].replace(",", "")), None),
+                (name, date(2018, 4, 1), int(row[8].replace(",", "")), rate)]
+    return pd.DataFrame(out, columns=["force", "year_start", "arrests", "published_per_1000"]).sort_values(
+        ["force", "year_start"], ignore_index=True)
+
+
+def quoted_figures(raw: Path) -> pd.DataFrame:
+    """Figures quoted on public pages (press releases, news citing official figures or FOI answers),
+    each with its source: reference points, never a series."""
+    quoted = pd.read_csv(raw / "public_reports" / "quoted_figures.csv", dtype=str).fillna("")
+    return quoted.rename(columns={"source_type": "quoted_by", "source_url": "url"})[
+        ["topic", "metric", "period", "value", "unit", "quoted_by", "url", "note"]]
 
 
 def force_officers(raw: Path) -> pd.DataFrame:
@@ -171,6 +318,13 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
     csp = csp_crime(raw, force.pfa_code)
     street = street_crime_lpa(raw)
     partial = [f"{m:%b %Y}" for m in sorted(set(street.loc[street["partial"], "month"]))]
+    outcomes, by_offence = force_outcome_tables(raw)
+    arrests = force_arrests(raw, set(crime["force"]))
+    flagged = outcomes[outcomes["incomplete"] & (outcomes["quarter"] >= date(2015, 4, 1))]
+    flagged = "; ".join(f"{r.force} {r.quarter:%b %Y} ({r.basis})" for r in flagged.itertuples())
+    outcomes_source = ("Home Office crime outcomes open data tables (one workbook a financial year, 2014/15 to "
+                       "2025/26), aggregated by SGilr/oocd-dashboard @ 7d0066eed8e4 data/processed/force_quarter.csv "
+                       "and force_offence_year.csv (its manifest lists each workbook's URL and sha256)")
     prc_source = ("Home Office police recorded crime open data tables (PFA), via robertmaszkiewski/uk-crime-analysis "
                   "@ 0689a7db7fa0 data/clean/prc_pfa_long.parquet")
     extracts = {
@@ -190,6 +344,40 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
             "robertmaszkiewski/uk-crime-analysis @ 0689a7db7fa0 data/clean/outcomes_2024_25.parquet", OGL,
             demo=False, period_from=date(2024, 4, 1), data_through=date(2025, 3, 31),
             notes="Outcomes as assigned when the table was published; the offence groups carry no rape subgroup.",
+        ),
+        "force_outcomes_quarterly": ExtractData(
+            outcomes, outcomes_source, OGL, demo=False, period_from=outcomes["quarter"].min(),
+            data_through=_span(outcomes, "quarter", 3)[1],
+            notes="43 territorial forces (British Transport Police left out); fraud excluded. Two bases: 'closed' "
+            "counts outcomes of investigations closed in the quarter, 'recorded' the outcomes so far of offences "
+            "recorded in the quarter (its recent quarters undercount). Checked on build: out-of-court is the sum "
+            "of its six types, positive is charges plus out-of-court, quarters sum to years, offence groups sum "
+            f"to years. Incomplete quarters (all of 2014/15; assigned outcomes under {INCOMPLETE_SHARE:.0%} of the "
+            f"force's median quarter: {flagged}) are left out of every rate and comparison. Recording change: "
+            + "; ".join(f"{f} from {d:%b %Y}: {why}" for f, (d, why) in RECORDING_CHANGES.items())
+            + " (assigned_series counts the segments; a share of assigned outcomes is compared within one).",
+        ),
+        "force_outcomes_by_offence": ExtractData(
+            by_offence, outcomes_source, OGL, demo=False, period_from=by_offence["year_start"].min(),
+            data_through=date(int(by_offence["year_start"].max().year) + 1, 3, 31),
+            notes="Charges and out-of-court outcomes by Home Office offence group and financial year, both bases "
+            "(fraud groups included as published: 'Fraud offences to 2012/13' is empty). Robbery is its own "
+            "group; burglary lies within theft offences and homicide within violence against the person.",
+        ),
+        "force_arrests": ExtractData(
+            arrests, "Home Office, Police powers and procedures, year ending 31 March 2019, arrest tables (table "
+            "A.05), via osintalex/Dash-BLM @ 46ee009313a4 data/arrest-police-powers-procedures-mar19-hosb2519-"
+            "tables.ods", OGL, demo=False, period_from=date(2017, 4, 1), data_through=date(2019, 3, 31),
+            notes="Persons arrested for notifiable offences. Lancashire could not provide complete data for either "
+            "year. The rate per 1,000 is the Home Office's, on mid-2018 population, for 2018/19 only. Later years "
+            "were not found in any public repository reachable here.",
+        ),
+        "quoted_figures": ExtractData(
+            quoted_figures(raw), "Figures quoted on public pages (PCC releases, news reports citing Home Office "
+            "figures or FOI answers), hand-transcribed with each page's URL: shared/data/raw/public_reports/"
+            "quoted_figures.csv", OGL, demo=False,
+            notes="Quotations, not official data files: shown as attributed reference points ('quoted by'), "
+            "never joined to a series.",
         ),
         "force_officers": ExtractData(
             officers, "Home Office police workforce statistics (each row names its copy)", OGL, demo=False,

@@ -33,13 +33,6 @@ st.caption(f"Peers: {', '.join(force.peers.forces)}, {force.peers.label}. Rates 
 row = peer.table.set_index("series")
 
 
-def did_text(did: peers.DiD | None, against: str) -> str:
-    if did is None:
-        return f"Against {against}: too few quarters in a window for a comparison."
-    return (f"Against {against}: {did.effect_pct:+.1f}% beyond their change (95% interval {did.low_pct:+.1f}% to "
-            f"{did.high_pct:+.1f}%): **{did.verdict}**.")
-
-
 def rate_tile(label: str, series: str, change_text: str) -> ui.Tile:
     change = row.at[series, "change_pct"]
     # A fall in crime is the better way: green down, red up.
@@ -51,26 +44,23 @@ ui.draw_tiles([
     rate_tile(f"{own}, what is (per 1,000 a year)", own, "{:+.1f}% on what was"),
     rate_tile("Peers combined (per 1,000 a year)", peers.PEERS, "{:+.1f}%"),
     rate_tile("England and Wales (per 1,000 a year)", peers.NATIONAL, "{:+.1f}%"),
-    ui.Tile("Change beyond the peers'", "n/a" if vs_peers is None else f"{vs_peers.effect_pct:+.1f}%",
-            None if vs_peers is None else vs_peers.verdict,
-            about=() if vs_peers is None else (
-                f"95% interval {vs_peers.low_pct:+.1f}% to {vs_peers.high_pct:+.1f}%.",)),
+    # Q2 by the comparative model; the lead's engine will name this field model_verdict.
+    ui.Tile("Beyond its peers' path", "n/a" if vs_peers.effect is None else f"{vs_peers.effect:+.1f}%",
+            None, verdict=vs_peers.verdict.capitalize(),
+            lines=() if vs_peers.effect is None else (
+                f"95% interval {vs_peers.low:+.1f}% to {vs_peers.high:+.1f}%",),
+            about=(peers.METHOD_SENTENCE,)),
 ])
 
 rank_43, rank_group = int(row.at[own, "is_per_1000_rank_of_43"]), int(row.at[own, "is_per_1000_rank_in_group"])
 change_43 = int(row.at[own, "change_pct_rank_of_43"])
 st.markdown(
-    f"**Answer.** {did_text(vs_peers, 'its peers')} {did_text(vs_nation, 'England and Wales')} In what is, "
+    f"**Answer.** {vs_peers.sentence()} {vs_nation.sentence()} In what is, "
     f"{own} has the {peers.ordinal(rank_43)} lowest rate of the 43 forces and the "
     f"{peers.ordinal(rank_group)} lowest of its group of {len(force.peers.forces) + 1}; its change ranks "
     f"{peers.ordinal(change_43)} of 43 (1 = the biggest fall)."
 )
-st.caption("The difference in differences is the change in the quarterly gap between the force's log rate and the "
-           "comparison's, what is against what was, with a 95% interval allowing for the gap's persistence from "
-           "quarter to quarter (regression with AR(1) errors, the earlier quarters as a third level). Checked by "
-           "simulation on 44 quarters: with no change it calls one about 6% of the time when quarters are "
-           "independent and about 11% when the gap carries over half of each quarter to the next; it finds a step "
-           "of two noise standard deviations about 9 times in 10.")
+st.caption(peers.METHOD_SENTENCE + " " + peers.calibration_sentence())
 
 ui.draw_figure(ui.figure(peer.chart,
          f"{group} per 1,000 people a year: {own} {row.at[own, 'was_per_1000']:,.3g} in what was and "

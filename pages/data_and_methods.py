@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from briefing import access, area_data, audit, calibration, db, filters, suppression, ui, wording
+from briefing import access, area_data, audit, calibration, db, filters, peers, suppression, ui, wording
 from briefing.areas import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.contracts import CONTRACTS
@@ -75,6 +75,13 @@ def comparisons() -> None:
          "against the earlier trend": " or ".join(SHAPES[m.key].against_the_earlier_trend)}
         for area in AREAS for m in area.measures if m.key in SHAPES
     ]), "demonstration shapes", "demonstration-shapes", True, view)
+
+    st.markdown("### Against the peers: is it the force's own change?")
+    st.markdown(peers.METHOD_SENTENCE + " Crime and peers (recorded crime) and the crime outcomes part of "
+                "Investigations use this one model.")
+    st.caption("Its calibration, computed by the code that fits it (`peers.calibration`, seeded; also in the tests): "
+               "share of simulated series called a change.")
+    st.dataframe(peers.calibration_table(), hide_index=True)
 
 
 def calibration_table() -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import claims, db, ui
+from briefing import claims, db, present, ui
 from briefing.config import DEMO_TEXT
 
 view = ui.page("The force's claims", "What do the data say about each checkable claim in the Chief "
@@ -45,13 +45,17 @@ for n, result in enumerate(results, start=1):
         if result.demo:
             st.caption(f":material/science: **{DEMO_TEXT}**")
         st.markdown(f"**Measure.** {result.measure}.  \n**Figures.** {sentence(result.figure)}")
+        if result.context:
+            lines = "\n".join(f"- {present.markdown_text(sentence(line))}" for line in result.context)
+            st.markdown("**Context** (real figures beside the test; quoted figures are attributed, not "
+                        f"official):\n{lines}")
         if result.needs:
             st.markdown(f"**Would test it.** {sentence(result.needs)}")
         st.caption(f"Data: {result.data}")
 
 table = pd.DataFrame([{
     "Claim (the letter's, summarised)": r.claim, "Verdict": r.verdict, "Measure": r.measure, "Figures": r.figure,
-    "Would test it": r.needs, "Data": r.data,
+    "Would test it": r.needs, "Context": " | ".join(r.context), "Data": r.data,
     "Data status": DEMO_TEXT if r.demo else "Real public data" if r.verdict != claims.NOT_TESTABLE else "",
 } for r in results])
 ui.table_with_download(table, "the claims and their verdicts", "force-claims", demo=False, view=view)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from briefing import area_page, real_crime, wording
+from briefing import area_page, outcomes_part, real_crime, wording
 from briefing.area_data import AreaData
 from briefing.areas import INVESTIGATIONS
 
@@ -27,4 +27,5 @@ def answer_and_maturity(data: AreaData) -> None:
 
 
 area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity,
-                 more_parts=((real_crime.SECTION_TITLE, real_crime.lpa_section),))
+                 more_parts=((outcomes_part.SECTION_TITLE, outcomes_part.section),
+                             (real_crime.SECTION_TITLE, real_crime.lpa_section)))

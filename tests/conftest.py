@@ -278,9 +278,56 @@ def public_extracts() -> dict[str, ExtractData]:
     districts = pd.DataFrame([("E01000001", 2021, BIRMINGHAM, "Birmingham", "E23000014"),
                               ("E01000002", 2011, COVENTRY, "Coventry", "E23000014")],
                              columns=["lsoa_code", "vintage", "lad_code", "lad_name", "pfa_code"])
+    crime = pd.concat([crime, pd.DataFrame(
+        [(q, f, group, 25) for q in quarters if date(2022, 4, 1) <= q < date(2023, 4, 1)
+         for f in ("West Midlands", "Greater Manchester") for group in ("Robbery", "Sexual offences")],
+        columns=crime.columns)], ignore_index=True)
     frames = {"force_crime": crime, "force_population": population, "force_outcomes": outcomes,
               "force_officers": officers, "csp_crime": csp, "street_crime_lpa": street, "lsoa_district": districts}
+    frames |= outcome_series_extracts()
     return {name: ExtractData(frame, "fixture", "OGL", demo=False) for name, frame in frames.items()}
+
+
+def outcome_series_extracts() -> dict[str, pd.DataFrame]:
+    """Real-outcomes fixtures, hand-countable. Quarters Apr 2021 to Jan 2024, both bases alike: West
+    Midlands 100 positive outcomes a quarter (50 charged) of 1,000 assigned, 130 (65 charged) from Apr
+    2023; Greater Manchester 100 (50) throughout, its Jul 2021 quarter incomplete. By offence group,
+    offences recorded in 2022/23 (25 robberies and 25 sexual offences a quarter each): robbery
+    West Midlands 10 charged and 5 out of court, Greater Manchester 20 and 0; sexual offences 5 and
+    10 charged. Arrests: West Midlands 1,200 in each of 2017/18 and 2018/19 (1.2 per 1,000 published),
+    Greater Manchester 600 (0.6). Two quoted figures, each with its source."""
+    rows = []
+    for i in range(12):
+        quarter = (pd.Timestamp(2021, 4, 1) + pd.DateOffset(months=3 * i)).date()
+        for force in ("West Midlands", "Greater Manchester"):
+            later = force == "West Midlands" and quarter >= date(2023, 4, 1)
+            charged, positive = (65, 130) if later else (50, 100)
+            for basis in ("closed", "recorded"):
+                rows.append((quarter, force, basis, charged, 0, 0, 0, 0, positive - charged, 0, positive - charged,
+                             positive, 1000, force == "Greater Manchester" and i == 1, 0, ""))
+    quarterly = pd.DataFrame(rows, columns=[
+        "quarter", "force", "basis", "charged", "youth_caution", "adult_caution", "penalty_notice",
+        "cannabis_khat_warning", "community_resolution", "diversionary", "out_of_court", "positive", "assigned",
+        "incomplete", "assigned_series", "note"])
+    by_offence = pd.DataFrame(
+        [(date(2022, 4, 1), "West Midlands", "Robbery", basis, 10, 5) for basis in ("closed", "recorded")]
+        + [(date(2022, 4, 1), "Greater Manchester", "Robbery", basis, 20, 0) for basis in ("closed", "recorded")]
+        + [(date(2022, 4, 1), "West Midlands", "Sexual offences", basis, 5, 0) for basis in ("closed", "recorded")]
+        + [(date(2022, 4, 1), "Greater Manchester", "Sexual offences", basis, 10, 0)
+           for basis in ("closed", "recorded")],
+        columns=["year_start", "force", "offence_group", "basis", "charged", "out_of_court"])
+    arrests = pd.DataFrame([("West Midlands", date(2017, 4, 1), 1200, None),
+                            ("West Midlands", date(2018, 4, 1), 1200, 1.2),
+                            ("Greater Manchester", date(2017, 4, 1), 600, None),
+                            ("Greater Manchester", date(2018, 4, 1), 600, 0.6)],
+                           columns=["force", "year_start", "arrests", "published_per_1000"])
+    quoted = pd.DataFrame([("999", "share of 999 calls answered within 10s (WMP)", "2022-05", "47", "percent",
+                            "PCC press release", "https://example.org/999", ""),
+                           ("rape", "rape charge share (WMP FOI)", "2021", "~1%", "mixed", "news citing WMP FOI",
+                            "https://example.org/rape", "")],
+                          columns=["topic", "metric", "period", "value", "unit", "quoted_by", "url", "note"])
+    return {"force_outcomes_quarterly": quarterly, "force_outcomes_by_offence": by_offence, "force_arrests": arrests,
+            "quoted_figures": quoted}
 
 
 def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = None) -> Path:

@@ -14,7 +14,7 @@ def test_page_shows_the_force_its_peers_and_the_nation_and_follows_the_offence_g
     plotted = set().union(*(set(d["series"]) for d in chart_data(at) if "series" in d.columns))
     assert {"West Midlands", peers.PEERS, peers.NATIONAL, *load_force().peers.forces} <= plotted
     answer = next(m.value for m in at.markdown if m.value.startswith("**Answer.**"))
-    assert "of the 43 forces" in answer and "beyond their change" in answer
+    assert "of the 43 forces" in answer and "beyond the path they project" in answer
     at.selectbox(key="peers_group").set_value("Burglary").run()
     assert not at.exception
     assert metrics(at) != all_crime

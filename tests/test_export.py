@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from briefing import area_data, claims, db, export, filters, pack_ui, suppression, wording
+from briefing import area_data, claims, db, export, filters, pack_ui, real_outcomes, suppression, wording
 from briefing.areas import AREAS, MARAC
 from briefing.config import DEMO_TEXT, load_force
 from briefing.extracts import ExtractData
@@ -68,6 +68,8 @@ def expected_titles() -> list[str]:
     titles = ["West Midlands Police: briefing pack", "Summary: each area's primary measure"]
     for area in AREAS:
         titles += [area.title, f"{area.title}: trend"]
+        if area.key == "investigations":  # real crime outcomes: the chart, then both answers
+            titles += [f"{area.title}: real crime outcomes", "Real crime outcomes: both answers"]
     results = claims.evaluate(load_force())
     titles += [f"The force's claims, {n} of {len(results)}: {r.verdict}" for n, r in enumerate(results, 1)]
     return titles + ["Method", "Sources"]
@@ -94,6 +96,11 @@ def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
         assert slide["rows"] == engine_rows(area, chosen), area.key
         assert "Sources:" in slide["text"] and "briefing." not in slide["text"]
         assert len(next(s for s in slides if s["title"] == f"{area.title}: trend")["pictures"]) == 1
+    outcomes = next(s for s in slides if s["title"] == "Investigations and outcomes: real crime outcomes")
+    assert len(outcomes["pictures"]) == 1 and DEMO_TEXT not in outcomes["text"]  # real data: no mark
+    answers = next(s for s in slides if s["title"] == "Real crime outcomes: both answers")
+    assert [row[0] for row in answers["rows"]] == [m.label for m in real_outcomes.MEASURES.values()]
+    assert all("peers" in row[-1] and row[-2] in ("improved", "worsened", "no clear change") for row in answers["rows"])
 
 
 def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
@@ -129,7 +136,7 @@ def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
 
 def test_calls_slide_by_hand(fixture_data):
     """The fixture's 999 figures: 240 of 400 within 10 s, then 375 of 400."""
-    slide = pptx_slides(current_filters())[2 + 2 * [a.key for a in AREAS].index("calls_and_response")]
+    slide = next(s for s in pptx_slides(current_filters()) if s["title"] == "Calls and response")
     assert slide["rows"][0][:4] == ["999 calls answered within 10 s", "60.0%", "93.8%", "+33.8 pts"]
 
 
@@ -144,8 +151,11 @@ def test_demonstration_mark_only_where_an_extract_is_demonstration_data(tmp_path
     assert DEMO_TEXT in by_title["Investigations and outcomes"]  # crimes are demonstration data
     assert DEMO_TEXT not in by_title["Calls and response"]
     assert DEMO_TEXT in slides[0]["text"], "the title slide carries the mark if any area does"
-    pages = {page.split(" ")[1]: page for page in pdf_pages(current_filters())}  # after the marking
+    pages = {}
+    for page in pdf_pages(current_filters()):
+        pages.setdefault(page.split(" ")[1], page)  # the first page of each title word, after the marking
     assert DEMO_TEXT in pages["Investigations"] and DEMO_TEXT not in pages["Calls"]
+    assert DEMO_TEXT not in by_title["Investigations and outcomes: real crime outcomes"]  # real data
 
 
 def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):

@@ -100,8 +100,86 @@ def test_national_lookup_places_the_seven_boroughs_lsoas(built):
     assert rows == [(2011, 1_680, 7), (2021, 1_719, 7)]  # as the drkane lookups count them
 
 
-@pytest.mark.parametrize("name", ["force_crime", "force_outcomes", "csp_crime", "street_crime_lpa", "force_officers"])
+def wmp_years(con, column: str, basis: str = "closed") -> dict[int, int]:
+    # Column names are this test's own; the force and basis are bound.
+    rows = con.execute(f"select year(quarter - interval 3 month), sum({column}) from force_outcomes_quarterly "  # noqa: S608
+                       "where force = 'West Midlands' and basis = $basis group by 1", {"basis": basis}).fetchall()
+    return dict(rows)
+
+
+def test_outcomes_reproduce_the_issue_figures_for_the_force(built):
+    charged, positive = wmp_years(built, "charged"), wmp_years(built, "positive")
+    assert (charged[2022], charged[2023], charged[2024]) == (13_272, 17_330, 25_700)
+    assert 100 * (charged[2023] / charged[2022] - 1) == pytest.approx(30.6, abs=0.05)
+    assert (positive[2022], positive[2023]) == (20_158, 26_029)
+    assert 100 * (positive[2023] / positive[2022] - 1) == pytest.approx(29.1, abs=0.05)
+    assigned = wmp_years(built, "assigned")
+    assert 90_000 < assigned[2021] - assigned[2020] < 110_000  # the declared recording change
+    rate = {y: 100 * charged[y] / assigned[y] for y in (2022, 2023, 2024)}
+    assert [round(rate[y], 2) for y in (2022, 2023, 2024)] == [3.65, 5.33, 8.25]
+
+
+def test_force_had_the_lowest_charge_rate_of_the_former_metropolitan_forces(built):
+    metropolitan = ["West Midlands", "Greater Manchester", "Merseyside", "Northumbria", "South Yorkshire",
+                    "West Yorkshire"]
+    rows = built.execute(
+        "select year(quarter - interval 3 month) as fy, force, sum(charged) / sum(assigned) as rate "
+        "from force_outcomes_quarterly where basis = 'closed' and list_contains($forces, force) "
+        "and quarter >= '2021-04-01' and quarter < '2024-04-01' group by all order by fy, rate",
+        {"forces": metropolitan}).fetchall()
+    lowest = {fy: force for fy, force, _ in sorted(rows, key=lambda r: (r[0], r[2]), reverse=True)}
+    assert lowest == {2021: "West Midlands", 2022: "West Midlands", 2023: "West Midlands"}
+    national = built.execute("select sum(charged) / sum(assigned) from force_outcomes_quarterly where basis = "
+                             "'closed' and quarter >= '2022-04-01' and quarter < '2023-04-01'").fetchone()[0]
+    assert round(100 * national, 2) == 7.09  # England and Wales, the raw MANIFEST's figure
+
+
+def test_outcomes_identities_forces_and_declared_breaks(built):
+    assert one(built, "select count(*) from force_outcomes_quarterly where out_of_court <> youth_caution + "
+                      "adult_caution + penalty_notice + cannabis_khat_warning + community_resolution + diversionary "
+                      "or positive <> charged + out_of_court") == (0,)
+    assert one(built, "select count(distinct force), count(distinct quarter), min(quarter), max(quarter) "
+                      "from force_outcomes_quarterly") == (43, 48, date(2014, 4, 1), date(2026, 1, 1))
+    forces = {r[0] for r in built.execute("select distinct force from force_outcomes_quarterly").fetchall()}
+    assert forces == {r[0] for r in built.execute("select distinct force from force_crime").fetchall()}
+    flagged = built.execute("select force, quarter from force_outcomes_quarterly where incomplete and basis = "
+                            "'closed' and quarter >= '2015-04-01' order by 1, 2").fetchall()
+    assert flagged == [("Greater Manchester", date(2019, 7, 1)), ("Greater Manchester", date(2019, 10, 1)),
+                       ("Greater Manchester", date(2020, 1, 1))]
+    assert one(built, "select bool_and(incomplete) from force_outcomes_quarterly where quarter < '2015-04-01'") == (
+        True,)
+    assert one(built, "select min(quarter) from force_outcomes_quarterly where assigned_series = 1") == (
+        date(2021, 4, 1),)
+    # Offence groups: the year's charges, and robbery on its own.
+    assert one(built, "select sum(charged) from force_outcomes_by_offence where force = 'West Midlands' and basis = "
+                      "'closed' and year_start = '2022-04-01'") == (13_272,)
+    assert one(built, "select count(*) from force_outcomes_by_offence where offence_group = 'Robbery'") == (
+        43 * 12 * 2,)
+
+
+def test_outcome_identities_catch_a_broken_table():
+    folder = RAW / public.OUTCOMES_SERIES
+    quarters, years, offences = (pd.read_csv(folder / f) for f in ("force_quarter.csv", "force_year.csv",
+                                                                     "force_offence_year.csv"))
+    assert public.outcome_identities(quarters, years, offences) == []
+    quarters.loc[0, "closed_all_t2"] += 1
+    problems = public.outcome_identities(quarters, years, offences)
+    assert any("out-of-court" in p for p in problems) and any("sum to the year" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", ["force_crime", "force_outcomes", "csp_crime", "street_crime_lpa", "force_officers",
+                                  "force_outcomes_quarterly", "force_outcomes_by_offence", "force_arrests",
+                                  "quoted_figures"])
 def test_shipped_extract_is_what_the_command_builds(built, name):
     shipped = duckdb.connect().execute(
         "select * from read_parquet($p)", {"p": str(db.data_dir() / db.entry(name)["file"])}).df()
     pd.testing.assert_frame_equal(shipped, built.execute(f"select * from {name}").df())  # noqa: S608
+
+
+def test_arrests_match_the_home_office_table(built):
+    rows = built.execute("select year_start, arrests, published_per_1000 from force_arrests where force = "
+                         "'West Midlands' order by 1").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(date(2017, 4, 1), 39_868), (date(2018, 4, 1), 36_627)]
+    assert rows[1][2] == 13
+    assert one(built, "select count(distinct force) from force_arrests") == (42,)  # Lancashire published none
+    assert one(built, "select count(*) from quoted_figures where url not like 'http%'") == (0,)

@@ -21,6 +21,8 @@ WIDE = {
     "target_days": 7,
     "deadline": date(2023, 7, 31),
     "offence_group": "All crime (excluding fraud)",
+    "basis": "closed",
+    "topic": "999",
 }
 
 
