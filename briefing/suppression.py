@@ -237,7 +237,7 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     <5 not counted)"), a median of too few cases reads "[c]", and rows with a mark carry the
     explanation. Other frames are unchanged."""
     protected = frame.attrs.get("protected", ())
-    if not protected:
+    if "threshold" not in frame.attrs:
         return frame
     threshold = frame.attrs["threshold"]
     at_lpa = frame.attrs["level"] == LPA
