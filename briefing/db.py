@@ -50,12 +50,15 @@ class Query:
     returns: tuple[tuple[str, str], ...]
     sql: str
     protection: dict[str, suppression.Rule]  # column -> how it is protected at LPA level (from `returns:`)
+    months: str | None = None  # the query of its windows' months, their figures built from them (`months:`)
 
 
-def _header_value(lines: list[str], key: str) -> str:
+def _header_value(lines: list[str], key: str, default: str | None = None) -> str:
     for line in lines:
         if line.startswith(f"-- {key}:"):
             return line.split(":", 1)[1].strip()
+    if default is not None:
+        return default
     raise ValueError(f"header has no '-- {key}:' line")
 
 
@@ -79,7 +82,8 @@ def load_query(name: str) -> Query:
             if rule:
                 protection[column] = rule
         for column, rule in protection.items():
-            missing = [c for c in rule.on if protection.get(c, rule).kind != "sensitive" or c not in protection]
+            missing = [c for c in rule.on if c not in protection or protection[c].kind != "sensitive"
+                       and not (rule.kind == "with" and protection[c].kind == suppression.HIDDEN)]
             if missing:
                 raise ValueError(f"column {column} rests on {missing}, which are not sensitive columns of this query")
         # Where some counts are sensitive, every count must say whether it is: a new one cannot slip out.
@@ -87,12 +91,16 @@ def load_query(name: str) -> Query:
                   if protection and kind in ("BIGINT", "INTEGER") and column not in protection and not rest]
         if unsaid:
             raise ValueError(f"counts {unsaid} sit beside sensitive ones: mark each 'sensitive' or 'public'")
+        # A window query may name the query of its months: at LPA level its figures are built from them.
+        months = _header_value(header, "months", "") or None
+        if months and not _QUERY_NAME.match(months):
+            raise ValueError(f"months: {months!r} is not a query name")
     except (IndexError, ValueError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
     used = set(_PARAM.findall(_COMMENT_OR_STRING.sub("", sql)))
     if used != set(declared):
         raise ValueError(f"{path}: header declares {sorted(declared)} but the SQL uses {sorted(used)}")
-    return Query(name, purpose, declared, extracts, returns, sql, protection)
+    return Query(name, purpose, declared, extracts, returns, sql, protection, months)
 
 
 _lock = threading.Lock()
@@ -339,11 +347,17 @@ def run(name: str, **params) -> pd.DataFrame:
 
 def query(name: str, view, **extra) -> pd.DataFrame:
     """The frame a person may see: `queries/<name>.sql` run with the view's parameters (and `extra`),
-    its sensitive columns protected for the view (`suppression.protect`). Every page, chart, table,
+    its sensitive columns protected for the view (`suppression.protect`; a window's figures for an LPA
+    from its protected months, `suppression.from_months`). Every page, chart, table,
     download and the briefing pack read data through here; `run` is for the data layer and tests."""
-    frame = run(name, **(view.params | extra))
-    return suppression.protect(frame, load_query(name).protection, threshold=view.force.suppression_threshold,
-                               level=view.level)
+    params = view.params | extra
+    frame, declared = run(name, **params), load_query(name)
+    shown = suppression.protect(frame, declared.protection, threshold=view.force.suppression_threshold,
+                                level=view.level)
+    if declared.months and shown.attrs.get("level") == suppression.LPA:
+        # One LPA's windows: built from its protected months, never the exact window total rounded afresh.
+        shown = suppression.from_months(shown, frame, run(declared.months, **params), declared.protection)
+    return shown
 
 
 def entry(name: str) -> dict:

@@ -57,6 +57,10 @@ HEADERS = {
     "very_high_days": "Days to enforcement, very high risk (median)",
     "high_days": "Days to enforcement, high risk (median)",
     "medium_days": "Days to enforcement, medium risk (median)", "low_days": "Days to enforcement, low risk (median)",
+    # Hidden counts (the cases behind a median): never shown, but named in case a table ever carries one.
+    "very_high_enforced": "Enforced, very high risk", "high_enforced": "Enforced, high risk",
+    "medium_enforced": "Enforced, medium risk", "low_enforced": "Enforced, low risk",
+    "triaged": "Triaged", "decided": "Decided", "shared": "Shared with partners",
     "phase": "Phase", "centre": "Mean", "lower": "Lower limit", "upper": "Upper limit", "signal": "Special cause",
     "gap": "Not drawn because", "suppression_note": "Note on small numbers", "data_status": "Data status",
     "value": "Value", "label": "Label", "period": "Period", "unit": "Unit", "url": "Source link",
@@ -71,7 +75,7 @@ HEADERS = {
 # Columns holding a share from 0 to 1, shown as a percentage.
 SHARE = re.compile(r"(_rate|_pct|_share)$")
 MISSING = "n/a"
-DERIVED_MARK = "[c]"  # a figure worked out from a count shown as "<5", so withheld with it
+DERIVED_MARK = suppression.CENSORED_MARK  # a figure worked out from a count shown as "<5", so withheld with it
 
 
 def header(column: str) -> str:

@@ -53,6 +53,7 @@ def test_navigation_lists_every_area_once_and_its_page_exists():
 def test_every_query_of_an_area_folder_is_declared_somewhere():
     used = {s.query for a in AREAS for s in a.series} | {s.query for a in AREAS for s in a.sections}
     used |= {m.published for a in AREAS for m in a.marks.values() if m.published}
+    used |= {db.load_query(q).months for q in set(used) if db.load_query(q).months}  # a window query's months
     for area in AREAS:
         folder = [q for q in db.query_files() if q.startswith(f"{area.key}/")]
         assert set(folder) <= used, f"unused SQL in queries/{area.key}/: {sorted(set(folder) - used)}"

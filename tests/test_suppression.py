@@ -122,3 +122,45 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
     bars = next(f for f in frames if "lpa_name" in f.columns).set_index(["lpa_name", "window_label"])["awaiting"]
     assert pd.isna(bars[("Coventry", "What is")])
     assert bars[("Dudley", "What is")] == 10
+
+
+def test_a_window_is_the_sum_of_its_months_as_shown():
+    """Hand-worked: three months of referrals 7, 3, 12 (shown 5, <5, 10) and repeats unknown, 1, 6
+    (shown n/a, <5, 5); a backlog of 4 read at the last month."""
+    rules = {"referrals": Rule("sensitive"), "repeats": Rule("sensitive"), "backlog": Rule("sensitive"),
+             "per_month": Rule("from", ("referrals",)), "repeat_pct": Rule("from", ("repeats", "referrals")),
+             "police_pct": Rule("from", ("police", "referrals")), "police": Rule("sensitive"),
+             "median_days": Rule("with", ("referrals",))}
+    exact = pd.DataFrame({"window_label": ["What is", "One month"], "referrals": [22, 12], "repeats": [7, 6],
+                          "backlog": [4, 4], "per_month": [22 / 3, 12.0], "repeat_pct": [7 / 15, 6 / 12],
+                          "police": [11, 6], "police_pct": [0.5, 0.5], "median_days": [9.0, 8.0]})
+    months = pd.DataFrame({"window_label": ["What is"] * 3 + ["One month"],
+                           "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-01"]),
+                           "referrals": [7, 3, 12, 12], "repeats": [None, 1, 6, 6], "backlog": [None, None, 4, 4],
+                           "police": [5, 0, 6, 6]})
+    shown = suppression.protect(exact, rules, threshold=5, level=LPA)
+    built = suppression.from_months(shown, exact, months, rules)
+    # 5 + 10, the "<5" month not counted (rounded afresh, 22 would have shown 20).
+    assert built["referrals"].tolist() == [15, 10] and built.attrs["uncounted"]["referrals"].tolist() == [1, 0]
+    assert np.isnan(built.loc[0, "per_month"]) and built.loc[1, "per_month"] == 10  # rests on a "<5" month
+    # Repeats: the unknown month is missing, not small; one "<5" month left out, so the share is withheld.
+    assert built.loc[0, "repeats"] == 5 and built.attrs["uncounted"]["repeats"].tolist() == [1, 0]
+    assert np.isnan(built.loc[0, "repeat_pct"]) and built.loc[1, "repeat_pct"] == pytest.approx(5 / 10)
+    assert np.isnan(built.loc[0, "backlog"]) and built.attrs["uncounted"]["backlog"].tolist() == [1, 1]
+    assert built["median_days"].tolist() == [9.0, 8.0]
+    people = suppression.for_people(built)
+    assert people["referrals"].tolist() == ["15 (1 month <5 not counted)", "10"]
+    assert people["backlog"].tolist() == ["<5", "<5"] and people["police"].tolist()[0] == "10 (1 month <5 not counted)"
+
+
+def test_a_median_of_fewer_than_5_cases_or_none_is_marked_the_same():
+    rules = {"cases": Rule("hidden"), "median_days": Rule("with", ("cases",))}
+    frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=4, freq="MS"), "cases": [0, 2, 5, 9],
+                          "median_days": [np.nan, 3.0, 4.0, 6.0]})
+    shown = suppression.protect(frame, rules, threshold=5, level=LPA)
+    assert "cases" not in shown and shown["median_days"].isna().tolist() == [True, True, False, False]
+    assert suppression.for_people(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]
+    assert suppression.withheld_rows(shown).tolist() == [True, True, False, False]
+    # Force-wide: exact, the hidden count dropped all the same.
+    assert suppression.protect(frame, rules, threshold=5, level=FORCE)["median_days"].tolist()[1:] == [3.0, 4.0, 6.0]
+    assert "cases" not in suppression.protect(frame, rules, threshold=5, level=FORCE)

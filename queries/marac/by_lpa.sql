@@ -1,6 +1,7 @@
 -- MARAC for every LPA in each comparison window: referrals (and per month), rate per 10,000 adult women a year, repeats and police referrals (and their shares; the repeat share of referrals with 12 months of look-back: derived/marac_flagged), backlog at the window's end.
 -- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: marac_flagged, population
+-- months: marac/by_lpa_months
 -- returns: lpa VARCHAR, window_label VARCHAR, referrals BIGINT sensitive, referrals_per_month DOUBLE from referrals, per_10k_year DOUBLE from referrals, repeats BIGINT sensitive, repeat_pct DOUBLE from repeats/referrals, police_referrals BIGINT sensitive, police_pct DOUBLE from police_referrals/referrals, backlog BIGINT sensitive
 with women as (
     select lpa, value as adult_women from population where measure = 'adult_women' and year = 2021

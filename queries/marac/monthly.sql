@@ -1,7 +1,7 @@
--- MARAC each month: referrals, repeats (null in months without 12 months of look-back: derived/marac_flagged), police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages.
+-- MARAC each month: referrals, repeats (null in months without 12 months of look-back: derived/marac_flagged), police referrals, rate per 10,000 adult women a year, backlog at month end and median days between stages (with the referrals each median rests on, hidden: for an LPA a median of fewer than 5 is not shown).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: marac_flagged, population
--- returns: month DATE, referrals BIGINT sensitive, repeats BIGINT sensitive, police_referrals BIGINT sensitive, per_10k_year DOUBLE from referrals, backlog BIGINT sensitive, triage_days DOUBLE, decision_days DOUBLE, sharing_days DOUBLE
+-- returns: month DATE, referrals BIGINT sensitive, repeats BIGINT sensitive, police_referrals BIGINT sensitive, per_10k_year DOUBLE from referrals, backlog BIGINT sensitive, triaged BIGINT hidden, decided BIGINT hidden, shared BIGINT hidden, triage_days DOUBLE with triaged, decision_days DOUBLE with decided, sharing_days DOUBLE with shared
 with women as (
     select sum(value) as adult_women
     from population
@@ -36,17 +36,19 @@ backlog as (
 ),
 
 triage as (
-    select date_trunc('month', triaged_date)::date as month, median((triaged_date - received_date)::double) as triage_days
+    select date_trunc('month', triaged_date)::date as month, count(*) as triaged,
+        median((triaged_date - received_date)::double) as triage_days
     from filtered where triaged_date is not null group by 1
 ),
 
 decision as (
-    select date_trunc('month', decision_date)::date as month, median((decision_date - triaged_date)::double) as decision_days
+    select date_trunc('month', decision_date)::date as month, count(*) as decided,
+        median((decision_date - triaged_date)::double) as decision_days
     from filtered where decision_date is not null and triaged_date is not null group by 1
 ),
 
 sharing as (
-    select date_trunc('month', info_shared_date)::date as month,
+    select date_trunc('month', info_shared_date)::date as month, count(*) as shared,
         median((info_shared_date - received_date)::double) as sharing_days
     from filtered where info_shared_date is not null group by 1
 ),
@@ -64,6 +66,9 @@ final as (
         coalesce(received.police_referrals, 0)::bigint as police_referrals,
         coalesce(received.referrals, 0) * 12 * 10000 / (select adult_women from women)::double as per_10k_year,
         backlog.backlog::bigint as backlog,
+        coalesce(triage.triaged, 0)::bigint as triaged,
+        coalesce(decision.decided, 0)::bigint as decided,
+        coalesce(sharing.shared, 0)::bigint as shared,
         triage.triage_days,
         decision.decision_days,
         sharing.sharing_days

@@ -1,6 +1,7 @@
 -- Online child abuse (OCSET) days from referral to enforcement by risk grade in each comparison window, against the guide for that grade.
 -- params: $lpas (VARCHAR[], LPA codes), $was_start, $was_end, $is_start, $is_end (DATE, half-open), $grades (VARCHAR[], risk grades), $guide_days (INTEGER[], guide days for each grade)
 -- extracts: ocset_cases
+-- months: online_child_abuse/by_grade_months
 -- returns: risk_grade VARCHAR, guide_days INTEGER public, window_label VARCHAR, enforced BIGINT sensitive, within_guide BIGINT sensitive, within_guide_pct DOUBLE from within_guide/enforced, median_days DOUBLE with enforced
 with guide as (
     select unnest($grades) as risk_grade, unnest($guide_days) as guide_days, unnest(range(len($grades))) as rank

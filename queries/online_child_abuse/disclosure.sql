@@ -1,6 +1,7 @@
 -- Online child abuse (OCSET) disclosures to children's services on time, for cases referred up to and including the deadline date and after it.
 -- params: $lpas (VARCHAR[], LPA codes), $deadline (DATE), $target_days (INTEGER, disclosure target)
 -- extracts: ocset_cases
+-- months: online_child_abuse/disclosure_months
 -- returns: period VARCHAR, disclosures_needed BIGINT sensitive, disclosed_on_time BIGINT sensitive, on_time_pct DOUBLE from disclosed_on_time/disclosures_needed, median_days DOUBLE with disclosures_needed
 with needed as (
     select

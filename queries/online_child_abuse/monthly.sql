@@ -1,7 +1,7 @@
--- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcements and median days to enforcement by risk grade.
+-- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcements and median days to enforcement by risk grade (with the cases each median rests on, hidden: for an LPA a median of fewer than 5 is not shown).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: ocset_cases
--- returns: month DATE, referrals BIGINT sensitive, awaiting BIGINT sensitive, enforced BIGINT sensitive, very_high_days DOUBLE, high_days DOUBLE, medium_days DOUBLE, low_days DOUBLE
+-- returns: month DATE, referrals BIGINT sensitive, awaiting BIGINT sensitive, enforced BIGINT sensitive, very_high_enforced BIGINT hidden, high_enforced BIGINT hidden, medium_enforced BIGINT hidden, low_enforced BIGINT hidden, very_high_days DOUBLE with very_high_enforced, high_days DOUBLE with high_enforced, medium_days DOUBLE with medium_enforced, low_days DOUBLE with low_enforced
 with filtered as (
     select *, (enforcement_date - referral_date) as enforcement_days
     from ocset_cases
@@ -30,6 +30,10 @@ enforced as (
     select
         date_trunc('month', enforcement_date)::date as month,
         count(*) as enforced,
+        count(*) filter (where risk_grade = 'very high') as very_high_enforced,
+        count(*) filter (where risk_grade = 'high') as high_enforced,
+        count(*) filter (where risk_grade = 'medium') as medium_enforced,
+        count(*) filter (where risk_grade = 'low') as low_enforced,
         median(enforcement_days::double) filter (where risk_grade = 'very high') as very_high_days,
         median(enforcement_days::double) filter (where risk_grade = 'high') as high_days,
         median(enforcement_days::double) filter (where risk_grade = 'medium') as medium_days,
@@ -45,6 +49,10 @@ final as (
         coalesce(referred.referrals, 0)::bigint as referrals,
         awaiting.awaiting::bigint as awaiting,
         coalesce(enforced.enforced, 0)::bigint as enforced,
+        coalesce(enforced.very_high_enforced, 0)::bigint as very_high_enforced,
+        coalesce(enforced.high_enforced, 0)::bigint as high_enforced,
+        coalesce(enforced.medium_enforced, 0)::bigint as medium_enforced,
+        coalesce(enforced.low_enforced, 0)::bigint as low_enforced,
         enforced.very_high_days,
         enforced.high_days,
         enforced.medium_days,
