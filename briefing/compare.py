@@ -576,9 +576,10 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
     observed = series.value[np.isin(series.month, months)] if scale.unit == "backlog" else first.value
     effect, low, high = (_in_units(v, observed, first.weight, scale) for v in (test.effect, *test.interval()))
     last = float(usable.value[usable.month < start][-1])
+    # A path that cannot be carried on (WANDERS) is not drawn either.
+    projection = _projection(forecast, cov, months, last, fit.df, scale) if reason != WANDERS else None
     return replace(out, model_verdict=verdict, model_reason=reason, effect=effect, low=min(low, high),
-                   high=max(low, high), model_p=test.p_value, effect_months=len(months),
-                   projection=_projection(forecast, cov, months, last, fit.df, scale))
+                   high=max(low, high), model_p=test.p_value, effect_months=len(months), projection=projection)
 
 
 def compare_all(frame: pd.DataFrame, measures, was: Window, is_: Window) -> list[Comparison]:
@@ -617,12 +618,12 @@ def placebo(frame: pd.DataFrame, measure: Measure, change_month: date, months: i
 
 
 def with_placebo(comparisons: list[Comparison], placebos: dict[str, Comparison]) -> list[Comparison]:
-    """Flag each comparison whose measure's placebo (by measure key) also moved against its earlier trend,
-    by at least half as much as this comparison's effect: it "moves this much without any change of model"."""
+    """Flag each comparison that moved against its earlier trend whose measure's placebo (by measure key)
+    also moved, by at least half as much: it "moves this much without any change of model"."""
     def moves(c: Comparison) -> bool:
         p = placebos.get(c.measure.key)
-        return (p is not None and p.model_p is not None and p.model_p < ALPHA and c.effect is not None
-                and abs(p.effect) >= abs(c.effect) / 2)
+        return (c.model_verdict in (BETTER, WORSE, ABOVE, BELOW) and p is not None and p.model_p is not None
+                and p.model_p < ALPHA and abs(p.effect) >= abs(c.effect) / 2)
 
     return [replace(c, placebo_moves=moves(c)) for c in comparisons]
 

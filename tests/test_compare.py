@@ -151,7 +151,7 @@ def test_projections_stay_possible():
                       Window(date(2021, 1, 1), date(2023, 1, 1)), Window(date(2023, 1, 1), date(2024, 1, 1)))
     assert min(falling.projection.low) >= 0 and min(falling.projection.value) == 0
     assert "would have cleared by" in wording.model_line(falling)
-    answered = np.round(1000 * (0.37 + 0.49 * t / 35))
+    answered = np.round(1000 / (1 + np.exp(0.5 - 2.3 * t / 35)) + np.tile(WIGGLE, 2)[:36] * 3)  # 38% to 86%
     share = compare(monthly(answered, column="a", o=[1000] * 36, first=date(2021, 1, 1)),
                     Measure("p", "p", "proportion", "higher_better", "a", "o"),
                     Window(date(2021, 1, 1), date(2023, 1, 1)), Window(date(2023, 1, 1), date(2024, 1, 1)))
