@@ -19,10 +19,21 @@ from briefing.config import DEMO_TEXT
 from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-# Okabe & Ito (2008), "Color Universal Design".
+# Okabe & Ito (2008), "Color Universal Design", with the three light colours darkened in their own hue
+# so that every mark stands out from the white background by at least 3:1 (WCAG 2.2 1.4.11): sky blue
+# (#56B4E9, 2.3:1) to 3.5:1, orange (#E69F00, 2.3:1) to 3.8:1 and reddish purple (#CC79A7, 3.1:1) to
+# 5.5:1, enough for the event numbers, which are text (1.4.3, 4.5:1). Blue, vermillion, green and grey
+# already pass. tests/test_charts.py checks every colour of every chart kind.
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY, BLACK = (
-    "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#595959", "#000000",
+    "#0072B2", "#3A8FC9", "#AD7800", "#D55E00", "#A4497F", "#009E73", "#595959", "#000000",
 )
+# Titles, axis and legend text: the app's text colour (12.5:1), not the chart theme's lighter grey (3.7:1).
+# Marks are hidden from screen readers (`aria`): the chart's alt text and the description beside it say
+# what it shows, where a screen reader would otherwise announce each of a hundred points in turn.
+TEXT = "#31333F"
+CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
+          "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
+          "legend": {"labelColor": TEXT, "titleColor": TEXT}, "text": {"color": TEXT}}
 WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 WINDOW_SHADES = {"What was": GREY, "What is": SKY}  # drawn at 15% opacity
 # The chart key: each line kind with its colour and dash (solid unless given).
@@ -70,7 +81,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
     """A layered Vega-Lite spec, its data as named datasets."""
     return {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
-            "datasets": {name: _records(frame) for name, frame in datasets.items()}, **top}
+            "datasets": {name: _records(frame) for name, frame in datasets.items()}, "config": CONFIG, **top}
 
 
 def event_keys(events: pd.DataFrame) -> pd.DataFrame:
