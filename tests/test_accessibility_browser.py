@@ -1,0 +1,138 @@
+"""Accessibility in a real browser: axe-core (tests/axe, from the npm registry) on every page and every
+part (tab), force-wide and for an LPA, against the WCAG 2.0, 2.1 and 2.2 A and AA rules; and the main
+path walked with the keyboard alone, with a visible focus indicator at every step.
+
+Streamlit scrolls inside its main area, so a normal window would check only what is on screen: the
+window is made as tall as the page before axe runs. Needs chromium and `npm ci --prefix tests/axe`
+(`.ci/run` does both); without them it is skipped, except in CI (CI=true), where it fails.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    PAGE_FILES,
+    _require_browser,
+    expect,
+    streamlit_server,
+    url_path,
+    wait_for_page,
+)
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+WIDTH = 1400
+COVENTRY = "E08000026"
+
+
+def _require_axe():
+    if not AXE.exists():
+        why = "axe-core is not installed (npm ci --prefix tests/axe)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"accessibility test cannot run in CI: {why}")
+        pytest.skip(f"accessibility test skipped: {why}")
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    _require_axe()
+    with streamlit_server("--server.address", "127.0.0.1") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def settle(page):
+    """Wait until Streamlit has finished the run and the charts are drawn."""
+    page.wait_for_load_state("networkidle")
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg'))",
+        timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def as_tall_as_the_page(page):
+    """Streamlit's main area and sidebar scroll inside themselves: make the window tall enough to show
+    both whole, so every element is on screen for axe (it checks contrast only on what it can see)."""
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...[...document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebarContent]')]"
+        ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": WIDTH, "height": min(int(height) + 100, 32_000)})
+    page.wait_for_timeout(500)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG A and AA violations on the whole page, one dict per rule with its elements."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+             .then(r => r.violations.map(v => ({rule: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                                         why: n.failureSummary.replace(/\\s+/g, ' ').slice(0, 240)}))})))""",
+        WCAG_AA)
+
+
+def describe(where: str, violations: list[dict]) -> list[str]:
+    """One line per failing element: where, the rule, its impact, the element and why."""
+    return [f"{where}: {v['rule']} ({v['impact']}): {n['target']} {n['html']!r}: {n['why']}"
+            for v in violations for n in v["nodes"]]
+
+
+def tab_labels(page) -> list[str]:
+    tabs = page.get_by_role("tab")
+    return [tabs.nth(i).inner_text() for i in range(tabs.count())]
+
+
+@pytest.mark.parametrize("lpa", [None, COVENTRY], ids=["force-wide", "LPA"])
+@pytest.mark.parametrize(("path", "label"), PAGE_FILES)
+def test_every_page_and_part_passes_axe(server, browser, path, label, lpa):
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    page.goto(f"{server}{url_path(path)}{f'?lpa={lpa}' if lpa else ''}")
+    wait_for_page(page, label)
+    failures, counts = [], {}
+    for tab in tab_labels(page) or [""]:
+        if tab:
+            page.set_viewport_size({"width": WIDTH, "height": 1000})
+            page.get_by_role("tab", name=tab, exact=True).click()
+            expect(page.get_by_role("tab", name=tab, exact=True)).to_have_attribute("aria-selected", "true")
+        settle(page)
+        as_tall_as_the_page(page)
+        violations = axe_violations(page)
+        where = f"{label} ({'force-wide' if lpa is None else lpa}){f', {tab}' if tab else ''}"
+        counts[tab or label] = sum(len(v["nodes"]) for v in violations)
+        failures += describe(where, violations)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{Path(path).stem}-{lpa or 'force'}.json").write_text(json.dumps(counts, indent=1))
+    page.close()
+    assert not failures, f"{len(failures)} axe violation(s):\n" + "\n".join(failures)
+
+
+def test_the_axe_check_finds_a_violation_when_there_is_one(server, browser):
+    """The check above can fail: grey text on white at 2.3:1, added to a page, is reported by rule and element."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    page.goto(f"{server}/data_and_methods")
+    wait_for_page(page, "Data and methods")
+    settle(page)
+    page.evaluate("""() => { const p = document.createElement('p'); p.id = 'too-faint'; p.textContent = 'Faint text';
+                            p.style.color = '#999999'; document.querySelector('[data-testid=stMain]').prepend(p); }""")
+    lines = describe("Data and methods", axe_violations(page))
+    assert any("color-contrast (serious): #too-faint" in line for line in lines), lines
+    page.close()
