@@ -230,34 +230,53 @@ def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str,
 @dataclass(frozen=True)
 class Figure:
     """A chart ready to draw (`figure`): its spec as Streamlit sends it (data already as Arrow, so a
-    rerun does not convert it again), the full spec for the image download, and its text alternative."""
+    rerun does not convert it again), the full spec for the image download, its description (shown
+    beside it) and its short text alternative."""
 
     spec: dict
     height: int
     summary: str
     full: dict
+    alt: str = ""
 
 
-def figure(spec: dict, summary: str) -> Figure:
-    """A chart spec (from `to_dict`) made ready to draw, with the sentence that describes it."""
+ALT_CHARACTERS = 300  # a description longer than this is not repeated in the alt text
+
+
+def chart_title(spec: dict) -> str:
+    title = spec.get("title", {})
+    return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def short_alt(spec: dict, summary: str, finding: str = "") -> str:
+    """A chart's alt text: its title and one sentence of finding. Streamlit reads the alt into the name of
+    every button of the chart's toolbar, so a screen reader hears it five times: the full description is
+    the caption beside the chart. Without a finding, the description if it is short, else a pointer to it."""
+    finding = finding or (summary if len(summary) <= ALT_CHARACTERS else "Described below the chart.")
+    title = chart_title(spec).rstrip(".")
+    return f"{title}. {finding}" if title and not finding.startswith(title) else finding
+
+
+def figure(spec: dict, summary: str, finding: str = "") -> Figure:
+    """A chart spec (from `to_dict`) made ready to draw, with the text that describes it and (for the alt
+    text, see `short_alt`) its finding in one sentence."""
     shown = dict(spec)
     # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
     # with room for the title and the legend.
     height = shown.pop("height", 300) + shown.pop("usermeta", {}).get("legend_room", 0)
     shown["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
                          for name, values in shown.get("datasets", {}).items()}
-    return Figure(shown, height + 150, summary, spec)
+    return Figure(shown, height + 150, summary, spec, short_alt(spec, summary, finding))
 
 
 def draw_figure(shown: Figure) -> None:
-    st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.summary)
+    st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.alt)
     st.caption(shown.summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
     # and audited like any other download.
     if not access.current().download_csv:
         return
-    title = shown.full.get("title", {})
-    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    title = chart_title(shown.full) or "chart"
     stem = present.slug(title) or "chart"
     st.download_button("Save chart as image (PNG)",
                        data=access.audited_download(f"{stem}.png", lambda: _png(shown.full)),
@@ -331,7 +350,7 @@ def trend_figure(monthly: pd.DataFrame, measure: Measure, view: filters.View, de
     spec, charted = charts.measure_spc(monthly, measure, where=where, window=view.trend_window,
                                        model_change=view.force.model_change, events=load_events(), demo=demo,
                                        windows=(view.was, view.is_), **chart_options)
-    return figure(spec, wording.spc_summary(charted, measure))
+    return figure(spec, wording.spc_summary(charted, measure), wording.spc_finding(charted, measure))
 
 
 def events_timeline(view: filters.View) -> None:
@@ -345,7 +364,8 @@ def events_timeline(view: filters.View) -> None:
 def _timeline(model_change) -> Figure:
     events = load_events()
     summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.")
+    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.",
+                  f"{len(events)} dated events, each listed with its date below the chart.")
 
 
 @lru_cache(maxsize=64)

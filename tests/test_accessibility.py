@@ -1,0 +1,39 @@
+"""Accessibility that needs no browser: chart alt text, complete chart descriptions, the page style's
+contrast and focus rules. (tests/test_accessibility_browser.py runs axe-core and the keyboard in chromium.)"""
+
+import pandas as pd
+
+from briefing import ui, wording
+from briefing.compare import Measure
+from briefing.spc import RULE_BEYOND
+
+
+def flagged_chart(signals: int) -> pd.DataFrame:
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    return pd.DataFrame({"month": months, "rate": range(24), "phase": [0] * 12 + [1] * 12,
+                         "signal": [RULE_BEYOND] * signals + [""] * (24 - signals)})
+
+
+MEASURE = Measure("rate", "Referral rate", "count", "neutral", "rate")
+
+
+def test_a_trend_charts_description_lists_every_special_cause_month():
+    summary = wording.spc_summary(flagged_chart(9), MEASURE)
+    assert "..." not in summary and "…" not in summary
+    assert all(f"{month:%b %Y}" in summary for month in pd.date_range("2022-01-01", periods=9, freq="MS"))
+
+
+def test_a_trend_charts_alt_is_its_title_and_one_short_sentence():
+    chart = flagged_chart(9)
+    spec = {"title": {"text": "Referral rate: WMP force-wide"}}
+    alt = ui.short_alt(spec, wording.spc_summary(chart, MEASURE), wording.spc_finding(chart, MEASURE))
+    assert alt.startswith("Referral rate: WMP force-wide. Jan 2022 to Dec 2022 averaged")
+    assert "9 months show special-cause variation (listed below)" in alt
+    assert alt.count(".") <= 3 and len(alt) < 250 and "Sep 2022:" not in alt  # the months stay in the caption
+
+
+def test_without_a_finding_the_alt_is_a_short_description_or_points_to_the_long_one():
+    spec = {"title": {"text": "Events"}}
+    assert ui.short_alt(spec, "One event.") == "Events. One event."
+    assert ui.short_alt(spec, "x" * 400) == "Events. Described below the chart."
+    assert ui.short_alt({}, "One event.") == "One event."
