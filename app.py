@@ -25,9 +25,10 @@ for area in shown_areas:
         line.badge("data unavailable", color="gray")
         continue
     shown = ui.shown_tile(primary, view, data.withheld)
-    line.badge(shown.verdict.capitalize(), color=BADGE.get(shown.verdict, "gray"), help=shown.sentence)
+    # The verdict's explanation is visible text, not the badge's tooltip (which a keyboard cannot reach).
+    line.badge(shown.verdict.capitalize(), color=BADGE.get(shown.verdict, "gray"))
     line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.beyond or shown.change)
-                           if part))
+                           if part) + f"  \n{shown.sentence}")
 
 for area in AREAS:
     with st.container(border=True):

@@ -136,3 +136,83 @@ def test_the_axe_check_finds_a_violation_when_there_is_one(server, browser):
     lines = describe("Data and methods", axe_violations(page))
     assert any("color-contrast (serious): #too-faint" in line for line in lines), lines
     page.close()
+
+
+# A focus indicator: a ring of 2px or more drawn by outline or box-shadow, on the focused element or the
+# box just around it (a select's input shows focus on the select it sits in).
+FOCUS_SHOWN = """e => {
+  const spread = shadow => parseFloat((shadow.match(/-?[\\d.]+px/g) || [])[3] || '0');
+  for (let x = e, i = 0; x && i < 4; x = x.parentElement, i++) {
+    const s = getComputedStyle(x);
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) return true;
+    if (s.boxShadow !== 'none' && s.boxShadow.split(/,(?![^(]*\\))/).some(shadow => spread(shadow) >= 2)) return true;
+  }
+  return false;
+}"""
+FOCUSED = """() => { const e = document.activeElement;
+  return `${e.tagName.toLowerCase()} ${e.getAttribute('role') || ''} "${(e.getAttribute('aria-label') || e.innerText
+          || '').replace(/\\s+/g, ' ').slice(0, 60)}"`; }"""
+
+
+def press(page, key: str) -> str:
+    """Press a key and return what then has focus, after checking that it shows a focus indicator."""
+    page.keyboard.press(key)
+    page.wait_for_timeout(60)
+    focused = page.evaluate(FOCUSED)
+    if not focused.startswith("body"):
+        assert page.evaluate_handle("() => document.activeElement").evaluate(FOCUS_SHOWN), \
+            f"no visible focus indicator on {focused} (after {key})"
+    return focused
+
+
+def tab_to(page, text: str, key: str = "Tab", limit: int = 80) -> str:
+    """Tab (or Shift+Tab) until the focused element's name contains `text`; every stop on the way must
+    show its focus."""
+    seen = []
+    for _ in range(limit):
+        seen.append(press(page, key))
+        if text in seen[-1]:
+            return seen[-1]
+    raise AssertionError(f"{text!r} not reached with {key}; focus went: {seen}")
+
+
+def test_the_main_path_by_keyboard_alone_with_focus_always_visible(server, browser):
+    """Choose an LPA, change the comparison, open each part and download the pack with the keyboard only;
+    every element focused on the way shows a focus ring (outline or box-shadow of 2px or more)."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
+    page.goto(f"{server}/marac")
+    wait_for_page(page, "MARAC")
+    settle(page)
+    # The LPA buttons are one stop: arrows move between them, Space chooses.
+    tab_to(page, "Birmingham")
+    assert "Coventry" in press(page, "ArrowRight")
+    lpa = "Coventry"
+    page.keyboard.press("Space")
+    expect(page.get_by_text(f"{lpa} · what was")).to_be_visible()
+    settle(page)
+    # The comparison: open the select, move down one option, choose it.
+    tab_to(page, "Compare")
+    before = page.get_by_text("What was:").inner_text()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("What was:")).not_to_have_text(before)
+    assert "cmp=" in page.url
+    settle(page)
+    # Each part: the open tab is one stop; arrows move along the tabs and Enter opens one.
+    labels = tab_labels(page)
+    tab_to(page, labels[0])
+    for label in labels[1:]:
+        assert label in press(page, "ArrowRight")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("tab", name=label, exact=True)).to_have_attribute("aria-selected", "true")
+        settle(page)
+        page.get_by_role("tab", name=label, exact=True).focus()
+        assert page.get_by_role("tab", name=label, exact=True).evaluate(FOCUS_SHOWN)
+    # The pack, back up in the sidebar.
+    tab_to(page, "Briefing pack (PowerPoint)", key="Shift+Tab", limit=200)
+    with page.expect_download(timeout=120_000) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".pptx") and lpa in download.value.suggested_filename
+    page.close()
