@@ -62,7 +62,7 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
         st.divider()
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
-    freshness(db.latest_month(own_calendar), date.today())
+    freshness(db.latest_month(own_calendar), date.today(), db.latest_month_is_demo(own_calendar))
     return view
 
 
@@ -107,14 +107,28 @@ a:focus-visible, summary:focus-visible, [role="tab"]:focus-visible, [data-testid
 </style>"""
 
 
-def freshness(latest: date, today: date) -> None:
-    """Say how fresh the data is, and warn when the latest month is old."""
-    months_old = (today.year - latest.year) * 12 + today.month - latest.month
-    text = f"Data to {latest:%B %Y}."
-    if months_old > STALE_MONTHS:
+def _months_old(latest: date, today: date) -> int:
+    return (today.year - latest.year) * 12 + today.month - latest.month
+
+
+def freshness_text(latest: date, today: date, demo: bool = False) -> str:
+    """How fresh the data is. Demonstration data end where they were generated, so they say so: "out of
+    date" is true of the force's own data only."""
+    if demo:
+        return f"Demonstration data to {latest:%B %Y}."
+    if _months_old(latest, today) > STALE_MONTHS:
+        return (f"Data to {latest:%B %Y}. Out of date: the latest month is {_months_old(latest, today)} months "
+                "before today.")
+    return f"Data to {latest:%B %Y}."
+
+
+def freshness(latest: date, today: date, demo: bool = False) -> None:
+    """Say how fresh the data is, and warn when the latest month of the force's data is old."""
+    text = freshness_text(latest, today, demo)
+    if not demo and _months_old(latest, today) > STALE_MONTHS:
         # A badge, not a warning box: the page's own warnings (demonstration data) keep their place.
-        st.markdown(f":orange-badge[:material/schedule: {text} Out of date: the latest month is {months_old} "
-                    "months before today.] Data and methods says when each extract was last refreshed.")
+        st.markdown(f":orange-badge[:material/schedule: {text}] Data and methods says when each extract was last "
+                    "refreshed.")
     else:
         st.caption(f":material/schedule: {text}")
 

@@ -37,3 +37,21 @@ def test_without_a_finding_the_alt_is_a_short_description_or_points_to_the_long_
     assert ui.short_alt(spec, "One event.") == "Events. One event."
     assert ui.short_alt(spec, "x" * 400) == "Events. Described below the chart."
     assert ui.short_alt({}, "One event.") == "One event."
+
+
+def test_demonstration_data_say_so_instead_of_out_of_date():
+    from datetime import date
+
+    today = date(2026, 12, 6)
+    assert ui.freshness_text(date(2025, 3, 1), today, demo=True) == "Demonstration data to March 2025."
+    assert ui.freshness_text(date(2025, 3, 1), today).startswith("Data to March 2025. Out of date: ")
+    assert ui.freshness_text(date(2026, 11, 1), today) == "Data to November 2026."
+
+
+def test_the_shipped_demonstration_data_set_the_latest_month(fixture_data):
+    from briefing import db
+
+    # Every extract that sets the app's months is a demonstration extract in the fixture folder.
+    assert db.latest_month_is_demo()
+    # The real public figures on their own calendar are not.
+    assert not db.latest_month_is_demo(("force_crime",))
