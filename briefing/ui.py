@@ -75,8 +75,8 @@ PAGE_STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #5c5f66; opacity: 1; }
 /* Focus (WCAG 2.2 2.4.7): whatever a person can Tab to shows a 3px ring in the theme's blue (7.4:1 on white,
    7.0:1 on the sidebar). Streamlit gives page links, chart toolbar buttons and the scrolling main area
-   none (a page link only takes the tint of the current page) and a select a 1px border. Chart toolbars, hidden until the mouse
-   is over the chart, show while one of their buttons has focus. */
+   none (a page link only takes the tint of the current page) and a select a 1px border. Chart toolbars,
+   hidden until the mouse is over the chart, show while one of their buttons has focus. */
 a:focus-visible, summary:focus-visible, [role="tab"]:focus-visible, [data-testid="stMain"]:focus-visible,
 [data-testid="stBaseButton-elementToolbar"]:focus-visible, [data-testid="stSelectbox"] div[data-focus-visible] {
   outline: 3px solid #005A8C !important; outline-offset: 1px; }
