@@ -11,6 +11,8 @@ numbered dotted rules keyed in the Events legend). The what-was and what-is wind
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from briefing import suppression
@@ -31,9 +33,22 @@ BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY, BLACK = (
 # Marks are hidden from screen readers (`aria`): the chart's alt text and the description beside it say
 # what it shows, where a screen reader would otherwise announce each of a hundred points in turn.
 TEXT = "#31333F"
+# On a wide chart the legends sit right of the plot, the Events legend under it; on a narrow one (a phone, a
+# 320px window) all of them go under the plot, one under another, so the plot keeps the chart's width.
+# Vega-Lite cannot switch a legend's side with the width, so `_place_legends` places each legend itself and
+# reserves its room in the chart's padding. containerSize() is 0 where there is no page (the pack): wide.
+NARROW = 640  # pixels of chart width
+IS_NARROW = f"(containerSize()[0] > 0 && containerSize()[0] < {NARROW})"
+WRAP_CHARACTERS = 24  # a long legend label wraps, at spaces, onto lines of at most this many characters
+WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
+                 r"'\n')")
+LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
+AXIS_ROOM = 60  # under the plot: the x axis and its title
+TITLE_CHARACTERS = 40  # a chart's title wraps onto lines of at most this many characters
 CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
           "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
-          "legend": {"labelColor": TEXT, "titleColor": TEXT}, "text": {"color": TEXT}}
+          "legend": {"labelColor": TEXT, "titleColor": TEXT},
+          "text": {"color": TEXT}}
 WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 WINDOW_SHADES = {"What was": GREY, "What is": SKY}  # drawn at 15% opacity
 # The chart key: each line kind with its colour and dash (solid unless given).
@@ -51,8 +66,59 @@ def _title(title: str, demo: bool) -> dict:
 
 
 def _legend(title: str, orient: str = "right", **extra) -> dict:
+    """A legend right of the plot or under it (`orient`) on a wide chart, its long labels wrapped; placed by
+    `_place_legends`."""
     return {"title": title, "orient": orient, "direction": "vertical", "labelLimit": 0, "labelFontSize": FONT_SIZE,
-            "titleFontSize": FONT_SIZE, **extra}
+            "titleFontSize": FONT_SIZE, "labelExpr": WRAPPED_LABEL, **extra}
+
+
+def _place_legends(spec: dict) -> tuple[int, int]:
+    """Place a spec's legends for a wide and a narrow chart (see NARROW) from the lines and widths of their
+    labels, and reserve their room in its padding. Returns the height they add under the plot on a wide
+    chart and on a narrow one, for the page to give the chart (ui.figure)."""
+    legends: dict[str, tuple[list, list[dict]]] = {}
+
+    def visit(layer: dict, data: str | None) -> None:
+        data = layer.get("data", {}).get("name", data)
+        for inner in layer.get("layer", []):
+            visit(inner, data)
+        for channel in layer.get("encoding", {}).values():
+            legend = channel.get("legend") if isinstance(channel, dict) else None
+            if legend and legend.get("labelExpr") == WRAPPED_LABEL:
+                labels = channel.get("scale", {}).get("domain") or sorted(
+                    {str(row[channel["field"]]) for row in spec["datasets"].get(data, [])})
+                legends.setdefault(legend["title"], (labels, []))[1].append(legend)
+
+    visit(spec, None)
+    if not legends:
+        return 0, 0
+    plot, top = spec.get("height", 300), spec.get("padding", {}).get("top", 5)
+    right = right_width = narrow = bottom = 0
+    for title, (labels, copies) in legends.items():
+        lines = [textwrap.wrap(str(label), WRAP_CHARACTERS) or [""] for label in labels]
+        columns = copies[0].get("columns", 1)
+        rows = [max(len(label) for label in lines[i:i + columns]) for i in range(0, len(lines), columns)]
+        wide_height = LEGEND_TITLE + LEGEND_LINE * sum(rows)
+        narrow_height = LEGEND_TITLE + LEGEND_LINE * sum(len(label) for label in lines)
+        width = max([len(title) * CHARACTER] + [LEGEND_SYMBOL + len(line) * CHARACTER for label in lines
+                                                for line in label])
+        if copies[0]["orient"] == "right":
+            wide_x, wide_y = "width + 20", str(right)
+            right, right_width = right + wide_height + LEGEND_GAP, max(right_width, width)
+        else:
+            wide_x, wide_y = "0", f"height + {AXIS_ROOM}"
+            bottom = max(bottom, wide_height + LEGEND_GAP)
+        for legend in copies:
+            legend.update(orient="none", legendX={"expr": f"{IS_NARROW} ? 0 : {wide_x}"},
+                          legendY={"expr": f"{IS_NARROW} ? height + {AXIS_ROOM + narrow} : {wide_y}"})
+            if columns > 1:
+                legend["columns"] = {"expr": f"{IS_NARROW} ? 1 : {columns}"}
+        narrow += narrow_height + LEGEND_GAP
+    wide_bottom = bottom + max(0, right - plot - bottom)
+    spec["padding"] = {"expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + AXIS_ROOM}}} : "
+                               f"{{top: {top}, left: 5, right: {int(right_width) + 30}, bottom: "
+                               f"{wide_bottom + AXIS_ROOM}}}"}
+    return wide_bottom, narrow
 
 
 def _axis(**extra) -> dict:
@@ -80,8 +146,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
     """A layered Vega-Lite spec, its data as named datasets."""
-    return {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
+    title = top.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        # Lines a phone's width can hold: Vega-Lite does not wrap a title, and a long one ran off the chart.
+        top["title"] = title | {"text": textwrap.wrap(title["text"], TITLE_CHARACTERS) or [title["text"]]}
+    spec = {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
             "datasets": {name: _records(frame) for name, frame in datasets.items()}, "config": CONFIG, **top}
+    return spec | {"usermeta": {"legend_room": list(_place_legends(spec))}}
 
 
 def event_keys(events: pd.DataFrame) -> pd.DataFrame:
@@ -222,9 +293,7 @@ def spc(
                                       tip("value", "Value", "quantitative", axis_format)]}})
     return layered(layers, datasets,
                  resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
-                 title=_title(title, demo), height=height, padding={"top": 12},
-                 # Room the Events legend takes below the plot (two columns), for ui.figure.
-                 usermeta={"legend_room": 30 + 9 * len(event_data) if event_layers else 0})
+                 title=_title(title, demo), height=height, padding={"top": 12})
 
 
 def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: Window, model_change,

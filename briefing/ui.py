@@ -82,6 +82,15 @@ a:focus-visible, summary:focus-visible, [role="tab"]:focus-visible, [data-testid
   outline: 3px solid #005A8C !important; outline-offset: 1px; }
 [data-testid="stMain"]:focus-visible { outline-offset: -3px; }
 [data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* Reflow at 320px (WCAG 2.2 1.4.10): a narrow chart puts its legends under the plot (charts.NARROW) and
+   takes the height draw_figure gives it; long choices wrap. */
+[class*="st-key-chart-"] { container-type: inline-size; }
+[class*="st-key-chart-"] [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"]) {
+  height: auto !important; }
+@media (max-width: 640px) {
+  [data-testid="stButtonGroup"] button { max-width: 100%; height: auto; }
+  [data-testid="stButtonGroup"] button p { white-space: normal; text-overflow: clip; overflow: visible; }
+}
 .briefing-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.5rem; }
 .briefing-tile { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; }
 .briefing-tile-label { font-size: 0.875rem; line-height: 1.3; }
@@ -261,6 +270,7 @@ class Figure:
     summary: str
     full: dict
     alt: str = ""
+    narrow_height: int = 0  # on a narrow chart, where the legends go under the plot (charts.NARROW)
 
 
 ALT_CHARACTERS = 300  # a description longer than this is not repeated in the alt text
@@ -268,7 +278,8 @@ ALT_CHARACTERS = 300  # a description longer than this is not repeated in the al
 
 def chart_title(spec: dict) -> str:
     title = spec.get("title", {})
-    return title.get("text", "") if isinstance(title, dict) else str(title)
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
 
 
 def short_alt(spec: dict, summary: str, finding: str = "") -> str:
@@ -285,15 +296,22 @@ def figure(spec: dict, summary: str, finding: str = "") -> Figure:
     text, see `short_alt`) its finding in one sentence."""
     shown = dict(spec)
     # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
-    # with room for the title and the legend.
-    height = shown.pop("height", 300) + shown.pop("usermeta", {}).get("legend_room", 0)
+    # with room for the title, the axis and the legends below the plot.
+    height = shown.pop("height", 300) + 150 + 20 * len(shown.get("title", {}).get("text", []))
+    wide, narrow = shown.pop("usermeta", {}).get("legend_room", (0, 0))
     shown["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
                          for name, values in shown.get("datasets", {}).items()}
-    return Figure(shown, height + 150, summary, spec, short_alt(spec, summary, finding))
+    return Figure(shown, height + wide, summary, spec, short_alt(spec, summary, finding), height + narrow)
 
 
 def draw_figure(shown: Figure) -> None:
-    st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.alt)
+    key = f"chart-{hashlib.sha1((shown.alt + shown.summary).encode()).hexdigest()[:12]}"
+    with st.container(key=key):
+        # On a narrow chart the legends go under the plot (charts.NARROW): the chart grows to hold them.
+        if shown.narrow_height:
+            st.html(f"<style>@container (max-width: {charts.NARROW - 1}px) {{ .st-key-{key} "
+                    f"[data-testid='stVegaLiteChart'] {{ height: {shown.narrow_height}px !important; }} }}</style>")
+        st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.alt)
     st.caption(shown.summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
     # and audited like any other download.

@@ -216,3 +216,39 @@ def test_the_main_path_by_keyboard_alone_with_focus_always_visible(server, brows
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".pptx") and lpa in download.value.suggested_filename
     page.close()
+
+
+# Whatever reaches past the window's edges, outside the boxes allowed to scroll sideways (tables, the tab bar)
+# and the copies of tables kept for printing.
+CUT_OFF = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const e of document.querySelectorAll('[data-testid=stMain] *')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
+    if (e.closest('[data-testid=stDataFrame], [data-testid=stTable], [role=tablist], [class*=st-key-print-only]'))
+      continue;
+    out.push(`${e.tagName.toLowerCase()} ${Math.round(r.left)}-${Math.round(r.right)}px `
+             + `"${(e.textContent || '').replace(/\\s+/g, ' ').slice(0, 50)}"`);
+  }
+  return out.slice(0, 20);
+}"""
+
+
+@pytest.mark.parametrize(("path", "label"), [("app.py", "Overview"), ("pages/marac.py", "MARAC")])
+def test_nothing_is_cut_off_or_scrolls_sideways_at_320_pixels(server, browser, path, label):
+    """WCAG 2.2 1.4.10: at 320px wide the freshness line, tiles, choices and charts (legends under the plot,
+    titles wrapped) all fit; only tables and the tab bar may scroll inside their own boxes."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(f"{server}{url_path(path)}")
+    wait_for_page(page, label)
+    settle(page)
+    page.set_viewport_size({"width": 320, "height": page.evaluate(
+        "() => document.querySelector('[data-testid=stMain]').scrollHeight")})
+    settle(page)
+    main = page.locator("[data-testid=stMain]")
+    assert main.evaluate("m => m.scrollWidth <= m.clientWidth"), "the page scrolls sideways"
+    assert page.evaluate(CUT_OFF) == []
+    expect(page.get_by_text("Demonstration data to", exact=False).first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{Path(path).stem}-320px.png", full_page=True)
+    page.close()

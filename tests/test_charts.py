@@ -79,7 +79,7 @@ def test_spc_chart_is_valid_titled_keyed_and_labelled_as_demo():
                        reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}),
                        windows=WINDOWS)
     spec = valid(chart)
-    assert spec["title"]["text"] == "Arrests" and spec["title"]["limit"] == 0
+    assert spec["title"]["text"] == ["Arrests"] and spec["title"]["limit"] == 0
     assert spec["title"]["subtitle"] == [DEMO_TEXT]
     assert {"Month", "Arrests per month"} <= set(axis_titles(spec))
     assert colours(spec) <= PALETTE
@@ -157,7 +157,7 @@ def test_lpa_comparison_chart_draws_its_target():
     spec = charts.by_lpa(frame, value="rate", title="Referrals per 10,000 by LPA", y_title="Per 10,000",
                          demo=False, target=40, target_label="SafeLives expected level: 40")
     valid(spec)
-    assert spec["title"]["text"] == "Referrals per 10,000 by LPA"
+    assert spec["title"]["text"] == ["Referrals per 10,000 by LPA"]
     bars, withheld, target = spec["layer"]
     assert spec["datasets"][withheld["data"]["name"]][0]["lpa_name"] == "Coventry"  # no bar: marked instead
     assert set(axis_titles(spec)) >= {"Local Policing Area", "Per 10,000"}
