@@ -55,3 +55,26 @@ def test_the_shipped_demonstration_data_set_the_latest_month(fixture_data):
     assert db.latest_month_is_demo()
     # The real public figures on their own calendar are not.
     assert not db.latest_month_is_demo(("force_crime",))
+
+
+def test_the_accessibility_statement_follows_the_gov_uk_model_and_names_what_was_tested():
+    import json
+    import re
+    from pathlib import Path
+
+    from briefing.config import REPO_DIR
+
+    statement = (REPO_DIR / "briefing" / "methods_accessibility.md").read_text(encoding="utf-8")
+    for heading in ("Accessibility statement for Briefing", "Feedback and contact information",
+                    "Enforcement procedure", "Technical information about this app's accessibility",
+                    "Non-accessible content", "Preparation of this accessibility statement"):
+        assert f"# {heading}" in statement, heading
+    assert "partially compliant" in statement and "WCAG" in statement
+    # Every known issue says by when it will be fixed, or what to use instead.
+    issues = statement.split("**Non-compliance with the accessibility regulations**")[1].split("####")[0]
+    items = [item for item in issues.split("\n- ") if item.strip()]
+    assert len(items) >= 4 and all(re.search(r"by \d+ \w+ 20\d\d|within a month|accessible format", i)
+                                   for i in items)
+    page = (REPO_DIR / "pages" / "data_and_methods.py").read_text(encoding="utf-8")
+    installed = json.loads((Path(__file__).parent / "axe" / "package.json").read_text())["dependencies"]["axe-core"]
+    assert f'AXE_VERSION = "{installed}"' in page
