@@ -43,7 +43,7 @@ WRAP_CHARACTERS = 24  # a long legend label wraps, at spaces, onto lines of at m
 WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
                  r"'\n')")
 LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
-AXIS_ROOM = 60  # under the plot: the x axis and its title
+AXIS_ROOM, AXIS_HEIGHT = 60, 45  # under the plot: room left for the x axis and its title; their height
 TITLE_CHARACTERS = 40  # a chart's title wraps onto lines of at most this many characters
 CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
           "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
@@ -115,9 +115,11 @@ def _place_legends(spec: dict) -> tuple[int, int]:
                 legend["columns"] = {"expr": f"{IS_NARROW} ? 1 : {columns}"}
         narrow += narrow_height + LEGEND_GAP
     wide_bottom = bottom + max(0, right - plot - bottom)
-    spec["padding"] = {"expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + AXIS_ROOM}}} : "
+    # The padding holds what reaches past the plot and its axes (which the chart's size already includes).
+    below = AXIS_ROOM - AXIS_HEIGHT
+    spec["padding"] = {"expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + below}}} : "
                                f"{{top: {top}, left: 5, right: {int(right_width) + 30}, bottom: "
-                               f"{wide_bottom + AXIS_ROOM}}}"}
+                               f"{wide_bottom + below}}}"}
     return wide_bottom, narrow
 
 

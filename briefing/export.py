@@ -135,7 +135,9 @@ def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
         model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
         **area_data.chart_marks(area.marks.get(measure.key), view),
     )
-    return (vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250}, scale=2),
+    # Drawn off the page, the chart grows to hold its legends: the room the page reserves for them in the
+    # padding (charts._place_legends) is not needed.
+    return (vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250, "padding": 5}, scale=2),
             wording.spc_summary(charted, measure))
 
 

@@ -328,7 +328,8 @@ def draw_figure(shown: Figure) -> None:
 def _png(spec: dict) -> bytes:
     import vl_convert  # imported on click: it takes a moment to load
 
-    return vl_convert.vegalite_to_png(spec, scale=2)
+    # Drawn off the page, the chart grows to hold its legends: no room reserved in the padding (charts._place_legends).
+    return vl_convert.vegalite_to_png(spec | {"padding": 5}, scale=2)
 
 
 @dataclass(frozen=True)
