@@ -44,7 +44,7 @@ WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTE
                  r"'\n')")
 LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
 AXIS_ROOM, AXIS_HEIGHT = 60, 45  # under the plot: room left for the x axis and its title; their height
-TITLE_CHARACTERS = 40  # a chart's title wraps onto lines of at most this many characters
+TITLE_CHARACTERS = 34  # a chart's title wraps onto lines of at most this many characters
 CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
           "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
           "legend": {"labelColor": TEXT, "titleColor": TEXT},
@@ -150,8 +150,10 @@ def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dic
     """A layered Vega-Lite spec, its data as named datasets."""
     title = top.get("title")
     if isinstance(title, dict) and isinstance(title.get("text"), str):
-        # Lines a phone's width can hold: Vega-Lite does not wrap a title, and a long one ran off the chart.
-        top["title"] = title | {"text": textwrap.wrap(title["text"], TITLE_CHARACTERS) or [title["text"]]}
+        # Lines a phone's width can hold, never cut short: Vega-Lite does not wrap a title, and cuts one
+        # longer than the chart is wide with an ellipsis.
+        lines = textwrap.wrap(title["text"], TITLE_CHARACTERS) or [title["text"]]
+        top["title"] = {"limit": 0} | title | {"text": lines}
     spec = {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
             "datasets": {name: _records(frame) for name, frame in datasets.items()}, "config": CONFIG, **top}
     return spec | {"usermeta": {"legend_room": list(_place_legends(spec))}}
@@ -384,10 +386,13 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
                               "scale": {"domain": [0, len(data) + 1]}},
                 "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}
     # Numbered as on every trend chart, so "3" there is the third event here.
-    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}],
+    # On a narrow chart an event's words would run off it: its number only, the list being in the
+    # description under the chart (ui.events_timeline).
+    label = {"calculate": f"{IS_NARROW} ? datum.number : datum.key", "as": "label"}
+    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
                "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
                         "fontSize": FONT_SIZE - 1},
-               "encoding": encoding | {"text": {"field": "key", "type": "nominal"}}} for later in (False, True)]
+               "encoding": encoding | {"text": {"field": "label", "type": "nominal"}}} for later in (False, True)]
     layers = [
         {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
          "encoding": {"x": {"field": "date", "type": "temporal"}}},
@@ -396,7 +401,7 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
         *labels,
     ]
     return layered(layers, {"model": pd.DataFrame({"date": [pd.Timestamp(model_change)]}),
-                            "events": data[["date", "lane", "later", "key", "event"]]},
+                            "events": data[["date", "lane", "later", "number", "key", "event"]]},
                    title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}",
                           "anchor": "start"},
                    height=28 * len(data) + 40)

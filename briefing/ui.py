@@ -405,7 +405,7 @@ def events_timeline(view: filters.View) -> None:
 @lru_cache(maxsize=4)
 def _timeline(model_change) -> Figure:
     events = load_events()
-    summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
+    summary = "; ".join(charts.event_keys(events)["key"])  # numbered as on the chart and every trend chart
     return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.",
                   f"{len(events)} dated events, each listed with its date below the chart.")
 

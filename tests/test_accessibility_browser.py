@@ -58,13 +58,20 @@ def browser(server):
 
 
 def settle(page):
-    """Wait until Streamlit has finished the run and the charts are drawn."""
+    """Wait until Streamlit has finished the run, the charts are drawn and the page has stopped growing (a
+    page arrives element by element: a check too soon would see only its top)."""
     page.wait_for_load_state("networkidle")
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg'))",
         timeout=60_000)
-    page.wait_for_timeout(800)
+    height = None
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        now = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+        if now == height:
+            break
+        height = now
 
 
 def as_tall_as_the_page(page):
@@ -241,6 +248,7 @@ def test_nothing_is_cut_off_or_scrolls_sideways_at_320_pixels(server, browser, p
     page = browser.new_page(viewport={"width": 320, "height": 800})
     page.goto(f"{server}{url_path(path)}")
     wait_for_page(page, label)
+    page.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=60_000)
     settle(page)
     page.set_viewport_size({"width": 320, "height": page.evaluate(
         "() => document.querySelector('[data-testid=stMain]').scrollHeight")})
@@ -248,6 +256,9 @@ def test_nothing_is_cut_off_or_scrolls_sideways_at_320_pixels(server, browser, p
     main = page.locator("[data-testid=stMain]")
     assert main.evaluate("m => m.scrollWidth <= m.clientWidth"), "the page scrolls sideways"
     assert page.evaluate(CUT_OFF) == []
+    # Nor cut short: Vega ends a title or label too long for its room with an ellipsis.
+    assert page.evaluate("() => [...document.querySelectorAll('[data-testid=stMain] svg text')]"
+                         ".map(t => t.textContent).filter(t => t.includes('…'))") == []
     expect(page.get_by_text("Demonstration data to", exact=False).first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{Path(path).stem}-320px.png", full_page=True)
