@@ -43,6 +43,7 @@ WRAP_CHARACTERS = 24  # a long legend label wraps, at spaces, onto lines of at m
 WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
                  r"'\n')")
 LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
+LEGEND_POINT_LINE = 30
 AXIS_ROOM, AXIS_HEIGHT = 60, 45  # under the plot: room left for the x axis and its title; their height
 TITLE_CHARACTERS = 34  # a chart's title wraps onto lines of at most this many characters
 CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
@@ -76,7 +77,7 @@ def _place_legends(spec: dict) -> tuple[int, int]:
     """Place a spec's legends for a wide and a narrow chart (see NARROW) from the lines and widths of their
     labels, and reserve their room in its padding. Returns the height they add under the plot on a wide
     chart and on a narrow one, for the page to give the chart (ui.figure)."""
-    legends: dict[str, tuple[list, list[dict]]] = {}
+    legends: dict[str, tuple[list, list[dict], list[bool]]] = {}
 
     def visit(layer: dict, data: str | None) -> None:
         data = layer.get("data", {}).get("name", data)
@@ -84,30 +85,39 @@ def _place_legends(spec: dict) -> tuple[int, int]:
             visit(inner, data)
         for channel in layer.get("encoding", {}).values():
             legend = channel.get("legend") if isinstance(channel, dict) else None
-            if legend and legend.get("labelExpr") == WRAPPED_LABEL:
+            if legend:  # every legend, `_legend`'s or another's (peers, real_crime): wrapped and placed alike
+                legend.setdefault("title", channel.get("title", channel["field"]))
+                legend.setdefault("orient", "right")
+                legend |= {"labelExpr": WRAPPED_LABEL, "labelLimit": 0}
                 labels = channel.get("scale", {}).get("domain") or sorted(
                     {str(row[channel["field"]]) for row in spec["datasets"].get(data, [])})
-                legends.setdefault(legend["title"], (labels, []))[1].append(legend)
+                mark = layer.get("mark", {})
+                # A line drawn with points keys each entry with a point on a line: a taller row.
+                points = isinstance(mark, dict) and mark.get("type") == "line" and mark.get("point")
+                entry = legends.setdefault(legend["title"], (labels, [], []))
+                entry[1].append(legend)
+                entry[2].append(bool(points))
 
     visit(spec, None)
     if not legends:
         return 0, 0
     plot, top = spec.get("height", 300), spec.get("padding", {}).get("top", 5)
-    right = right_width = narrow = bottom = 0
-    for title, (labels, copies) in legends.items():
+    right = right_width = narrow = bottom = bottom_x = 0
+    for title, (labels, copies, points) in legends.items():
+        line = LEGEND_POINT_LINE if any(points) else LEGEND_LINE
         lines = [textwrap.wrap(str(label), WRAP_CHARACTERS) or [""] for label in labels]
         columns = copies[0].get("columns", 1)
         rows = [max(len(label) for label in lines[i:i + columns]) for i in range(0, len(lines), columns)]
-        wide_height = LEGEND_TITLE + LEGEND_LINE * sum(rows)
-        narrow_height = LEGEND_TITLE + LEGEND_LINE * sum(len(label) for label in lines)
+        wide_height = LEGEND_TITLE + line * sum(rows)
+        narrow_height = LEGEND_TITLE + line * sum(len(label) for label in lines)
         width = max([len(title) * CHARACTER] + [LEGEND_SYMBOL + len(line) * CHARACTER for label in lines
                                                 for line in label])
         if copies[0]["orient"] == "right":
             wide_x, wide_y = "width + 20", str(right)
             right, right_width = right + wide_height + LEGEND_GAP, max(right_width, width)
-        else:
-            wide_x, wide_y = "0", f"height + {AXIS_ROOM}"
-            bottom = max(bottom, wide_height + LEGEND_GAP)
+        else:  # under the plot, side by side
+            wide_x, wide_y = str(bottom_x), f"height + {AXIS_ROOM}"
+            bottom, bottom_x = max(bottom, wide_height + LEGEND_GAP), bottom_x + int(width) * columns + LEGEND_GAP
         for legend in copies:
             legend.update(orient="none", legendX={"expr": f"{IS_NARROW} ? 0 : {wide_x}"},
                           legendY={"expr": f"{IS_NARROW} ? height + {AXIS_ROOM + narrow} : {wide_y}"})
