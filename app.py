@@ -25,7 +25,8 @@ for area in shown_areas:
         line.badge("data unavailable", color="gray")
         continue
     shown = ui.shown_tile(primary, view, data.withheld)
-    line.badge(shown.change_verdict.capitalize(), color=BADGE.get(shown.change_verdict, "gray"), help=shown.sentence)
+    # Both answers are visible text, not the badge's tooltip (which a keyboard cannot reach).
+    line.badge(shown.change_verdict.capitalize(), color=BADGE.get(shown.change_verdict, "gray"))
     line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line)
                            if part))
 

@@ -130,13 +130,14 @@ def chart_marks(marks: Marks | None, view) -> dict:
     return options
 
 
-def trend_chart(data: AreaData, comparison: Comparison, view, demo: bool) -> tuple[dict, str]:
+def trend_chart(data: AreaData, comparison: Comparison, view, demo: bool) -> tuple[dict, str, str]:
     """The XmR chart (a Vega-Lite spec) of one measure of an area over the view's trend window, with its
-    marks and the earlier trend carried into what is, and the sentence that describes it: the same in
-    the app and the pack."""
+    marks and the earlier trend carried into what is, the text that describes it and its finding in one
+    sentence (for the alt text): the same in the app and the pack."""
     measure = comparison.measure
     spec, charted = charts.measure_spc(
         data.frame_of(measure), measure, where=data.area.where(measure, view), window=view.trend_window,
         model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
         projection=comparison.projection, **chart_marks(data.area.marks.get(measure.key), view))
-    return spec, wording.chart_summary(charted, comparison, data.assurances.get(measure.key, ""))
+    return (spec, wording.chart_summary(charted, comparison, data.assurances.get(measure.key, "")),
+            wording.spc_finding(charted, measure))

@@ -149,6 +149,16 @@ def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:
     return "; ".join(f"{r.lpa_name} {r.window_label.lower()}: {shown(getattr(r, value))}" for r in frame.itertuples())
 
 
+def _finding(frame: pd.DataFrame, value: str) -> str:
+    """A grouped bar chart's finding in one sentence: in how many LPAs what is is above what was."""
+    pairs = frame.pivot_table(index="lpa_name", columns="window_label", values=value, aggfunc="first").dropna()
+    if not {"What was", "What is"} <= set(pairs.columns) or pairs.empty:
+        return "Each LPA's figures are listed below the chart."
+    higher = int((pairs["What is"] > pairs["What was"]).sum())
+    return (f"Higher in what is than in what was in {higher} of the {len(pairs)} LPAs with both figures; each "
+            "LPA's figures are listed below the chart.")
+
+
 def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
     """A breakdown's grouped bars by LPA (if declared) and its table with a download, for the view."""
     try:
@@ -169,6 +179,7 @@ def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
             spec,
             f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "
             f"{_summary(frame, section.chart_value, section.percent)}.",
+            _finding(frame, section.chart_value),
         )
     columns = list(section.columns) or list(frame.columns)
     table = ui.people_table(frame[columns], section.title, f"{area.key}-{present.slug(section.title)}", demo, view)

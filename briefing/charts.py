@@ -11,6 +11,8 @@ numbered dotted rules keyed in the Events legend). The what-was and what-is wind
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from briefing import suppression
@@ -19,10 +21,35 @@ from briefing.config import DEMO_TEXT
 from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-# Okabe & Ito (2008), "Color Universal Design".
+# Okabe & Ito (2008), "Color Universal Design", with the three light colours darkened in their own hue
+# so that every mark stands out from the white background by at least 3:1 (WCAG 2.2 1.4.11): sky blue
+# (#56B4E9, 2.3:1) to 3.5:1, orange (#E69F00, 2.3:1) to 3.8:1 and reddish purple (#CC79A7, 3.1:1) to
+# 5.5:1, enough for the event numbers, which are text (1.4.3, 4.5:1). Blue, vermillion, green and grey
+# already pass. tests/test_charts.py checks every colour of every chart kind.
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY, BLACK = (
-    "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#595959", "#000000",
+    "#0072B2", "#3A8FC9", "#AD7800", "#D55E00", "#A4497F", "#009E73", "#595959", "#000000",
 )
+# Titles, axis and legend text: the app's text colour (12.5:1), not the chart theme's lighter grey (3.7:1).
+# Marks are hidden from screen readers (`aria`): the chart's alt text and the description beside it say
+# what it shows, where a screen reader would otherwise announce each of a hundred points in turn.
+TEXT = "#31333F"
+# On a wide chart the legends sit right of the plot, the Events legend under it; on a narrow one (a phone, a
+# 320px window) all of them go under the plot, one under another, so the plot keeps the chart's width.
+# Vega-Lite cannot switch a legend's side with the width, so `_place_legends` places each legend itself and
+# reserves its room in the chart's padding. containerSize() is 0 where there is no page (the pack): wide.
+NARROW = 640  # pixels of chart width
+IS_NARROW = f"(containerSize()[0] > 0 && containerSize()[0] < {NARROW})"
+WRAP_CHARACTERS = 24  # a long legend label wraps, at spaces, onto lines of at most this many characters
+WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
+                 r"'\n')")
+LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
+LEGEND_POINT_LINE = 30
+AXIS_ROOM, AXIS_HEIGHT = 60, 45  # under the plot: room left for the x axis and its title; their height
+TITLE_CHARACTERS = 34  # a chart's title wraps onto lines of at most this many characters
+CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
+          "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
+          "legend": {"labelColor": TEXT, "titleColor": TEXT},
+          "text": {"color": TEXT}}
 WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 WINDOW_SHADES = {"What was": GREY, "What is": SKY}  # drawn at 15% opacity
 # The chart key: each line kind with its colour and dash (solid unless given).
@@ -41,8 +68,70 @@ def _title(title: str, demo: bool) -> dict:
 
 
 def _legend(title: str, orient: str = "right", **extra) -> dict:
+    """A legend right of the plot or under it (`orient`) on a wide chart, its long labels wrapped; placed by
+    `_place_legends`."""
     return {"title": title, "orient": orient, "direction": "vertical", "labelLimit": 0, "labelFontSize": FONT_SIZE,
-            "titleFontSize": FONT_SIZE, **extra}
+            "titleFontSize": FONT_SIZE, "labelExpr": WRAPPED_LABEL, **extra}
+
+
+def _place_legends(spec: dict) -> tuple[int, int]:
+    """Place a spec's legends for a wide and a narrow chart (see NARROW) from the lines and widths of their
+    labels, and reserve their room in its padding. Returns the height they add under the plot on a wide
+    chart and on a narrow one, for the page to give the chart (ui.figure)."""
+    legends: dict[str, tuple[list, list[dict], list[bool]]] = {}
+
+    def visit(layer: dict, data: str | None) -> None:
+        data = layer.get("data", {}).get("name", data)
+        for inner in layer.get("layer", []):
+            visit(inner, data)
+        for channel in layer.get("encoding", {}).values():
+            legend = channel.get("legend") if isinstance(channel, dict) else None
+            if legend:  # every legend, `_legend`'s or another's (peers, real_crime): wrapped and placed alike
+                legend.setdefault("title", channel.get("title", channel["field"]))
+                legend.setdefault("orient", "right")
+                legend |= {"labelExpr": WRAPPED_LABEL, "labelLimit": 0}
+                labels = channel.get("scale", {}).get("domain") or sorted(
+                    {str(row[channel["field"]]) for row in spec["datasets"].get(data, [])})
+                mark = layer.get("mark", {})
+                # A line drawn with points keys each entry with a point on a line: a taller row.
+                points = isinstance(mark, dict) and mark.get("type") == "line" and mark.get("point")
+                entry = legends.setdefault(legend["title"], (labels, [], []))
+                entry[1].append(legend)
+                entry[2].append(bool(points))
+
+    visit(spec, None)
+    if not legends:
+        return 0, 0
+    plot, top = spec.get("height", 300), spec.get("padding", {}).get("top", 5)
+    right = right_width = narrow = bottom = bottom_x = 0
+    for title, (labels, copies, points) in legends.items():
+        line = LEGEND_POINT_LINE if any(points) else LEGEND_LINE
+        lines = [textwrap.wrap(str(label), WRAP_CHARACTERS) or [""] for label in labels]
+        columns = copies[0].get("columns", 1)
+        rows = [max(len(label) for label in lines[i:i + columns]) for i in range(0, len(lines), columns)]
+        wide_height = LEGEND_TITLE + line * sum(rows)
+        narrow_height = LEGEND_TITLE + line * sum(len(label) for label in lines)
+        width = max([len(title) * CHARACTER] + [LEGEND_SYMBOL + len(line) * CHARACTER for label in lines
+                                                for line in label])
+        if copies[0]["orient"] == "right":
+            wide_x, wide_y = "width + 20", str(right)
+            right, right_width = right + wide_height + LEGEND_GAP, max(right_width, width)
+        else:  # under the plot, side by side
+            wide_x, wide_y = str(bottom_x), f"height + {AXIS_ROOM}"
+            bottom, bottom_x = max(bottom, wide_height + LEGEND_GAP), bottom_x + int(width) * columns + LEGEND_GAP
+        for legend in copies:
+            legend.update(orient="none", legendX={"expr": f"{IS_NARROW} ? 0 : {wide_x}"},
+                          legendY={"expr": f"{IS_NARROW} ? height + {AXIS_ROOM + narrow} : {wide_y}"})
+            if columns > 1:
+                legend["columns"] = {"expr": f"{IS_NARROW} ? 1 : {columns}"}
+        narrow += narrow_height + LEGEND_GAP
+    wide_bottom = bottom + max(0, right - plot - bottom)
+    # The padding holds what reaches past the plot and its axes (which the chart's size already includes).
+    below = AXIS_ROOM - AXIS_HEIGHT
+    spec["padding"] = {"expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + below}}} : "
+                               f"{{top: {top}, left: 5, right: {int(right_width) + 30}, bottom: "
+                               f"{wide_bottom + below}}}"}
+    return wide_bottom, narrow
 
 
 def _axis(**extra) -> dict:
@@ -70,8 +159,15 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:
     """A layered Vega-Lite spec, its data as named datasets."""
-    return {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
-            "datasets": {name: _records(frame) for name, frame in datasets.items()}, **top}
+    title = top.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        # Lines a phone's width can hold, never cut short: Vega-Lite does not wrap a title, and cuts one
+        # longer than the chart is wide with an ellipsis.
+        lines = textwrap.wrap(title["text"], TITLE_CHARACTERS) or [title["text"]]
+        top["title"] = {"limit": 0} | title | {"text": lines}
+    spec = {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
+            "datasets": {name: _records(frame) for name, frame in datasets.items()}, "config": CONFIG, **top}
+    return spec | {"usermeta": {"legend_room": list(_place_legends(spec))}}
 
 
 def event_keys(events: pd.DataFrame) -> pd.DataFrame:
@@ -230,9 +326,7 @@ def spc(
                                       tip("value", "Value", "quantitative", axis_format)]}})
     return layered(layers, datasets,
                  resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
-                 title=_title(title, demo), height=height, padding={"top": 12},
-                 # Room the Events legend takes below the plot (two columns), for ui.figure.
-                 usermeta={"legend_room": 30 + 9 * len(event_data) if event_layers else 0})
+                 title=_title(title, demo), height=height, padding={"top": 12})
 
 
 def projection_frame(projection: Projection | None, window: Window) -> pd.DataFrame | None:
@@ -333,10 +427,13 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
                               "scale": {"domain": [0, len(data) + 1]}},
                 "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}
     # Numbered as on every trend chart, so "3" there is the third event here.
-    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}],
+    # On a narrow chart an event's words would run off it: its number only, the list being in the
+    # description under the chart (ui.events_timeline).
+    label = {"calculate": f"{IS_NARROW} ? datum.number : datum.key", "as": "label"}
+    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
                "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
                         "fontSize": FONT_SIZE - 1},
-               "encoding": encoding | {"text": {"field": "key", "type": "nominal"}}} for later in (False, True)]
+               "encoding": encoding | {"text": {"field": "label", "type": "nominal"}}} for later in (False, True)]
     layers = [
         {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
          "encoding": {"x": {"field": "date", "type": "temporal"}}},
@@ -345,7 +442,7 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
         *labels,
     ]
     return layered(layers, {"model": pd.DataFrame({"date": [pd.Timestamp(model_change)]}),
-                            "events": data[["date", "lane", "later", "key", "event"]]},
+                            "events": data[["date", "lane", "later", "number", "key", "event"]]},
                    title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}",
                           "anchor": "start"},
                    height=28 * len(data) + 40)

@@ -370,12 +370,16 @@ def is_demo(name: str) -> bool:
 
 
 def _valid_dates(key: str, names=None) -> list[date]:
+    return list(_valid_entries(key, names).values())
+
+
+def _valid_entries(key: str, names=None) -> dict[str, date]:
     # Only extracts that passed validation, whose manifest dates are known to be dates, and that set the
     # app's months (not real public data on its own calendar), set windows; or the extracts named.
     checks = validations()
-    return [date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
+    return {name: date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
             if e.get(key) and checks[name].ok
-            and (name in names if names else name not in CONTRACTS or CONTRACTS[name].sets_app_months)]
+            and (name in names if names else name not in CONTRACTS or CONTRACTS[name].sets_app_months)}
 
 
 def latest_month(names: tuple[str, ...] = ()) -> date:
@@ -384,6 +388,15 @@ def latest_month(names: tuple[str, ...] = ()) -> date:
     throughs = _valid_dates("data_through", names)
     latest = max(throughs) if throughs else date.today()
     return latest.replace(day=1)
+
+
+def latest_month_is_demo(names: tuple[str, ...] = ()) -> bool:
+    """Whether every extract whose data reach `latest_month(names)` is demonstration data: its last month
+    is where it was generated, so "out of date" would blame the force's data for it."""
+    throughs = _valid_entries("data_through", names)
+    latest = latest_month(names)
+    reaching = [name for name, through in throughs.items() if through.replace(day=1) == latest]
+    return bool(reaching) and all(is_demo(name) for name in reaching)
 
 
 def earliest_month() -> date:

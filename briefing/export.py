@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import vl_convert
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -136,8 +137,10 @@ def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
     the chart's legend."""
     area = data.area
     comparison = next(iter(data.comparisons_of([area.main_measure])))
-    spec, summary = area_data.trend_chart(data, comparison, view, demo)
-    return vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250}, scale=2), summary
+    spec, summary, _ = area_data.trend_chart(data, comparison, view, demo)
+    # Drawn off the page, the chart grows to hold its legends: the room the page reserves for them in the
+    # padding (charts._place_legends) is not needed.
+    return vl_convert.vegalite_to_png(spec | {"width": 640, "height": 250, "padding": 5}, scale=2), summary
 
 
 def area_slides(area: Area, view: View) -> list[Slide]:
@@ -269,6 +272,7 @@ class Box:
     h: float
     size: int = BODY
     lines: list[str] = field(default_factory=list)  # text, already wrapped to the box width
+    texts: list[str] = field(default_factory=list)  # the texts before wrapping: one paragraph each
     bold: bool = False
     colour: tuple[int, int, int] = (0, 0, 0)
     align: str = "L"
@@ -313,7 +317,7 @@ def text_height(lines: int, size: float) -> float:
 
 def _text_box(name, x, y, w, texts, size=BODY, bold=False, colour=(0, 0, 0), align="L") -> Box:
     lines = [line for text in texts for line in wrap(text, w - 2 * PAD, size, bold)]
-    return Box(name, x, y, w, text_height(len(lines), size), size, lines, bold, colour, align)
+    return Box(name, x, y, w, text_height(len(lines), size), size, lines, list(texts), bold, colour, align)
 
 
 def _table(name: str, y: float, columns: dict[str, str], records, wrapping: tuple[str, ...]) -> Box:
@@ -449,14 +453,23 @@ def _pptx_text(slide, box: Box):
     frame.word_wrap = True
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(PAD)
     frame.vertical_anchor = MSO_ANCHOR.TOP
-    # One paragraph per wrapped line, so the line breaks are the ones measured.
-    for i, line in enumerate(box.lines):
+    # One paragraph per text (a sentence, or an item of a list), wrapped by PowerPoint: a paragraph per
+    # wrapped line broke sentences apart for a screen reader. The box was measured wrapping at 95% of its
+    # width (SPARE), so PowerPoint's own line breaks fit in it.
+    for i, text in enumerate(box.texts or box.lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = line
+        paragraph.text = text.replace("\n", "\v")  # a line break inside the paragraph
         paragraph.alignment = {"L": PP_ALIGN.LEFT, "C": PP_ALIGN.CENTER, "R": PP_ALIGN.RIGHT}[box.align]
         paragraph.line_spacing = Pt(box.size * LINE)  # exact points, as measured (a float multiplies the font's own)
         _pptx_font(paragraph.font, box.size, box.bold, box.colour)
+        _english(paragraph)
     return shape
+
+
+def _english(paragraph) -> None:
+    """Mark a paragraph's text as British English, for a screen reader's voice and a spelling checker."""
+    for run in paragraph.runs:
+        run.font.language_id = MSO_LANGUAGE_ID.ENGLISH_UK
 
 
 def _pptx_table(slide, box: Box):
@@ -477,16 +490,29 @@ def _pptx_table(slide, box: Box):
             cell.fill.solid()
             cell.fill.fore_color.rgb = RGBColor(*fill)
             for paragraph in cell.text_frame.paragraphs:
+                _english(paragraph)
                 paragraph.line_spacing = Pt(BODY * LINE)
                 _pptx_font(paragraph.font, BODY, bold=i == 0 or (i, j) in box.fills and i > 0,
                            colour=(255, 255, 255) if i > 0 and (i, j) in box.fills else (0, 0, 0))
     return shape
 
 
+LANGUAGE = "en-GB"
+
+
+def pack_title(view: View) -> str:
+    """The pack's document title (what a screen reader and a file's properties give), with its view."""
+    return (f"{view.force.name}: briefing pack, {view.lpa_label}, what was {view.was.label()}, "
+            f"what is {view.is_.label()}")
+
+
 def build_pptx(view: View, produced: date | None = None) -> bytes:
     """The briefing pack as a PowerPoint file (16:9), one slide per layout."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    deck.core_properties.title = pack_title(view)
+    deck.core_properties.language = LANGUAGE
+    deck.core_properties.author = view.force.name
     layout_ = deck.slide_layouts[5]  # title only: each slide has a real title, for screen readers and outline view
     for boxes in pack_layouts(view, produced):
         slide = deck.slides.add_slide(layout_)
@@ -498,8 +524,9 @@ def build_pptx(view: View, produced: date | None = None) -> bytes:
                 frame.word_wrap = True
                 frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(PAD)
                 frame.vertical_anchor = MSO_ANCHOR.TOP
-                frame.text = "\n".join(box.lines)
+                frame.text = " ".join(box.lines)  # one paragraph, wrapped by PowerPoint
                 for paragraph in frame.paragraphs:
+                    _english(paragraph)
                     paragraph.alignment = PP_ALIGN.LEFT
                     paragraph.line_spacing = Pt(box.size * LINE)
                     _pptx_font(paragraph.font, box.size, bold=True)
@@ -542,7 +569,11 @@ def build_pdf(view: View, produced: date | None = None) -> bytes:
     pdf = FPDF(unit="in", format=(SLIDE_H, SLIDE_W))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    pdf.set_title(f"{view.force.name}: briefing pack")
+    pdf.set_title(pack_title(view))
+    pdf.set_lang(LANGUAGE)
+    pdf.set_author(view.force.name)
+    # Readers show the title, not the file name, in the window and tab (PDF/UA asks for it).
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     for boxes in pack_layouts(view, produced):
         pdf.add_page(orientation="landscape")
         for box in boxes:

@@ -62,7 +62,7 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
         st.divider()
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
-    freshness(db.latest_month(own_calendar), date.today())
+    freshness(db.latest_month(own_calendar), date.today(), db.latest_month_is_demo(own_calendar))
     return view
 
 
@@ -70,6 +70,27 @@ STALE_MONTHS = 3  # warn when the latest month of data is more than this many mo
 # The style every page carries: the tiles (draw_tiles); a printed page has no sidebar or toolbar, the main
 # column full width and every table in full.
 PAGE_STYLE = """<style>
+/* Contrast (WCAG 2.2 1.4.3, 4.5:1 for text): captions carry figures people must read, but Streamlit
+   fades them to 60% opacity (3.9:1 on white, 3.8:1 in the sidebar); this grey, opaque, is 6.4:1 and 5.7:1. */
+[data-testid="stCaptionContainer"] { color: #5c5f66; opacity: 1; }
+/* Focus (WCAG 2.2 2.4.7): whatever a person can Tab to shows a 3px ring in the theme's blue (7.4:1 on white,
+   7.0:1 on the sidebar). Streamlit gives page links, chart toolbar buttons and the scrolling main area
+   none (a page link only takes the tint of the current page) and a select a 1px border. Chart toolbars,
+   hidden until the mouse is over the chart, show while one of their buttons has focus. */
+a:focus-visible, summary:focus-visible, [role="tab"]:focus-visible, [data-testid="stMain"]:focus-visible,
+[data-testid="stBaseButton-elementToolbar"]:focus-visible, [data-testid="stSelectbox"] div[data-focus-visible] {
+  outline: 3px solid #005A8C !important; outline-offset: 1px; }
+[data-testid="stMain"]:focus-visible { outline-offset: -3px; }
+[data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* Reflow at 320px (WCAG 2.2 1.4.10): a narrow chart puts its legends under the plot (charts.NARROW) and
+   takes the height draw_figure gives it; long choices wrap. */
+[class*="st-key-chart-"] { container-type: inline-size; }
+[class*="st-key-chart-"] [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"]) {
+  height: auto !important; }
+@media (max-width: 640px) {
+  [data-testid="stButtonGroup"] button { max-width: 100%; height: auto; }
+  [data-testid="stButtonGroup"] button p { white-space: normal; text-overflow: clip; overflow: visible; }
+}
 .briefing-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.5rem; }
 .briefing-tile { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; }
 .briefing-tile-label { font-size: 0.875rem; line-height: 1.3; }
@@ -95,14 +116,28 @@ PAGE_STYLE = """<style>
 </style>"""
 
 
-def freshness(latest: date, today: date) -> None:
-    """Say how fresh the data is, and warn when the latest month is old."""
-    months_old = (today.year - latest.year) * 12 + today.month - latest.month
-    text = f"Data to {latest:%B %Y}."
-    if months_old > STALE_MONTHS:
+def _months_old(latest: date, today: date) -> int:
+    return (today.year - latest.year) * 12 + today.month - latest.month
+
+
+def freshness_text(latest: date, today: date, demo: bool = False) -> str:
+    """How fresh the data is. Demonstration data end where they were generated, so they say so: "out of
+    date" is true of the force's own data only."""
+    if demo:
+        return f"Demonstration data to {latest:%B %Y}."
+    if _months_old(latest, today) > STALE_MONTHS:
+        return (f"Data to {latest:%B %Y}. Out of date: the latest month is {_months_old(latest, today)} months "
+                "before today.")
+    return f"Data to {latest:%B %Y}."
+
+
+def freshness(latest: date, today: date, demo: bool = False) -> None:
+    """Say how fresh the data is, and warn when the latest month of the force's data is old."""
+    text = freshness_text(latest, today, demo)
+    if not demo and _months_old(latest, today) > STALE_MONTHS:
         # A badge, not a warning box: the page's own warnings (demonstration data) keep their place.
-        st.markdown(f":orange-badge[:material/schedule: {text} Out of date: the latest month is {months_old} "
-                    "months before today.] Data and methods says when each extract was last refreshed.")
+        st.markdown(f":orange-badge[:material/schedule: {text}] Data and methods says when each extract was last "
+                    "refreshed.")
     else:
         st.caption(f":material/schedule: {text}")
 
@@ -234,34 +269,62 @@ def tiles(comparisons: list[Comparison], view: filters.View, withheld: dict[str,
 @dataclass(frozen=True)
 class Figure:
     """A chart ready to draw (`figure`): its spec as Streamlit sends it (data already as Arrow, so a
-    rerun does not convert it again), the full spec for the image download, and its text alternative."""
+    rerun does not convert it again), the full spec for the image download, its description (shown
+    beside it) and its short text alternative."""
 
     spec: dict
     height: int
     summary: str
     full: dict
+    alt: str = ""
+    narrow_height: int = 0  # on a narrow chart, where the legends go under the plot (charts.NARROW)
 
 
-def figure(spec: dict, summary: str) -> Figure:
-    """A chart spec (from `to_dict`) made ready to draw, with the sentence that describes it."""
+ALT_CHARACTERS = 300  # a description longer than this is not repeated in the alt text
+
+
+def chart_title(spec: dict) -> str:
+    title = spec.get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def short_alt(spec: dict, summary: str, finding: str = "") -> str:
+    """A chart's alt text: its title and one sentence of finding. Streamlit reads the alt into the name of
+    every button of the chart's toolbar, so a screen reader hears it five times: the full description is
+    the caption beside the chart. Without a finding, the description if it is short, else a pointer to it."""
+    finding = finding or (summary if len(summary) <= ALT_CHARACTERS else "Described below the chart.")
+    title = chart_title(spec).rstrip(".")
+    return f"{title}. {finding}" if title and not finding.startswith(title) else finding
+
+
+def figure(spec: dict, summary: str, finding: str = "") -> Figure:
+    """A chart spec (from `to_dict`) made ready to draw, with the text that describes it and (for the alt
+    text, see `short_alt`) its finding in one sentence."""
     shown = dict(spec)
     # Streamlit squashes a chart whose spec fixes its height; give the height to Streamlit instead,
-    # with room for the title and the legend.
-    height = shown.pop("height", 300) + shown.pop("usermeta", {}).get("legend_room", 0)
+    # with room for the title, the axis and the legends below the plot.
+    height = shown.pop("height", 300) + 150 + 20 * len(shown.get("title", {}).get("text", []))
+    wide, narrow = shown.pop("usermeta", {}).get("legend_room", (0, 0))
     shown["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
                          for name, values in shown.get("datasets", {}).items()}
-    return Figure(shown, height + 150, summary, spec)
+    return Figure(shown, height + wide, summary, spec, short_alt(spec, summary, finding), height + narrow)
 
 
 def draw_figure(shown: Figure) -> None:
-    st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.summary)
+    key = f"chart-{hashlib.sha1((shown.alt + shown.summary).encode()).hexdigest()[:12]}"
+    with st.container(key=key):
+        # On a narrow chart the legends go under the plot (charts.NARROW): the chart grows to hold them.
+        if shown.narrow_height:
+            st.html(f"<style>@container (max-width: {charts.NARROW - 1}px) {{ .st-key-{key} "
+                    f"[data-testid='stVegaLiteChart'] {{ height: {shown.narrow_height}px !important; }} }}</style>")
+        st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.alt)
     st.caption(shown.summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
     # and audited like any other download.
     if not access.current().download_csv:
         return
-    title = shown.full.get("title", {})
-    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    title = chart_title(shown.full) or "chart"
     stem = present.slug(title) or "chart"
     st.download_button("Save chart as image (PNG)",
                        data=access.audited_download(f"{stem}.png", lambda: _png(shown.full)),
@@ -272,7 +335,8 @@ def draw_figure(shown: Figure) -> None:
 def _png(spec: dict) -> bytes:
     import vl_convert  # imported on click: it takes a moment to load
 
-    return vl_convert.vegalite_to_png(spec, scale=2)
+    # Drawn off the page, the chart grows to hold its legends: no room reserved in the padding (charts._place_legends).
+    return vl_convert.vegalite_to_png(spec | {"padding": 5}, scale=2)
 
 
 @dataclass(frozen=True)
@@ -344,8 +408,9 @@ def events_timeline(view: filters.View) -> None:
 @lru_cache(maxsize=4)
 def _timeline(model_change) -> Figure:
     events = load_events()
-    summary = "; ".join(f"{d:%d %b %Y}: {e}" for d, e in zip(events["date"], events["event"]))
-    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.")
+    summary = "; ".join(charts.event_keys(events)["key"])  # numbered as on the chart and every trend chart
+    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.",
+                  f"{len(events)} dated events, each listed with its date below the chart.")
 
 
 @lru_cache(maxsize=64)

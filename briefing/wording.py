@@ -130,29 +130,40 @@ def describe(comparison: Comparison, was_label: str, is_label: str) -> str:
             f"({used_is}): compared with before, {c.change_verdict}{extra}." + (f" {line}." if line else ""))
 
 
-def spc_summary(chart_frame: pd.DataFrame, measure: Measure) -> str:
-    """The text alternative of an XmR chart: the mean of each phase and any special-cause months."""
+def _phase_means(chart_frame: pd.DataFrame, measure: Measure) -> list[str]:
     months = pd.to_datetime(chart_frame["month"])
-    parts = []
-    for _, phase in chart_frame.assign(month=months).groupby("phase"):
-        parts.append(
-            f"{phase['month'].min():%b %Y} to {phase['month'].max():%b %Y} averaged "
+    return [f"{phase['month'].min():%b %Y} to {phase['month'].max():%b %Y} averaged "
             f"{format_value(phase[measure.key].mean(), measure)}"
-        )
+            for _, phase in chart_frame.assign(month=months).groupby("phase")]
+
+
+def spc_finding(chart_frame: pd.DataFrame, measure: Measure) -> str:
+    """An XmR chart's finding in one sentence, for its alt text (a screen reader hears the alt with every
+    button of the chart's toolbar, so the months themselves are left to `spc_summary`)."""
+    flagged = int(chart_frame["signal"].ne("").sum())
+    signals = ("no month shows special-cause variation" if not flagged else
+               f"{flagged} month{'s show' if flagged > 1 else ' shows'} special-cause variation (listed below)")
+    sentence = "; ".join([*_phase_means(chart_frame, measure), signals])
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
+def spc_summary(chart_frame: pd.DataFrame, measure: Measure) -> str:
+    """The text description of an XmR chart (shown beside it): the mean of each phase and every
+    special-cause month (the whole list: a list cut short hides months from a screen reader)."""
+    months = pd.to_datetime(chart_frame["month"])
     flagged = chart_frame.assign(month=months)[chart_frame["signal"].ne("")]
     signals = (
         "no month shows special-cause variation"
         if flagged.empty
         else f"{len(flagged)} month(s) show special-cause variation ("
-        + "; ".join(f"{m:%b %Y}: {s}" for m, s in zip(flagged["month"].head(6), flagged["signal"].head(6)))
-        + ("; ..." if len(flagged) > 6 else "")
+        + "; ".join(f"{m:%b %Y}: {s}" for m, s in zip(flagged["month"], flagged["signal"]))
         + ")"
     )
-    return f"{measure.label}, monthly: " + "; ".join(parts) + f"; {signals}."
+    return f"{measure.label}, monthly: " + "; ".join(_phase_means(chart_frame, measure)) + f"; {signals}."
 
 
 def chart_summary(chart_frame: pd.DataFrame, comparison: Comparison, assurance: str = "") -> str:
-    """A trend chart's text alternative: the SPC reading (`spc_summary`), then the earlier trend carried
+    """A trend chart's text description: the SPC reading (`spc_summary`), then the earlier trend carried
     into what is, and where the measure stands against its target."""
     parts = [spc_summary(chart_frame, comparison.measure), model_line(comparison), assurance]
     return " ".join(part if part.endswith(".") else part + "." for part in parts if part)

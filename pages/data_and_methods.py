@@ -1,6 +1,7 @@
 """Data and methods: where does each figure come from, how fresh is it, and can it be trusted?"""
 
 import json
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -135,6 +136,19 @@ def published_figures_and_events() -> None:
     st.dataframe(load_events(), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source")})
 
 
+# When the app was last tested for accessibility, and with which axe-core (tests/axe/package.json; a test
+# checks they agree). Update both when the accessibility tests are run for a release.
+ACCESSIBILITY_TESTED = date(2026, 12, 6)
+AXE_VERSION = "4.14.1"
+
+
+def accessibility_statement() -> None:
+    statement = (REPO_DIR / "briefing" / "methods_accessibility.md").read_text(encoding="utf-8")
+    tested = f"{ACCESSIBILITY_TESTED:%-d %B %Y}"
+    st.markdown(statement.replace("{force}", force.name).replace("{prepared}", tested)
+                .replace("{tested}", tested).replace("{axe_version}", AXE_VERSION))
+
+
 def audit_trail() -> None:
     settings = access.audit_settings()
     st.write(f"The newest page views, filter changes, downloads and sign-outs, newest first (kept in "
@@ -151,5 +165,6 @@ ui.parts("methods_part", (
     ("Small numbers", small_numbers),
     ("Measures", measures),
     ("Published figures and events", published_figures_and_events),
+    ("Accessibility statement", accessibility_statement),
     *((("Audit trail", audit_trail),) if access.current().reads_audit else ()),
 ))

@@ -11,7 +11,7 @@ from briefing.config import DEMO_TEXT, load_events
 from briefing.spc import xmr
 
 PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY,
-           charts.BLACK, "white"}
+           charts.BLACK, charts.TEXT, "white"}
 
 
 def colours(spec) -> set[str]:
@@ -79,7 +79,7 @@ def test_spc_chart_is_valid_titled_keyed_and_labelled_as_demo():
                        reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]}),
                        windows=WINDOWS)
     spec = valid(chart)
-    assert spec["title"]["text"] == "Arrests" and spec["title"]["limit"] == 0
+    assert spec["title"]["text"] == ["Arrests"] and spec["title"]["limit"] == 0
     assert spec["title"]["subtitle"] == [DEMO_TEXT]
     assert {"Month", "Arrests per month"} <= set(axis_titles(spec))
     assert colours(spec) <= PALETTE
@@ -157,7 +157,7 @@ def test_lpa_comparison_chart_draws_its_target():
     spec = charts.by_lpa(frame, value="rate", title="Referrals per 10,000 by LPA", y_title="Per 10,000",
                          demo=False, target=40, target_label="SafeLives expected level: 40")
     valid(spec)
-    assert spec["title"]["text"] == "Referrals per 10,000 by LPA"
+    assert spec["title"]["text"] == ["Referrals per 10,000 by LPA"]
     bars, withheld, target = spec["layer"]
     assert spec["datasets"][withheld["data"]["name"]][0]["lpa_name"] == "Coventry"  # no bar: marked instead
     assert set(axis_titles(spec)) >= {"Local Policing Area", "Per 10,000"}
@@ -196,3 +196,55 @@ def test_peers_and_street_charts_are_valid_and_keyed():
     keyed = {channel["title"] for layer in layers(street) for channel in layer["encoding"].values()
              if isinstance(channel, dict) and channel.get("legend")}
     assert keyed == {"LPA", "Month"} and "Street-level crimes a month" in axis_titles(street)
+
+
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.2's contrast ratio of two colours given as #rrggbb."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colours(spec) -> set[str]:
+    """The colours of a spec's text: its text marks and the configured title, axis and legend text."""
+    found = {layer["mark"]["color"] for layer in layers(spec) if layer["mark"].get("type") == "text"
+             and "color" in layer["mark"]}
+    for part in spec.get("config", {}).values():
+        found |= {v for k, v in part.items() if k.endswith("Color") and k not in ("domainColor", "tickColor")
+                  or k == "color"}
+    return found
+
+
+def every_chart_kind() -> dict[str, dict]:
+    from briefing import db, filters, peers, real_crime
+    from briefing.config import load_force
+
+    force = load_force()
+    view = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
+    frame = pd.DataFrame({"lpa_name": ["A", "A", "B", "B"], "window_label": ["What was", "What is"] * 2,
+                          "share": [0.1, 0.2, None, 0.3]})
+    gaps = spc_frame().assign(gap="")
+    gaps.loc[3, ["arrests", "gap"]] = [None, charts.SUPPRESSED]
+    return {
+        "spc": charts.spc(gaps, value="arrests", title="Arrests", y_title="Arrests", events=load_events(), demo=True,
+                          target=15, target_label="Target", windows=WINDOWS,
+                          reference=pd.DataFrame({"date": ["2023-06-30"], "value": [14.0], "label": ["Published"]})),
+        "by_lpa": charts.by_lpa(frame, value="share", title="Share", y_title="Share", demo=False, percent=True,
+                                target=0.2, target_label="Target"),
+        "timeline": charts.timeline(load_events(), date(2023, 4, 3)),
+        "peers": peers.compared("All crime (excluding fraud)", view).chart,
+        "street": real_crime.street_chart(db.query("crime_and_peers/lpa_street_crime", view), force),
+    }
+
+
+def test_every_mark_and_text_of_every_chart_stands_out_from_the_background():
+    """WCAG 2.2 AA: marks 3:1 against white (1.4.11), text 4.5:1 (1.4.3); the chart theme's grey text is
+    replaced by the app's text colour. Fails with the old light Okabe-Ito sky, orange, purple or yellow."""
+    for kind, spec in every_chart_kind().items():
+        faint = {c: round(contrast(c), 2) for c in colours(spec) if contrast(c) < 3}
+        assert not faint, f"{kind}: marks below 3:1 on white: {faint}"
+        text = text_colours(spec)
+        assert text and all(contrast(c) >= 4.5 for c in text), f"{kind}: text colours {text}"

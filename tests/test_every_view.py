@@ -68,7 +68,7 @@ def test_every_area_renders_for_every_view(view):
             assert_possible(c)
         main = data.comparisons_of([area.main_measure])
         if main:
-            spec, summary = area_data.trend_chart(data, main[0], view, demo=True)
+            spec, summary, _ = area_data.trend_chart(data, main[0], view, demo=True)
             assert summary and spec["datasets"]
 
 

@@ -204,3 +204,44 @@ def test_download_file_names_say_what_and_when(fixture_data):
     assert pack_ui.file_name(current_filters(lpa=[COVENTRY]), "pptx") == (
         "briefing-pack-WMP-Coventry-2023-04-to-2023-06-DEMONSTRATION.pptx"
     )
+
+
+def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(fixture_data):
+    """For a screen reader: the document's title and language are set, every run is British English, and a
+    sentence wrapped over several lines on a slide is still one paragraph (not one per line)."""
+    from pptx.enum.lang import MSO_LANGUAGE_ID
+
+    chosen = current_filters(lpa=[COVENTRY])
+    deck = Presentation(io.BytesIO(export.build_pptx(chosen)))
+    assert deck.core_properties.title == export.pack_title(chosen) and "Coventry" in deck.core_properties.title
+    assert deck.core_properties.language == "en-GB"
+    paragraphs = [p for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+                  for p in shape.text_frame.paragraphs if p.text]
+    assert all(run.font.language_id == MSO_LANGUAGE_ID.ENGLISH_UK for p in paragraphs for run in p.runs)
+    # The sentences the pack wraps over two or more lines, each found whole in one paragraph.
+    wrapped = [text for boxes in export.pack_layouts(chosen) for box in boxes if box.texts
+               for text in box.texts if len(export.wrap(text, box.w - 2 * export.PAD, box.size, box.bold)) > 1]
+    assert len(wrapped) >= 5
+    whole = {p.text for p in paragraphs}
+    assert all(text in whole for text in wrapped), [t for t in wrapped if t not in whole][:3]
+
+
+def structure(element) -> list[dict]:
+    """Every element of a PDF's structure tree under `element`."""
+    element = element.get_object()
+    kids = element.get("/K", [])
+    kids = [k.get_object() for k in (kids if isinstance(kids, list) else [kids])]
+    return [element] + [e for kid in kids if isinstance(kid, dict) and "/S" in kid for e in structure(kid)]
+
+
+def test_pdf_has_a_title_a_language_and_alt_text_on_every_chart(fixture_data):
+    """fpdf2 tags the charts (a Figure with its alt text), not the text: Data and methods' accessibility
+    statement names the PowerPoint as the accessible format of the pack."""
+    chosen = current_filters(lpa=[COVENTRY])
+    reader = PdfReader(io.BytesIO(export.build_pdf(chosen)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB" and reader.metadata.title == export.pack_title(chosen)
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    figures = [element for element in structure(root["/StructTreeRoot"]) if element.get("/S") == "/Figure"]
+    charts_in_pack = sum(1 for boxes in export.pack_layouts(chosen) for box in boxes if box.png)
+    assert len(figures) == charts_in_pack and all(f["/Alt"] for f in figures)
