@@ -535,11 +535,14 @@ def _projection(forecast: np.ndarray, cov: np.ndarray, months: np.ndarray, last:
 def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> Comparison:
     """Compare one measure between two windows of a monthly frame (a `month` column plus values).
 
-    The frame should hold every month available before "what is" too: Q2 projects their trend and both
-    questions read their noise. Months after "what is" are not used.
+    Both questions read their noise, and Q2 its earlier trend, from the months from the start of what was
+    (the baseline chosen) to the end of what is; months outside them are not used.
     """
     usable = _usable(frame, measure)
-    usable = usable.where(usable.month < np.datetime64(is_.end, "M"))
+    # The months from the start of what was to the end of what is: what was is the baseline both questions
+    # read their noise and the earlier trend from (the default compares all the months before what is).
+    usable = usable.where((usable.month >= np.datetime64(was.start, "M"))
+                          & (usable.month < np.datetime64(is_.end, "M")))
     a, b = usable.within(was), usable.within(is_)
     n_a, n_b = len(a.value), len(b.value)
     value_was = _describe(a, measure.unit) if n_a else None
@@ -607,13 +610,13 @@ def adjust(comparisons: list[Comparison]) -> list[Comparison]:
     return out
 
 
-def placebo(frame: pd.DataFrame, measure: Measure, change_month: date, months: int = PLACEBO_SHIFT) -> Comparison:
+def placebo(frame: pd.DataFrame, measure: Measure, change_month: date) -> Comparison:
     """The same comparison with the break moved `PLACEBO_SHIFT` months before `change_month`, on the
-    months before it only: "what is" becomes the 12 months before the change, "what was" the
-    12 before those."""
+    months before it only: "what is" becomes the 12 months before the change, "what was" every month
+    before those (as the default comparison takes every month before the change)."""
     start = (pd.Timestamp(change_month).replace(day=1) - pd.DateOffset(months=PLACEBO_SHIFT)).date()
     end = pd.Timestamp(change_month).replace(day=1).date()
-    was = Window((pd.Timestamp(start) - pd.DateOffset(months=months)).date(), start)
+    was = Window(min(pd.to_datetime(frame["month"]).min().date(), start), start)
     return compare(frame[pd.to_datetime(frame["month"]) < pd.Timestamp(end)], measure, was, Window(start, end))
 
 
