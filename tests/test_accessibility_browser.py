@@ -66,6 +66,11 @@ def settle(page):
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg'))",
         timeout=60_000)
+    # The page's style (ui.PAGE_STYLE) arrives as an element of the run like any other: under load a check
+    # can come between the captions and it.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".every(c => getComputedStyle(c).opacity === '1')", timeout=60_000)
     height = None
     for _ in range(60):
         page.wait_for_timeout(500)
