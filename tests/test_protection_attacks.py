@@ -260,6 +260,10 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
         s.var(("awaiting", m), exact_m.at[m, "awaiting"])
         s.var(("needed", m), exact_t.at[m, "disclosures_needed"])
         s.var(("on_time", m), exact_t.at[m, "disclosed_on_time"])
+        # A month's totals are unknowns of their own, tied to their grades below: narrowing each term of
+        # a sum by the others alone would lose what the total's interval says of the grades together.
+        s.var(("enforced", m), exact_m.at[m, "enforced"])
+        s.var(("within", m), exact_t.at[m, "enforced_within_guide"])
         for g in GRADES:
             row = one_month[m].set_index("risk_grade").loc[g]
             s.var(("enforced", g, m), row["enforced"])
@@ -268,10 +272,11 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
     for m in range(n):
         for column, key in (("referrals", ("referrals", m)), ("awaiting", ("awaiting", m))):
             s.observe(key, *interval(shown_m.at[m, column]))
-        for frame, column, keys in ((shown_m, "enforced", [("enforced", g, m) for g in GRADES]),
-                                    (shown_t, "enforced", [("enforced", g, m) for g in GRADES]),
-                                    (shown_t, "enforced_within_guide", [("within", g, m) for g in GRADES])):
-            s.constrain("sums", keys, [], *interval(frame.at[m, column]))
+        for frame, column, name in ((shown_m, "enforced", "enforced"), (shown_t, "enforced", "enforced"),
+                                    (shown_t, "enforced_within_guide", "within")):
+            s.observe((name, m), *interval(frame.at[m, column]))
+        for name in ("enforced", "within"):
+            s.constrain("sums", [(name, m)], [(name, g, m) for g in GRADES], 0, 0)
         s.observe(("needed", m), *interval(shown_t.at[m, "disclosures_needed"]))
         s.observe(("on_time", m), *interval(shown_t.at[m, "disclosed_on_time"]))
         s.constrain("order", [("on_time", m)], [("needed", m)], -INF, 0)
@@ -279,8 +284,7 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
             s.constrain("order", [("within", g, m)], [("enforced", g, m)], -INF, 0)
         if m:
             # Stock and flow: awaiting[m] - awaiting[m-1] - referrals[m] + enforced[m] = 0.
-            s.constrain("stock_flow", [("awaiting", m)] + [("enforced", g, m) for g in GRADES],
-                        [("awaiting", m - 1), ("referrals", m)], 0, 0)
+            s.constrain("stock_flow", [("awaiting", m), ("enforced", m)], [("awaiting", m - 1), ("referrals", m)], 0, 0)
     # By grade, each window.
     for (a, b), part, _ in grade_rows:
         for row, grade in enumerate(part["risk_grade"]):
