@@ -22,11 +22,13 @@ A view of several, but not all, LPAs shows no sensitive figure: subtracting one 
 from a rounded pair would narrow it again. Force-wide figures are exact.
 
 Why this survives differencing: everything an LPA-level view shows is a function of the protected
-months alone, so adding or subtracting figures (windows of n and n+1 months, any set of windows, stock
-against flow, a month's total against its risk grades, share times count, force-wide against the other
-LPAs) only ever recovers protected months, each uncertain by up to 2 either way, and "<5" never comes
-out as one number. Zero is inside "<5" so that the force-wide figure minus six exact zeros cannot
-single out the seventh LPA. tests/test_protection_attacks.py is the analyst who tries.
+months alone, so adding or subtracting figures (windows of n and n+1 months, any set of windows, a
+month's total against its risk grades, share times count, force-wide against the other LPAs) only ever
+recovers protected months, each uncertain by up to 2 either way, and "<5" never comes out as one
+number. Stock against flow is the exception the stock's wider "<10" is for: the stock and its flows are
+protected months each, but an exact sum ties them, so their rounding could meet at the edges. Zero
+is inside "<5" so that the force-wide figure minus six exact zeros cannot single out the seventh LPA.
+tests/test_protection_attacks.py is the analyst who tries.
 """
 
 from __future__ import annotations
