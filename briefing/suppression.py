@@ -6,6 +6,10 @@ LPA (a row per LPA, or a view of one LPA), protection is at one grain, the month
 grain a table shows, such as a risk grade's month):
 - a sensitive count of a month is rounded to the nearest 5 (the force's `suppression_threshold`), the
   same figure always the same way; anything below 5, zero included, is shown as "<5";
+- a stock shown beside the flows that change it (`sensitive stock`: cases awaiting at month end, with
+  that month's referrals and enforcements) is rounded the same way but shown as "<10" below 10
+  (`STOCK_FLOOR` times the threshold): stock this month = last month's + in - out holds exactly, and
+  with four figures each rounded on its own a stock of "<5" next to flows of a few is pinned at its top;
 - a window's count is the sum of its months as shown (`from_months`, for a query whose header names
   its months: `-- months: marac/by_lpa_months`), never the exact total rounded afresh; a month shown
   as "<5" is not counted, and the table says how many were not;
@@ -18,11 +22,13 @@ A view of several, but not all, LPAs shows no sensitive figure: subtracting one 
 from a rounded pair would narrow it again. Force-wide figures are exact.
 
 Why this survives differencing: everything an LPA-level view shows is a function of the protected
-months alone, so adding or subtracting figures (windows of n and n+1 months, any set of windows, stock
-against flow, a month's total against its risk grades, share times count, force-wide against the other
-LPAs) only ever recovers protected months, each uncertain by up to 2 either way, and "<5" never comes
-out as one number. Zero is inside "<5" so that the force-wide figure minus six exact zeros cannot
-single out the seventh LPA. tests/test_protection_attacks.py is the analyst who tries.
+months alone, so adding or subtracting figures (windows of n and n+1 months, any set of windows, a
+month's total against its risk grades, share times count, force-wide against the other LPAs) only ever
+recovers protected months, each uncertain by up to 2 either way, and "<5" never comes out as one
+number. Stock against flow is the exception the stock's wider "<10" is for: the stock and its flows are
+protected months each, but an exact sum ties them, so their rounding could meet at the edges. Zero
+is inside "<5" so that the force-wide figure minus six exact zeros cannot single out the seventh LPA.
+tests/test_protection_attacks.py is the analyst who tries.
 """
 
 from __future__ import annotations
@@ -49,6 +55,15 @@ class Rule:
 
     kind: str
     on: tuple[str, ...] = ()
+    stock: bool = False  # a stock shown beside its flows: its floor is STOCK_FLOOR times the threshold
+
+
+STOCK_FLOOR = 2
+
+
+def floor_of(rule: Rule, threshold: int) -> int:
+    """Below what a count reads "<N": the threshold, or for a stock beside its flows a wider band."""
+    return STOCK_FLOOR * threshold if rule.stock else threshold
 
 
 PUBLIC = "public"  # a count said to be safe to show exactly (a caseload, a number of managers)
@@ -59,18 +74,21 @@ CENSORED_MARK = "[c]"  # a median or mean of fewer than 5 cases (none included),
 def parse_rule(text: str) -> Rule | None:
     """A column's protection from the words after its type in a SQL header, or None if it has none:
     'sensitive', 'hidden' (a count of cases behind a median, dropped from every frame), 'from referrals',
-    'from repeats/referrals', 'with enforced' (a median or mean of those cases), or 'public' (shown exactly)."""
+    'from repeats/referrals', 'with enforced' (a median or mean of those cases), 'public' (shown exactly) or
+    'sensitive stock' (a stock at month end shown beside the flows that change it)."""
     words = text.split()
     if not words or words == [PUBLIC]:
         return None
     if words in (["sensitive"], [HIDDEN]):
         return Rule(words[0])
+    if words == ["sensitive", "stock"]:
+        return Rule("sensitive", stock=True)
     if len(words) == 2 and words[0] in ("from", "with"):
         on = tuple(words[1].split("/"))
         if len(on) in (1, 2) and (words[0] == "from" or len(on) == 1):
             return Rule(words[0], on)
-    raise ValueError(f"unknown protection {text!r}: say 'sensitive', 'hidden', 'from COUNT', 'from COUNT/COUNT', "
-                     "'with COUNT' or 'public'")
+    raise ValueError(f"unknown protection {text!r}: say 'sensitive', 'sensitive stock', 'hidden', 'from COUNT', "
+                     "'from COUNT/COUNT', 'with COUNT' or 'public'")
 
 
 def primary_mark(threshold: int) -> str:
@@ -83,17 +101,21 @@ def explanation(threshold: int) -> str:
         f"To protect the people behind small numbers, counts of people for an LPA are rounded to the nearest "
         f"{threshold} each month and anything below {threshold} (zero included) is shown as "
         f"\"{primary_mark(threshold)}\"; a window's total is the sum of its months as shown, months below "
-        f"{threshold} not counted (the table says how many); rates, shares and averages for an LPA are worked out "
-        f"from those figures, and a median of fewer than {threshold} cases (or none) is shown as "
+        f"{threshold} not counted (the table says how many); cases awaiting at a month's end, which can be "
+        f"worked out from the month before and the month's flows, are shown as "
+        f"\"{primary_mark(STOCK_FLOOR * threshold)}\" below {STOCK_FLOOR * threshold}; rates, shares and averages "
+        f"for an LPA are worked out from those figures, and a median of fewer than {threshold} cases (or none) "
+        f"is shown as "
         f"\"{CENSORED_MARK}\"; sensitive figures for several LPAs together are shown only force-wide."
     )
 
 
-def rounded(values: pd.Series, threshold: int) -> pd.Series:
-    """Counts rounded to the nearest multiple of `threshold` (halves up); below it, NaN ("<5")."""
+def rounded(values: pd.Series, threshold: int, floor: int | None = None) -> pd.Series:
+    """Counts rounded to the nearest multiple of `threshold` (halves up); below `floor` (the threshold
+    unless given), NaN ("<5")."""
     values = values.astype(float)
     out = threshold * np.floor(values / threshold + 0.5)
-    return out.where(values >= threshold)
+    return out.where(values >= (floor or threshold))
 
 
 def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, level: str) -> pd.DataFrame:
@@ -111,7 +133,8 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, l
         return frame.drop(columns=hidden) if hidden else frame
     out = frame.copy()
     counts = {c: frame[c].astype(float) for c, r in rules.items() if r.kind == "sensitive" and c in frame}
-    shown = {c: rounded(v, threshold) if level == LPA else v * np.nan for c, v in counts.items()}
+    floors = {c: floor_of(rules[c], threshold) for c in counts}
+    shown = {c: rounded(v, threshold, floors[c]) if level == LPA else v * np.nan for c, v in counts.items()}
     censored = {}
     for column, rule in rules.items():
         if column not in frame or rule.kind == HIDDEN:
@@ -140,7 +163,7 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, l
     missing = {c: frozenset(frame.index[v.isna()]) for c, v in counts.items()}
     out = out.drop(columns=hidden)
     out.attrs = {"protected": tuple(counts), "level": level, "threshold": threshold, "missing": missing,
-                 "censored": censored}
+                 "censored": censored, "floors": floors}
     return out
 
 
@@ -175,7 +198,7 @@ def from_months(shown: pd.DataFrame, exact: pd.DataFrame, months: pd.DataFrame,
     for c in counts:
         value = months[c].to_numpy(float, na_value=np.nan)
         known[c] = ~np.isnan(value)
-        atom[c] = rounded(pd.Series(value), threshold).to_numpy()
+        atom[c] = rounded(pd.Series(value), threshold, floor_of(rules[c], threshold)).to_numpy()
     out = shown.copy()
     uncounted, missing, sums = {}, {}, {}
     for c in counts:
@@ -241,11 +264,12 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     threshold = frame.attrs["threshold"]
     at_lpa = frame.attrs["level"] == LPA
-    mark = primary_mark(threshold) if at_lpa else WITHHELD_MARK
     out = frame.copy()
     marked = withheld_rows(frame)
     uncounted = frame.attrs.get("uncounted", {})
+    floors = frame.attrs.get("floors", {})
     for column in protected:
+        mark = primary_mark(floors.get(column, threshold)) if at_lpa else WITHHELD_MARK
         blank = blanked(frame, column).to_numpy()
         left_out = np.asarray(uncounted.get(column, np.zeros(len(frame), int)))
         texts = []
@@ -259,7 +283,8 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = texts
     for column, censored in frame.attrs.get("censored", {}).items():
         if column in out:
-            out[column] = out[column].astype(object).mask(np.asarray(censored), CENSORED_MARK if at_lpa else mark)
+            marked_as = CENSORED_MARK if at_lpa else WITHHELD_MARK
+            out[column] = out[column].astype(object).mask(np.asarray(censored), marked_as)
     if marked.any():
         out["suppression_note"] = np.where(marked, explanation(threshold), "")
     out.attrs = {}
@@ -267,7 +292,8 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[str, tuple]) -> dict[str, frozenset]:
-    """For tiles: measure key -> the windows whose figure rests on a count shown as "<5" in `frame`.
+    """For tiles: measure key -> the windows whose figure rests on a count shown as "<5" in `frame`
+    (a `Withheld`, with the floor of its count: "<10" for a stock shown beside its flows).
 
     `windows` maps a window's label ('What was', 'What is') to its (start, end) months, half-open. A
     backlog is read at the window's last month; any other count or share needs every month of the window.
@@ -276,6 +302,7 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
     """
     protected = set(frame.attrs.get("protected", ()))
     censored = frame.attrs.get("censored", {})
+    floors = frame.attrs.get("floors", {})
     if "month" not in frame:
         return {}
     blank = {c: blanked(frame, c).to_numpy() for c in protected if c in frame}
@@ -299,8 +326,15 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
             inside = last[label] if measure.unit == "backlog" else rows[label]
             if inside.size == 0 or any(blank[c][inside].any() for c in columns):
                 hidden.add(label)
-        result[measure.key] = frozenset(hidden)
+        result[measure.key] = Withheld(hidden)
+        result[measure.key].floor = max(floors.get(c, 0) for c in columns)
     return result
+
+
+class Withheld(frozenset):
+    """Tile windows withheld, with the floor of the count they rest on (0: the threshold's "<5")."""
+
+    floor = 0
 
 
 @dataclass(frozen=True)
@@ -354,9 +388,11 @@ def shown_tiles(comparisons: Sequence, withheld: Mapping[str, frozenset], view) 
     threshold = view.force.suppression_threshold
 
     def mark(c) -> str:
-        # "<5" only where the figure is itself a count; a share or rate resting on one reads "withheld".
+        # "<5" ("<10" for a stock beside its flows) only where the figure is itself a count; a share or
+        # rate resting on one reads "withheld".
         counted = c.measure.unit in ("count", "backlog") and view.level != SELECTION
-        return primary_mark(threshold) if counted else WITHHELD_MARK
+        floor = getattr(withheld.get(c.measure.key), "floor", 0) or threshold
+        return primary_mark(floor) if counted else WITHHELD_MARK
 
     return [
         tile_values(c, withheld.get(c.measure.key, frozenset()), threshold, view.was.label(), view.is_.label(),

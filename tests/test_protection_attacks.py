@@ -5,10 +5,12 @@ The analyst reads only what views anyone can open by URL return: for each LPA, t
 disclosure tables for a seeded sample of custom windows (every one-month window, and a few hundred
 longer ones), and puts everything into one system of integer intervals:
 - every figure shown is read as the rule documented on Data and methods says: "<5" is 0 to 4, a
-  rounded count r is r-2 to r+2 (at least 5); a window's total that says it is the sum of its months
+  rounded count r is r-2 to r+2 (at least 5), and for cases awaiting (a stock shown beside its flows)
+  "<10" is 0 to 9 and r at least 10; a window's total that says it is the sum of its months
   as shown is checked against those months and then tells nothing new;
 - windows: a window's total is the sum of its months (so windows of n and n+1 months difference);
-- sums: a month's total is the sum of its risk grades (or risk levels);
+- sums: a month's total is the sum of its risk grades (or risk levels), the total an unknown of its
+  own, so that what its interval says of the grades together reaches stock and flow;
 - stock and flow: awaiting this month = awaiting last month + referrals - enforced;
 - order: within the guide <= enforced, on time <= needed, repeats and police referrals <= referrals,
   overdue <= offenders;
@@ -18,6 +20,11 @@ these views pinned 756 of the 2,699 small values (windows alone 407, windows and
 and stock-flow 421; OCSET enforcements by grade 410, within the guide 312, referrals 21, awaiting
 12, MARAC repeats 1); with every window (BRIEFING_ATTACK_WINDOWS=all) 1,601 (windows alone 1,463,
 windows and stock-flow 1,589, awaiting 125 of 129). Now every attack, alone or together, pins none.
+Stock and flow once narrowed each risk grade's enforcements by the others, never their month's total
+as a whole, and so missed what tests/test_protection.py's three-cell check found on the data to
+November 2026 with cases awaiting shown "<5": 4 values pinned at exactly 4 (cases awaiting in Dudley,
+February 2024, and Sandwell, September 2021 and June 2023; Dudley's referrals, March 2024); with
+"<10" for the stock, none.
 
 Shares are checked apart: a share shown for an LPA must be the shown numerator over the shown
 denominator, or it carries more than its counts (the repeat share once divided by an exact count).
@@ -82,13 +89,17 @@ def views_of(spans: list[tuple[int, int]]) -> list[filters.View]:
     return [(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)]
 
 
-def interval(shown: float) -> tuple[float, float]:
+# Below what a stock shown beside its flows reads "<N", as its query declares it ("<10").
+STOCK = suppression.floor_of(db.load_query("online_child_abuse/monthly").protection["awaiting"], THRESHOLD)
+
+
+def interval(shown: float, floor: int = THRESHOLD) -> tuple[float, float]:
     """The true counts a shown count allows, as the documented rule reads: "<5" is 0 to 4, a rounded
-    count r is r-2 to r+2 and at least 5."""
+    count r is r-2 to r+2 and at least 5 (a stock beside its flows: "<10" is 0 to 9, r at least 10)."""
     if pd.isna(shown):
-        return 0, THRESHOLD - 1
+        return 0, floor - 1
     assert shown % THRESHOLD == 0, shown
-    return max(THRESHOLD, shown - THRESHOLD // 2), shown + THRESHOLD // 2
+    return max(floor, shown - THRESHOLD // 2), shown + THRESHOLD // 2
 
 
 class System:
@@ -180,17 +191,6 @@ class System:
         return {key: (lo[i], hi[i]) for i, key in enumerate(keys)}
 
 
-def read_window(frame: pd.DataFrame, row: int, column: str):
-    """What a window's figure tells: None if it says it is the sum of its months as shown (checked by
-    `test_window_totals_are_the_sums_of_their_months_as_shown`), else its interval."""
-    if column in frame.attrs.get("from_months", ()):
-        return None
-    value = frame[column].iloc[row]
-    if pd.isna(value) and not suppression.blanked(frame, column).iloc[row]:
-        return None  # missing in the data itself
-    return interval(value)
-
-
 def monthly(name: str, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     v = view([code], (0, 1), (0, len(MONTHS)))
     shown, exact = db.query(name, v), db.run(name, **v.params)
@@ -224,12 +224,14 @@ def blank_in(part: pd.DataFrame, column: str, row: int) -> bool:
 
 
 def window_interval(part: pd.DataFrame, column: str, row: int):
+    """What a window's figure tells: None if it says it is the sum of its months as shown (checked by
+    `test_window_totals_are_the_sums_of_their_months_as_shown`) or is missing in the data, else its interval."""
     if column in part.attrs.get("from_months", ()):
         return None
     value = part[column].iloc[row]
     if pd.isna(value) and not blank_in(part, column, row):
         return None
-    return interval(value)
+    return interval(value, part.attrs.get("floors", {}).get(column, THRESHOLD))
 
 
 @pytest.fixture(scope="module")
@@ -260,18 +262,23 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
         s.var(("awaiting", m), exact_m.at[m, "awaiting"])
         s.var(("needed", m), exact_t.at[m, "disclosures_needed"])
         s.var(("on_time", m), exact_t.at[m, "disclosed_on_time"])
+        # A month's totals are unknowns of their own, tied to their grades below: narrowing each term of
+        # a sum by the others alone would lose what the total's interval says of the grades together.
+        s.var(("enforced", m), exact_m.at[m, "enforced"])
+        s.var(("within", m), exact_t.at[m, "enforced_within_guide"])
         for g in GRADES:
             row = one_month[m].set_index("risk_grade").loc[g]
             s.var(("enforced", g, m), row["enforced"])
             s.var(("within", g, m), row["within_guide"])
     # Monthly frames: one month each.
     for m in range(n):
-        for column, key in (("referrals", ("referrals", m)), ("awaiting", ("awaiting", m))):
-            s.observe(key, *interval(shown_m.at[m, column]))
-        for frame, column, keys in ((shown_m, "enforced", [("enforced", g, m) for g in GRADES]),
-                                    (shown_t, "enforced", [("enforced", g, m) for g in GRADES]),
-                                    (shown_t, "enforced_within_guide", [("within", g, m) for g in GRADES])):
-            s.constrain("sums", keys, [], *interval(frame.at[m, column]))
+        s.observe(("referrals", m), *interval(shown_m.at[m, "referrals"]))
+        s.observe(("awaiting", m), *interval(shown_m.at[m, "awaiting"], STOCK))
+        for frame, column, name in ((shown_m, "enforced", "enforced"), (shown_t, "enforced", "enforced"),
+                                    (shown_t, "enforced_within_guide", "within")):
+            s.observe((name, m), *interval(frame.at[m, column]))
+        for name in ("enforced", "within"):
+            s.constrain("sums", [(name, m)], [(name, g, m) for g in GRADES], 0, 0)
         s.observe(("needed", m), *interval(shown_t.at[m, "disclosures_needed"]))
         s.observe(("on_time", m), *interval(shown_t.at[m, "disclosed_on_time"]))
         s.constrain("order", [("on_time", m)], [("needed", m)], -INF, 0)
@@ -279,8 +286,7 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
             s.constrain("order", [("within", g, m)], [("enforced", g, m)], -INF, 0)
         if m:
             # Stock and flow: awaiting[m] - awaiting[m-1] - referrals[m] + enforced[m] = 0.
-            s.constrain("stock_flow", [("awaiting", m)] + [("enforced", g, m) for g in GRADES],
-                        [("awaiting", m - 1), ("referrals", m)], 0, 0)
+            s.constrain("stock_flow", [("awaiting", m), ("enforced", m)], [("awaiting", m - 1), ("referrals", m)], 0, 0)
     # By grade, each window.
     for (a, b), part, _ in grade_rows:
         for row, grade in enumerate(part["risk_grade"]):

@@ -57,8 +57,17 @@ def test_header_rules_are_parsed_and_checked():
     assert suppression.parse_rule("") is None
     assert suppression.parse_rule("sensitive") == Rule("sensitive")
     assert suppression.parse_rule("from repeats/referrals") == Rule("from", ("repeats", "referrals"))
+    assert suppression.parse_rule("sensitive stock") == Rule("sensitive", stock=True)
     with pytest.raises(ValueError, match="unknown protection"):
         suppression.parse_rule("secret")
+
+
+def test_a_stock_beside_its_flows_reads_below_10():
+    """Cases awaiting 4, 6, 9, 10, 12: "<10" for the first three, then rounded to the nearest 5 as any count."""
+    awaiting = pd.DataFrame({"awaiting": [4, 6, 9, 10, 12]})
+    shown = suppression.protect(awaiting, {"awaiting": Rule("sensitive", stock=True)}, threshold=5, level=LPA)
+    assert suppression.for_people(shown)["awaiting"].tolist() == ["<10", "<10", "<10", "10", "10"]
+    assert shown.attrs["floors"] == {"awaiting": 10}
 
 
 def test_for_people_marks_blank_counts_and_says_why():
@@ -104,24 +113,25 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
                           was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
     tile = "Cases awaiting enforcement at month end"
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<5"  # Coventry, 3
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "5"  # Solihull, 6
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000027"))[tile] == "10"  # Dudley, 8
+    # A stock shown beside its flows reads "<10" below 10 (suppression.STOCK_FLOOR).
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<10"  # Coventry, 3
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "<10"  # Solihull, 6
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000028"))[tile] == "10"  # Sandwell, 12
     force_wide = open_page("pages/online_child_abuse.py")
     assert metrics(force_wide)[tile] == "73"  # force-wide is exact
     table = table_with(force_wide, "lpa_name").set_index(["lpa_name", "window_label"])["awaiting"]
-    assert table[("Coventry", "What is")] == "<5"
-    assert table[("Solihull", "What is")] == "5"
-    assert table[("Dudley", "What is")] == "10"
+    assert table[("Coventry", "What is")] == "<10"
+    assert table[("Solihull", "What is")] == "<10"
+    assert table[("Sandwell", "What is")] == "10"
     # Coventry's charts and by-month download hold no awaiting figure for Coventry at all; the by-LPA
     # chart leaves Coventry out and draws the others rounded.
     coventry = open_page("pages/online_child_abuse.py", "E08000026")
-    assert (table_with(coventry, "month")["awaiting"] == "<5").all()
+    assert (table_with(coventry, "month")["awaiting"] == "<10").all()
     frames = chart_data(coventry)
     assert all(f["ocset_awaiting"].isna().all() for f in frames if "ocset_awaiting" in f.columns)
     bars = next(f for f in frames if "lpa_name" in f.columns).set_index(["lpa_name", "window_label"])["awaiting"]
-    assert pd.isna(bars[("Coventry", "What is")])
-    assert bars[("Dudley", "What is")] == 10
+    assert pd.isna(bars[("Coventry", "What is")]) and pd.isna(bars[("Dudley", "What is")])
+    assert bars[("Sandwell", "What is")] == 10
 
 
 def test_a_window_is_the_sum_of_its_months_as_shown():

@@ -2,7 +2,7 @@
 -- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: ocset_cases
 -- months: online_child_abuse/by_lpa_months
--- returns: lpa VARCHAR, window_label VARCHAR, awaiting BIGINT sensitive, referrals BIGINT sensitive, referrals_per_month DOUBLE from referrals
+-- returns: lpa VARCHAR, window_label VARCHAR, awaiting BIGINT sensitive stock, referrals BIGINT sensitive, referrals_per_month DOUBLE from referrals
 with cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 final as (

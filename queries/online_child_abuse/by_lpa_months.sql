@@ -1,7 +1,7 @@
 -- Online child abuse (OCSET) for every LPA, each month of each comparison window: referrals in the month, and cases awaiting enforcement in the window's last month only; the protected months online_child_abuse/by_lpa's LPA figures are built from.
 -- params: $force_lpas (VARCHAR[], every LPA of the force), $was_start, $was_end, $is_start, $is_end (DATE, half-open)
 -- extracts: ocset_cases
--- returns: lpa VARCHAR, window_label VARCHAR, month DATE, awaiting BIGINT sensitive, referrals BIGINT sensitive
+-- returns: lpa VARCHAR, window_label VARCHAR, month DATE, awaiting BIGINT sensitive stock, referrals BIGINT sensitive
 with cells as (select * from lpa_windows($force_lpas, $was_start, $was_end, $is_start, $is_end)),
 
 months as (

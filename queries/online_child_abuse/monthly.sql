@@ -1,7 +1,7 @@
 -- Online child abuse (OCSET) each month: referrals, cases awaiting enforcement at month end, enforcements and median days to enforcement by risk grade (with the cases each median rests on, hidden: for an LPA a median of fewer than 5 is not shown).
 -- params: $lpas (VARCHAR[], LPA codes), $start (DATE), $end (DATE, exclusive)
 -- extracts: ocset_cases
--- returns: month DATE, referrals BIGINT sensitive, awaiting BIGINT sensitive, enforced BIGINT sensitive, very_high_enforced BIGINT hidden, high_enforced BIGINT hidden, medium_enforced BIGINT hidden, low_enforced BIGINT hidden, very_high_days DOUBLE with very_high_enforced, high_days DOUBLE with high_enforced, medium_days DOUBLE with medium_enforced, low_days DOUBLE with low_enforced
+-- returns: month DATE, referrals BIGINT sensitive, awaiting BIGINT sensitive stock, enforced BIGINT sensitive, very_high_enforced BIGINT hidden, high_enforced BIGINT hidden, medium_enforced BIGINT hidden, low_enforced BIGINT hidden, very_high_days DOUBLE with very_high_enforced, high_days DOUBLE with high_enforced, medium_days DOUBLE with medium_enforced, low_days DOUBLE with low_enforced
 with filtered as (
     select *, (enforcement_date - referral_date) as enforcement_days
     from ocset_cases
