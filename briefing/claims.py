@@ -184,15 +184,21 @@ def _outcomes_against_peers(force: Force, measure_key: str) -> tuple[str, ...]:
     return (text.replace("**", "").rstrip("."),)
 
 
+def _offence_outcomes(force: Force, offence_group: str) -> tuple[str, pd.DataFrame]:
+    """The force's name, and each force's outcomes of one offence group by financial year (recorded basis)
+    beside the crimes recorded in that year (`crimes`)."""
+    outcomes = _force_wide("force_claims/outcomes_by_offence", force, basis="recorded")
+    crime = _force_wide("crime_and_peers/quarterly", force, offence_group=offence_group)
+    crime["year_start"] = [date(q.year - (q.month < 4), 4, 1) for q in pd.to_datetime(crime["quarter"])]
+    recorded = crime.groupby(["force", "year_start"], as_index=False)["crimes"].sum()
+    outcomes["year_start"] = pd.to_datetime(outcomes["year_start"]).dt.date
+    rows = outcomes[outcomes["offence_group"] == offence_group].merge(recorded, on=["force", "year_start"])
+    return peers.force_name(force, crime), rows
+
+
 def _best_of_peers(force: Force) -> tuple[str, str, tuple[str, ...]]:
     # The sentence follows "offenders brought to justice": read on outcomes where the data allow.
-    outcomes = _force_wide("force_claims/outcomes_by_offence", force, basis="recorded")
-    robbery = _force_wide("crime_and_peers/quarterly", force, offence_group="Robbery")
-    own = peers.force_name(force, robbery)
-    robbery["year_start"] = [date(q.year - (q.month < 4), 4, 1) for q in pd.to_datetime(robbery["quarter"])]
-    recorded = robbery.groupby(["force", "year_start"], as_index=False)["crimes"].sum()
-    outcomes["year_start"] = pd.to_datetime(outcomes["year_start"]).dt.date
-    rows = outcomes[outcomes["offence_group"] == "Robbery"].merge(recorded, on=["force", "year_start"])
+    own, rows = _offence_outcomes(force, "Robbery")
     rows["positive_pct"] = 100 * (rows["charged"] + rows["out_of_court"]) / rows["crimes"]
     group = [own, *force.peers.forces]
 
@@ -238,13 +244,7 @@ def _recorded_best_of_peers(force: Force) -> tuple[str, str]:
 
 
 def _rapes_solved(force: Force) -> tuple[str, str, tuple[str, ...]]:
-    outcomes = _force_wide("force_claims/outcomes_by_offence", force, basis="recorded")
-    sexual_crime = _force_wide("crime_and_peers/quarterly", force, offence_group="Sexual offences")
-    own = peers.force_name(force, sexual_crime)
-    sexual_crime["year_start"] = [date(q.year - (q.month < 4), 4, 1) for q in pd.to_datetime(sexual_crime["quarter"])]
-    recorded = sexual_crime.groupby(["force", "year_start"], as_index=False)["crimes"].sum()
-    outcomes["year_start"] = pd.to_datetime(outcomes["year_start"]).dt.date
-    rows = outcomes[outcomes["offence_group"] == "Sexual offences"].merge(recorded, on=["force", "year_start"])
+    own, rows = _offence_outcomes(force, "Sexual offences")
 
     def rates(year: date) -> tuple[float, float]:
         year_rows = rows[rows["year_start"] == year]

@@ -359,3 +359,16 @@ def fixture_data(tmp_path, monkeypatch) -> Path:
 def separate_cache(tmp_path_factory):
     """The app's remembered validations go to a folder of the test run's own, not the repo's .cache."""
     os.environ["BRIEFING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Debian's chromium through Playwright, for a browser test module's `server` fixture."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

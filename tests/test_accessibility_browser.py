@@ -10,14 +10,12 @@ window is made as tall as the page before axe runs. Needs chromium and `npm ci -
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.test_browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     PAGE_FILES,
     _require_browser,
     expect,
@@ -46,16 +44,6 @@ def server():
     _require_axe()
     with streamlit_server("--server.address", "127.0.0.1") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def settle(page):

@@ -81,16 +81,6 @@ def server():
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def url_path(path: str) -> str:
     return "/" if path == "app.py" else "/" + Path(path).stem
 
