@@ -52,7 +52,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from scipy import special
-from statsmodels.stats.multitest import multipletests
 
 UNITS = ("count", "rate", "proportion", "days", "backlog")
 POLARITIES = ("higher_better", "lower_better", "neutral")
@@ -589,6 +588,10 @@ def adjust(comparisons: list[Comparison]) -> list[Comparison]:
     """The verdicts of one page, with the false discovery rate controlled (Benjamini-Hochberg) over
     every comparison that has a p-value, each question its own family; the intervals stay unadjusted.
     An adjustment only ever turns a verdict into "no clear change" or "can't tell yet"."""
+    # Imported here, not at the top: statsmodels (with scipy.stats) takes a second or more to import, and
+    # a server whose views were worked out at refresh reads its first pages without adjusting anything.
+    from statsmodels.stats.multitest import multipletests
+
     out = list(comparisons)
     for field in ("change_p", "model_p"):
         tested = [i for i, c in enumerate(out) if getattr(c, field) is not None]
