@@ -218,6 +218,10 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
                     keep(_area_what(area.key, view), area_data.kept_part(data))
             if n % len(views[0].force.presets) == 0:
                 progress(f"  {view.lpa_label}: done ({n}/{len(views)} views, {time.perf_counter() - started:.1f}s)")
+        if db.version() != version:  # new data written while this ran: its refresh works out its own set
+            shutil.rmtree(private, ignore_errors=True)
+            progress("the data changed while the common views were worked out: not kept")
+            return {"skipped": "data changed"}
         files = list(private.iterdir())
         for path in files:
             with open(path, "rb") as fh:
