@@ -209,3 +209,22 @@ def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
                                            period_from=FIXTURE_MONTHS[0])})
     assert db.version() != version and views.set_key(db.version()) != key
     assert views.read((areas.AREAS[1].key, views.identity(chosen[0])), db.version()) is None
+
+
+def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
+    chosen = sample(2)
+    monkeypatch.setattr(views, "common_views", lambda: chosen)
+    compute, calls = area_data.compute, []
+
+    def new_data_meanwhile(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=9), "x", "x", demo=True,
+                                                   period_from=FIXTURE_MONTHS[0])})
+        return compute(*args)
+
+    monkeypatch.setattr(area_data, "compute", new_data_meanwhile)
+    before = db.version()
+    assert views.build(lambda _: None) == {"skipped": "data changed"}
+    assert db.version() != before and not views.is_built(before) and not views.is_built(db.version())
+    assert [p for p in views.root().iterdir() if p.name.startswith(".") and p.is_dir()] == []
