@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from briefing import areas, charts, compare, db, spc, suppression, wording
+from briefing import areas, charts, compare, db, spc, suppression, views, wording
 from briefing.areas import Area, Marks
 from briefing.compare import Comparison, Measure
 from briefing.config import load_events
@@ -52,6 +52,26 @@ def load(area: Area, view) -> AreaData:
 # once pushed out views still in use (bench_felt: a warm change's p95 1.3-1.4 s, against 0.9 s now).
 @lru_cache(maxsize=256)
 def _load(key: str, view, version: str) -> AreaData:
+    """Read from the data version's set of views (briefing.views) if it was worked out before; otherwise
+    worked out here and kept in the set (unless an extract is unavailable: that is reported afresh)."""
+    what = (key, views.identity(view))
+    kept = views.read(what, version)
+    if kept is not None:
+        return AreaData(areas.area(key), view, problems={}, **kept)
+    data = compute(key, view, version)
+    if not data.problems:
+        views.write(what, version, kept_part(data))
+    return data
+
+
+def kept_part(data: AreaData) -> dict:
+    """What the set of views keeps of an AreaData: everything but the area and view, which are the caller's."""
+    return {"frames": data.frames, "comparisons": data.comparisons, "withheld": data.withheld,
+            "assurances": data.assurances}
+
+
+def compute(key: str, view, version: str) -> AreaData:
+    """An area's AreaData for a compared view, worked out from the data (never read from the set)."""
     area = areas.area(key)
     frames, problems = {}, {}
     for series in area.series:
@@ -87,7 +107,18 @@ def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view)
 @lru_cache(maxsize=4)
 def placebos(version: str) -> dict[str, Comparison]:
     """Each area measure's placebo (compare.placebo), force-wide over every month of data: computed
-    once per data version, so a filter change does not pay for it. Unavailable data are left out."""
+    once per data version, so a filter change does not pay for it, and kept in the version's set of
+    views (briefing.views), so a fresh server reads it. Unavailable data are left out."""
+    kept = views.read(views.PLACEBOS, version)
+    if kept is not None:
+        return kept
+    out = compute_placebos()
+    views.write(views.PLACEBOS, version, out)
+    return out
+
+
+def compute_placebos() -> dict[str, Comparison]:
+    """The placebos worked out from the data (never read from the set)."""
     from briefing import filters
     from briefing.config import load_force
 

@@ -52,7 +52,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from scipy import special
-from statsmodels.stats.multitest import multipletests
 
 UNITS = ("count", "rate", "proportion", "days", "backlog")
 POLARITIES = ("higher_better", "lower_better", "neutral")
@@ -589,6 +588,21 @@ def compare_all(frame: pd.DataFrame, measures, was: Window, is_: Window) -> list
     return [compare(frame, m, was, is_) for m in measures]
 
 
+def fdr_bh(pvalues) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values: statsmodels' `multipletests(p, method="fdr_bh")[1]` step by
+    step, the same arithmetic in the same order (tests/test_first_page.py checks they are equal), without
+    importing statsmodels, which with scipy.stats takes a server's first page a second or more."""
+    p = np.asarray(pvalues, dtype=float)
+    order = np.argsort(p)
+    ranked = np.take(p, order)
+    ecdf = np.arange(1, len(ranked) + 1) / float(len(ranked))
+    adjusted = np.minimum.accumulate((ranked / ecdf)[::-1])[::-1]
+    adjusted[adjusted > 1] = 1
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return out
+
+
 def adjust(comparisons: list[Comparison]) -> list[Comparison]:
     """The verdicts of one page, with the false discovery rate controlled (Benjamini-Hochberg) over
     every comparison that has a p-value, each question its own family; the intervals stay unadjusted.
@@ -598,7 +612,7 @@ def adjust(comparisons: list[Comparison]) -> list[Comparison]:
         tested = [i for i, c in enumerate(out) if getattr(c, field) is not None]
         if not tested:
             continue
-        adjusted = multipletests([getattr(out[i], field) for i in tested], alpha=ALPHA, method="fdr_bh")[1]
+        adjusted = fdr_bh([getattr(out[i], field) for i in tested])
         for i, p in zip(tested, adjusted):
             if p < ALPHA:
                 continue

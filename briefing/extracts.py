@@ -261,15 +261,35 @@ def command(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | No
     @functools.wraps(main)
     def run(argv: list[str] | None = None) -> int:
         try:
-            return main(argv)
+            code = main(argv)
         except DataWriteError as exc:
             print(f"error: {exc}. Nothing was changed.", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
             print("error: interrupted. Nothing was changed.", file=sys.stderr)
             return 130
+        return _after_write(code)
 
     return run
+
+
+def _after_write(code: int) -> int:
+    """Once a refresh has written its extracts: work out the common views of the new data (briefing.views).
+    The data are in place whatever happens here; views not worked out are worked out as they are opened."""
+    if code != 0:
+        return code
+    from briefing import views
+
+    later = "the new data are in place; views will be worked out as they are opened (or run python -m briefing.views)"
+    try:
+        views.after_refresh()
+    except KeyboardInterrupt:
+        print(f"error: interrupted while working out the common views: {later}", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 (the refresh itself succeeded: say so, and why this did not)
+        print(f"warning: the common views were not worked out ({type(exc).__name__}: {str(exc)[:120]}): {later}",
+              file=sys.stderr)
+    return code
 
 
 @dataclass(frozen=True)

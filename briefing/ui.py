@@ -14,7 +14,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from briefing import access, area_data, charts, db, filters, pack_ui, present, suppression
+from briefing import access, area_data, charts, db, filters, pack_ui, present, suppression, views
 from briefing.areas import AREAS
 from briefing.compare import Comparison
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
@@ -63,6 +63,8 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> filte
     st.title(title)
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
     freshness(db.latest_month(own_calendar), date.today(), db.latest_month_is_demo(own_calendar))
+    # Once per server: if this data's common views were never worked out, a low-priority process does it.
+    views.build_in_background()
     return view
 
 
