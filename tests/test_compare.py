@@ -271,3 +271,20 @@ def test_shipped_999_answering_climbing_before_the_model_change_is_not_credited_
     assert c.change == pytest.approx(0.208, abs=0.001)
     assert c.change_verdict == "improved"
     assert (c.model_verdict, c.model_reason) == (engine.CANT_TELL, engine.TOO_LITTLE_HISTORY)
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.4, 0.8])
+def test_the_engines_regression_is_statsmodels_gls(rho):
+    """The engine's GLS (whitened for AR(1) errors, months any distance apart, weighted) gives statsmodels'
+    GLS estimates and covariance for the same correlation matrix."""
+    from statsmodels.regression.linear_model import GLS
+
+    rng = np.random.default_rng(7)
+    t = np.sort(rng.choice(60, 40, replace=False)).astype(float)
+    weight = rng.uniform(0.5, 2.0, 40)
+    x = np.column_stack([np.ones(40), t, (t > 30).astype(float)])
+    z = 1 + 0.1 * t + rng.normal(size=40)
+    beta, gram, rss, _ = (v[0] for v in engine._gls(z, x, t, weight, np.array([rho])))
+    reference = GLS(z, x, sigma=engine._correlation(t, weight, rho)).fit()
+    assert beta == pytest.approx(reference.params, rel=1e-8)
+    assert rss / (40 - 3) * np.linalg.inv(gram) == pytest.approx(reference.cov_params(), rel=1e-6)
