@@ -71,6 +71,10 @@ HEADERS = {
     "repeat_known": "Repeat status known", "offender_id": "Offender (pseudonymous)",
     "offender_manager_id": "Offender manager", "visit_overdue": "Home visit overdue",
     "review_overdue": "Supervisory review overdue", "within_guide": "Within the guide",
+    "assigned": "Outcomes assigned", "assigned_series": "Outcomes assigned (series)",
+    "incomplete": "Incomplete quarter", "metric": "Figure", "note": "Note", "out_of_court": "Out-of-court outcomes",
+    "positive": "Positive outcomes (charges and out-of-court)", "published_per_1000": "Arrests per 1,000 people",
+    "quoted_by": "Quoted by", "year_start": "Financial year starting",
 }
 # Columns holding a share from 0 to 1, shown as a percentage.
 SHARE = re.compile(r"(_rate|_pct|_share)$")
