@@ -249,9 +249,10 @@ def spc(
          "axis": _axis(format="%b %Y", labelOverlap="greedy", labelSeparation=10, labelFlush=True)}
     tooltip = [tip("month", "Month", "temporal", "%B %Y"), tip("value", y_title, "quantitative", axis_format),
                tip("signal", "Signal")]
-    # invalid=None: a month with no value breaks the line instead of joining its neighbours.
+    # A month with no value breaks the line (Vega-Lite 6 draws a null as zero under invalid=None).
     series = {"data": {"name": "series"},
-              "mark": {"type": "line", "color": BLUE, "invalid": None, "point": {"color": BLUE, "size": 30}},
+              "mark": {"type": "line", "color": BLUE, "invalid": "break-paths-show-domains",
+                       "point": {"color": BLUE, "size": 30}},
               "encoding": {"x": x, "tooltip": tooltip,
                            # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
                            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
@@ -263,7 +264,7 @@ def spc(
     dash = keyed("line", "Key", lines, [KEY_DASHES[line] for line in lines], None)
     reference_lines = [
         {"data": {"name": "series"}, "transform": [{"calculate": f"'{label}'", "as": "line"}],
-         "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": None},
+         "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": "break-paths-show-domains"},
          "encoding": {"x": x, "y": {"field": column, "type": "quantitative"}, "detail": {"field": "phase",
                       "type": "nominal"}, "color": key, "strokeDash": dash}}
         for label, column in ((MEAN, "centre"), (LIMITS, "upper"), (LIMITS, "lower"))
@@ -371,8 +372,9 @@ def _with_gaps(charted: pd.DataFrame, monthly: pd.DataFrame, measure: Measure, w
     blank = out[measure.key].isna().to_numpy()
     suppressed = blank & months.reindex(every, fill_value=False).to_numpy()
     out["gap"] = [SUPPRESSED if s else NO_DATA if b else "" for s, b in zip(suppressed, blank)]
-    # Trailing months with no data (a measure that stops early) are not gaps, just the end of the series.
-    last = out.index[~blank].max()
+    # Trailing months with no data (a measure that stops early) are not gaps, just the end of the series;
+    # trailing months withheld are (a chart that simply stopped would hide that they exist).
+    last = out.index[~blank | suppressed].max()
     return out.loc[:last]
 
 
