@@ -96,12 +96,12 @@ def compute(key: str, view, version: str) -> AreaData:
 def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view) -> str:
     """Where a measure has a target: the target and NHS Making Data Count's assurance on it (spc.assurance,
     on the XmR limits since the model change), e.g. "National standard: 90% within 10 s: hit and miss"."""
-    target = chart_marks(marks, view).get("target") if marks else None
-    if target is None or measure.polarity == "neutral":
+    options = chart_marks(marks, view)
+    if options.get("target") is None or measure.polarity == "neutral":
         return ""
     charted = spc.xmr(compare.monthly_values(frame, measure), measure.key, [view.force.model_change.replace(day=1)])
-    word = spc.assurance(charted, target, measure.polarity == "higher_better")
-    return f"{chart_marks(marks, view).get('target_label') or 'Target'}: {word}" if word else ""
+    word = spc.assurance(charted, options["target"], measure.polarity == "higher_better")
+    return f"{options.get('target_label') or 'Target'}: {word}" if word else ""
 
 
 @lru_cache(maxsize=4)

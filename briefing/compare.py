@@ -202,9 +202,12 @@ class _Months:
     def where(self, keep: np.ndarray) -> _Months:
         return _Months(self.month[keep], self.value[keep], self.weight[keep])
 
+    def inside(self, window: Window) -> np.ndarray:
+        """Which months lie in the window."""
+        return (self.month >= np.datetime64(window.start, "M")) & (self.month < np.datetime64(window.end, "M"))
+
     def within(self, window: Window) -> _Months:
-        start, end = np.datetime64(window.start, "M"), np.datetime64(window.end, "M")
-        return self.where((self.month >= start) & (self.month < end))
+        return self.where(self.inside(window))
 
 
 def _label(months: np.ndarray) -> str:
@@ -303,10 +306,10 @@ def _logdet(t: np.ndarray, weight: np.ndarray, rho: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Fit:
-    """The model of the noise: the months before what is about their level and trend (and month-of-year
-    terms), the first EFFECT_MONTHS months of what is each with a term of its own (they fit exactly, so
-    their shape, whatever it is, leaves no residual), and later months of what is about a level and
-    trend of their own. AR(1) errors with rho by REML."""
+    """The model of the noise (`_design`): the months before what is about their level and trend (and
+    month-of-year terms), the first EFFECT_MONTHS months of what is each with a term of its own (they fit
+    exactly, so their shape, whatever it is, leaves no residual), and each later year of what is about a
+    level and trend of its own. AR(1) errors (MA(1) for a backlog's net flow), chosen by REML."""
 
     columns: tuple[str, ...]  # of the earlier months: "level", "trend", "season"
     rho: float  # AR(1) rho, or a net flow's MA(1) theta
@@ -396,28 +399,23 @@ def _fit(series: _Months, t: np.ndarray, is_start: np.datetime64, unit: str) -> 
         if pre.sum() >= SEASONAL_MONTHS and _seasonal(t[pre], series.value[pre], month_of_year[pre]):
             columns.append("season")
     z, w = series.value, series.weight
-
-    def fitted(columns: list[str]) -> _Fit:
-        x, own = _design(series, t, columns, first, after, unit)
-        free = len(z) - x.shape[1]
-        ma = unit == "backlog"
-        rho = 0.0
-        if free > 2:
-            grid = THETA_GRID if ma else RHO_GRID
-            rho = float(grid[int(np.nanargmax(_gls(z, x, t, w, grid, ma)[3]))])
-            rho = min(rho + THETA_MARGIN * min(1 + rho, 1.0) ** 2, 0.5) if ma else _corrected(rho, free)
-        beta, gram, rss = (v[0] for v in _gls(z, x, t, w, np.array([rho]), ma)[:3])
-        cov = np.linalg.inv(gram)
-        df = max(free, 1)
-        sigma2 = float(rss) / df
-        season = None
-        if "season" in columns:
-            at = 1 + ("trend" in columns)
-            season = np.column_stack(_harmonics(np.arange(1, 13))) @ beta[at:at + 4]
-        return _Fit(tuple(columns), rho, ma, float(np.sqrt(sigma2)), df, beta, sigma2 * cov,
-                    np.arange(own, own + int(first.sum())), season)
-
-    return fitted(columns)
+    x, own = _design(series, t, columns, first, after, unit)
+    free = len(z) - x.shape[1]
+    ma = unit == "backlog"
+    rho = 0.0
+    if free > 2:
+        grid = THETA_GRID if ma else RHO_GRID
+        rho = float(grid[int(np.nanargmax(_gls(z, x, t, w, grid, ma)[3]))])
+        rho = min(rho + THETA_MARGIN * min(1 + rho, 1.0) ** 2, 0.5) if ma else _corrected(rho, free)
+    beta, gram, rss = (v[0] for v in _gls(z, x, t, w, np.array([rho]), ma)[:3])
+    df = max(free, 1)
+    sigma2 = float(rss) / df
+    season = None
+    if "season" in columns:
+        at = 1 + ("trend" in columns)
+        season = np.column_stack(_harmonics(np.arange(1, 13))) @ beta[at:at + 4]
+    return _Fit(tuple(columns), rho, ma, float(np.sqrt(sigma2)), df, beta, sigma2 * np.linalg.inv(gram),
+                np.arange(own, own + int(first.sum())), season)
 
 
 @dataclass(frozen=True)
@@ -442,14 +440,12 @@ class _Test:
 def _q1(series: _Months, t: np.ndarray, was: Window, is_: Window, fit: _Fit) -> _Test | None:
     """The difference of the windows' weighted mean levels (a backlog's mean net flows), seasonally
     adjusted where month-of-year terms were fitted, with its standard error from the noise."""
-    month = series.month
-    in_was = (month >= np.datetime64(was.start, "M")) & (month < np.datetime64(was.end, "M"))
-    in_is = (month >= np.datetime64(is_.start, "M")) & (month < np.datetime64(is_.end, "M"))
+    in_was, in_is = series.inside(was), series.inside(is_)
     if in_was.sum() < 1 or in_is.sum() < 1:
         return None
     z = series.value
     if fit.season is not None:
-        z = z - fit.season[month.astype(int) % 12]
+        z = z - fit.season[series.month.astype(int) % 12]
     w = series.weight
     contrast = np.where(in_is, w / w[in_is].sum(), 0.0) - np.where(in_was, w / w[in_was].sum(), 0.0)
     used = in_was | in_is
