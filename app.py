@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from briefing import access, area_data, suppression, ui
-from briefing.areas import AREAS
+from briefing import protect
+from briefing.app import gate, ui
+from briefing.areas import area_data
+from briefing.areas.declarations import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR
 
 view = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
 ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
-st.caption(suppression.explanation(view.force.suppression_threshold))
+st.caption(protect.explanation(view.force.suppression_threshold))
 
 # The same comparisons as each area's page (one family of verdicts per page), so they cannot disagree.
-shown_areas = [area for area in AREAS if access.current().sees_area(area.key)]
+shown_areas = [area for area in AREAS if gate.current().sees_area(area.key)]
 loaded = {area.key: area_data.load(area, view) for area in shown_areas}
 
 BADGE = {"improved": "green", "worsened": "red"}
@@ -33,7 +35,7 @@ for area in shown_areas:
 for area in AREAS:
     with st.container(border=True):
         st.subheader(area.title)
-        if not access.current().sees_area(area.key):
+        if not gate.current().sees_area(area.key):
             st.caption(":material/block: Not in your role: ask the app's administrator if you need it.")
             continue
         st.caption(area.question)

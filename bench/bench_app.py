@@ -28,9 +28,9 @@ sys.path.insert(0, str(REPO))
 
 from bench_felt import resident_mb, server  # noqa: E402  (bench/ is this script's folder)
 
-from briefing import db  # noqa: E402
+from briefing.store import db  # noqa: E402
 from briefing.config import load_force  # noqa: E402
-from briefing.filters import parse  # noqa: E402
+from briefing.view import parse  # noqa: E402
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
 
@@ -88,8 +88,8 @@ def query_latencies() -> None:
 def engine_per_view() -> None:
     """The comparison engine alone (queries run first, not timed): every area's measures compared and
     adjusted per area, force-wide and for one LPA, and the placebos (once per data version)."""
-    from briefing import compare
-    from briefing.areas import AREAS
+    from briefing.areas.declarations import AREAS
+    from briefing.stats import compare
 
     force = load_force()
     print("comparison engine per view (median of 5, ms):")
@@ -139,7 +139,7 @@ def ten_times_volume() -> Path:
         if item.is_file():
             shutil.copy(item, directory / item.name)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefing.demo", "--scale", "10"], cwd=REPO, check=True,
+    subprocess.run([sys.executable, "-m", "briefing.refresh.demo", "--scale", "10"], cwd=REPO, check=True,
                    env=os.environ | {"BRIEFING_DATA_DIR": str(directory)}, stdout=subprocess.DEVNULL)
     rows = sum(e["rows"] for e in db.manifest()["extracts"].values())
     print(f"10x demo data generated in {time.perf_counter() - started:.0f} s (shipped rows: {rows:,})")

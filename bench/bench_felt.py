@@ -15,7 +15,7 @@ This machine is shared and noisy, so every figure is printed beside the trivial 
 - Many people at once: N websocket sessions on loopback, each opening a page and changing the
   comparison and LPA through the URL five times (a rerun with a new query string, as a shared link
   or the back button does), on a cold server and again warm: p50 and p95 per change, errors.
-  With --processes N (N > 1) they are served by `python -m briefing.serve` (N processes behind nginx,
+  With --processes N (N > 1) they are served by `python -m briefing.app.serve` (N processes behind nginx,
   each session kept on one by its route cookie); each load session carries its own cookie, as a
   browser would.
 - Memory: the server's peak resident memory, and its resident memory over a soak of page opens
@@ -44,9 +44,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from briefing.app.serve import free_ports  # noqa: E402
+from briefing.areas.site import PAGES  # noqa: E402
 from briefing.config import load_force  # noqa: E402
-from briefing.serve import free_ports  # noqa: E402
-from briefing.ui import PAGES  # noqa: E402
 
 QUIET_MS = 300
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -269,24 +269,24 @@ def percentiles(values: list[float]) -> str:
 
 
 def route_cookie() -> dict[str, str]:
-    """A new browser's cookie for briefing.serve's nginx, which keeps a session on one process."""
+    """A new browser's cookie for briefing.app.serve's nginx, which keeps a session on one process."""
     return {"Cookie": f"briefing_route={secrets.token_hex(16)}"}
 
 
 @contextmanager
 def served(processes: int):
-    """The app on a fresh server: one Streamlit process, or `processes` behind briefing.serve's nginx.
+    """The app on a fresh server: one Streamlit process, or `processes` behind briefing.app.serve's nginx.
     Yields (base URL, the Streamlit processes' ids)."""
     if processes == 1:
         with server("app.py") as (base, process, _):
             yield base, [process.pid]
         return
     port = free_ports(1)[0]
-    process = subprocess.Popen([sys.executable, "-m", "briefing.serve", "--processes", str(processes), "--port",
+    process = subprocess.Popen([sys.executable, "-m", "briefing.app.serve", "--processes", str(processes), "--port",
                                 str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(base, process, "briefing.serve")
+        wait_healthy(base, process, "briefing.app.serve")
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         pids = [int(c) for c in children if "streamlit" in Path(f"/proc/{c}/cmdline").read_text()]
         yield base, pids
@@ -358,7 +358,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--soak", type=int, default=200)
     parser.add_argument("--processes", type=int, default=1, help="many people at once: served by this many "
-                        "processes behind nginx (python -m briefing.serve)")
+                        "processes behind nginx (python -m briefing.app.serve)")
     parser.add_argument("--national", nargs="?", const="", default=None, metavar="DIR")
     parser.add_argument("--no-browser", action="store_true", help="only the many-people figures")
     args = parser.parse_args()
@@ -392,7 +392,7 @@ def main() -> None:
                 if item.is_file():
                     shutil.copy(item, directory / item.name)
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "briefing.demo", "--scale", "32", "--only", "crimes", "outcomes"],
+            subprocess.run([sys.executable, "-m", "briefing.refresh.demo", "--scale", "32", "--only", "crimes", "outcomes"],
                            cwd=REPO, check=True, env=os.environ | env, stdout=subprocess.DEVNULL)
             print(f"\nnational volume generated in {time.perf_counter() - started:.0f} s")
         with sync_playwright() as p:

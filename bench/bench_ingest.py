@@ -26,10 +26,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing import db, filters, ingest  # noqa: E402
+from briefing.refresh import ingest  # noqa: E402
+from briefing.store import db  # noqa: E402
+from briefing.view import parse  # noqa: E402
 from briefing.config import REPO_DIR, load_force  # noqa: E402
-from briefing.contracts import POLICE_UK_CRIME_TYPES  # noqa: E402
-from briefing.extracts import read_manifest  # noqa: E402
+from briefing.store.contracts import POLICE_UK_CRIME_TYPES  # noqa: E402
+from briefing.store.extracts import read_manifest  # noqa: E402
 
 STREET = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
           "LSOA name", "Crime type", "Last outcome category", "Context"]
@@ -122,7 +124,7 @@ def timed(name: str, params: dict) -> tuple[float, float]:
 
 def bench_queries() -> None:
     force = load_force()
-    chosen = filters.parse({}, force, db.earliest_month(), db.latest_month())
+    chosen = parse({}, force, db.earliest_month(), db.latest_month())
     db.validations()
     for label, lpas in (("force-wide", list(force.lpas)), ("one LPA", [next(iter(force.lpas))])):
         params = chosen.params | {"lpas": lpas}

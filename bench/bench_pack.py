@@ -15,7 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing import db, export, filters  # noqa: E402
+from briefing.pack import pptx  # noqa: E402
+from briefing.pack import pdf  # noqa: E402
+from briefing.store import db  # noqa: E402
+from briefing.view import parse  # noqa: E402
 from briefing.config import load_force  # noqa: E402
 
 
@@ -40,11 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"data: {db.version()}")
     for label, query in views.items():
-        chosen = filters.parse(query, force, db.earliest_month(), db.latest_month())
-        for name, build in (("pptx", export.build_pptx), ("pdf", export.build_pdf)):
+        chosen = parse(query, force, db.earliest_month(), db.latest_month())
+        for name, build in (("pptx", pptx.build_pptx), ("pdf", pdf.build_pdf)):
             times = timed(lambda build=build, chosen=chosen: build(chosen), args.repeat)
             print(f"{name:4} {label:40} first {times[0]:.2f}s, median {statistics.median(times):.2f}s")
-    chosen = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
+    chosen = parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
     for name in [q for q in db.query_files() if q.startswith("calls_and_response/")]:
         # Uncached: run the SQL on a fresh cursor each time, as a filter change does.
         query = db.load_query(name)

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from briefing import db, peers, ui
-from briefing.contracts import FORCE_OFFENCE_GROUPS
+from briefing.app import ui
+from briefing.stats import peers
+from briefing.store import db
+from briefing.store.contracts import FORCE_OFFENCE_GROUPS
 
 view = ui.page("Crime and peers", "Is the force's change in recorded crime its own, or the national tide?",
                own_calendar=("force_crime",))

@@ -6,11 +6,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from briefing import access, area_data, audit, calibration, db, filters, peers, suppression, ui, wording
-from briefing.areas import AREAS
+from briefing import protect
+from briefing.access import audit
+from briefing.app import gate, ui
+from briefing.areas import area_data
+from briefing.areas.declarations import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
-from briefing.contracts import CONTRACTS
-from briefing.demo.shapes import SHAPES
+from briefing.present import wording
+from briefing.refresh.demo.shapes import SHAPES
+from briefing.stats import calibration, peers
+from briefing.store import db
+from briefing.store.contracts import CONTRACTS
+from briefing.view import literal
 
 view = ui.page("Data and methods", "Where each figure comes from, how fresh it is, and how it is compared.")
 force = view.force
@@ -21,12 +28,12 @@ st.caption(f"Manifest version {manifest.get('version')}, written {manifest.get('
 
 st.header("Extracts")
 if manifest.get("problem"):
-    problem = filters.literal(f"manifest.json {manifest['problem']}")
+    problem = literal(f"manifest.json {manifest['problem']}")
     st.error(f"{problem}. No extract can be used until it is put right.", icon=":material/error:")
 for name, result in checks.items():
     if not result.ok:
-        problems = filters.literal("; ".join(result.problems))
-        st.error(f"{filters.literal(name)} failed validation and is not used: {problems}", icon=":material/error:")
+        problems = literal("; ".join(result.problems))
+        st.error(f"{literal(name)} failed validation and is not used: {problems}", icon=":material/error:")
 rows = []
 for name, entry in manifest["extracts"].items():
     contract = CONTRACTS.get(name)
@@ -96,7 +103,7 @@ def calibration_table() -> pd.DataFrame:
 
 
 def small_numbers() -> None:
-    st.markdown(suppression.explanation(force.suppression_threshold))
+    st.markdown(protect.explanation(force.suppression_threshold))
     st.markdown((REPO_DIR / "briefing" / "methods_protection.md").read_text(encoding="utf-8"))
 
 
@@ -150,7 +157,7 @@ def accessibility_statement() -> None:
 
 
 def audit_trail() -> None:
-    settings = access.audit_settings()
+    settings = gate.audit_settings()
     st.write(f"The newest page views, filter changes, downloads and sign-outs, newest first (kept in "
              f"`{settings.folder}`).")
     trail = pd.DataFrame(audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters",
@@ -166,5 +173,5 @@ ui.parts("methods_part", (
     ("Measures", measures),
     ("Published figures and events", published_figures_and_events),
     ("Accessibility statement", accessibility_statement),
-    *((("Audit trail", audit_trail),) if access.current().reads_audit else ()),
+    *((("Audit trail", audit_trail),) if gate.current().reads_audit else ()),
 ))

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from briefing import area_page, outcomes_part, real_crime, wording
-from briefing.area_data import AreaData
-from briefing.areas import INVESTIGATIONS
+from briefing.app import area_page, outcomes_section
+from briefing.areas import real_crime
+from briefing.areas.area_data import AreaData
+from briefing.areas.declarations import INVESTIGATIONS
+from briefing.present import wording
 
 
 def answer_and_maturity(data: AreaData) -> None:
@@ -27,5 +29,5 @@ def answer_and_maturity(data: AreaData) -> None:
 
 
 area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity,
-                 more_parts=((outcomes_part.SECTION_TITLE, outcomes_part.section),
+                 more_parts=((outcomes_section.SECTION_TITLE, outcomes_section.section),
                              (real_crime.SECTION_TITLE, real_crime.lpa_section)))

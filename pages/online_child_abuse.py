@@ -3,9 +3,9 @@ promptly?"""
 
 import streamlit as st
 
-from briefing import area_page
-from briefing.area_data import AreaData
-from briefing.areas import ONLINE_CHILD_ABUSE
+from briefing.app import area_page
+from briefing.areas.area_data import AreaData
+from briefing.areas.declarations import ONLINE_CHILD_ABUSE
 
 
 def force_settings(data: AreaData) -> None:

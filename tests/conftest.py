@@ -49,7 +49,7 @@ import pandas as pd
 import pytest
 
 from briefing.config import REPO_DIR
-from briefing.extracts import ExtractData, write_extracts
+from briefing.store.extracts import ExtractData, write_extracts
 
 BIRMINGHAM, COVENTRY, SOLIHULL = "E08000025", "E08000026", "E08000029"
 INJECTION = "' or 1=1--"
@@ -359,7 +359,7 @@ def fixture_data(tmp_path, monkeypatch) -> Path:
 def separate_cache(tmp_path_factory):
     """The app's remembered validations go to a folder of the test run's own, not the repo's .cache."""
     os.environ["BRIEFING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    # Refreshes and servers do not work out the common views by themselves (briefing.views, about 10 s
+    # Refreshes and servers do not work out the common views by themselves (briefing.areas.precomputed, about 10 s
     # on the fixtures), but in the tests of that (tests/test_views.py).
     os.environ["BRIEFING_VIEWS_AUTO"] = "0"
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from briefing import present
 from briefing.config import REPO_DIR
+from briefing.present import tables
 
 
 def open_page(page: str = "app.py", lpa: str | None = None, **query) -> AppTest:
@@ -74,9 +74,9 @@ def table_with(at: AppTest, column: str):
     """The first table (interactive or plain) on the page, in any part, that has the given column (a
     column name, as the query returns it; tables show plain-English headers, so the table comes back
     with its columns named as in queries)."""
-    raw = {present.header(name): name for name in present.HEADERS}
+    raw = {tables.header(name): name for name in tables.HEADERS}
     frame = next(t.value for shown in each_part(at) for t in [*shown.dataframe, *shown.table]
-                 if present.header(column) in t.value.columns)
+                 if tables.header(column) in t.value.columns)
     return frame.rename(columns=raw)
 
 

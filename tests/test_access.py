@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from briefing import access, audit
-from briefing.areas import AREAS
+from briefing.access import audit, roles
+from briefing.areas.declarations import AREAS
+from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
-from briefing.ui import PAGES
 from tests.conftest import BIRMINGHAM, make_data_dir
 from tests.pages import each_part, lpa_chooser, open_part, tiles
 
@@ -58,21 +58,21 @@ def write_roles(directory: Path, text: str = ROLES) -> Path:
 
 
 def test_the_shipped_roles_file_loads():
-    roles = access.load_roles(REPO_DIR / "data" / "roles.toml")
-    assert [r.key for r in roles.roles] == ["admin", "chief_officers", "pcc_office"]
-    assert roles.audit.folder == REPO_DIR / "audit"
-    pcc = roles.roles[2]
+    loaded = roles.load_roles(REPO_DIR / "data" / "roles.toml")
+    assert [r.key for r in loaded.roles] == ["admin", "chief_officers", "pcc_office"]
+    assert loaded.audit.folder == REPO_DIR / "audit"
+    pcc = loaded.roles[2]
     assert not pcc.lpa_sensitive and not pcc.reads_audit and pcc.sees_page("pages/marac.py")
 
 
 def test_a_person_gets_a_role_by_email_first_then_by_group(tmp_path):
-    roles = access.load_roles(write_roles(tmp_path))
-    assert roles.role_for({"email": "alice@example.ORG", "groups": ["readers"]}).key == "analyst"
-    assert roles.role_for({"email": "bob@example.org", "groups": ["x", "readers"]}).key == "reader"
-    assert roles.role_for({"email": "bob@example.org", "groups": "readers"}).key == "reader"
-    assert roles.role_for({"email": "bob@example.org", "groups": ["writers"]}) is None
-    assert roles.role_for({}) is None
-    reader = roles.roles[1]
+    loaded = roles.load_roles(write_roles(tmp_path))
+    assert loaded.role_for({"email": "alice@example.ORG", "groups": ["readers"]}).key == "analyst"
+    assert loaded.role_for({"email": "bob@example.org", "groups": ["x", "readers"]}).key == "reader"
+    assert loaded.role_for({"email": "bob@example.org", "groups": "readers"}).key == "reader"
+    assert loaded.role_for({"email": "bob@example.org", "groups": ["writers"]}) is None
+    assert loaded.role_for({}) is None
+    reader = loaded.roles[1]
     assert reader.sees_page("app.py") and reader.sees_page("pages/investigations.py")
     assert not reader.sees_page("pages/marac.py") and not reader.sees_page("pages/data_and_methods.py")
     assert not reader.sees_area("marac")
@@ -99,14 +99,14 @@ def test_a_person_gets_a_role_by_email_first_then_by_group(tmp_path):
 def test_a_wrong_roles_file_is_refused_with_a_clear_message(tmp_path, change, message):
     old, new = change
     assert old in ROLES
-    with pytest.raises(access.RolesError, match="roles.toml") as error:
-        access.load_roles(write_roles(tmp_path, ROLES.replace(old, new, 1)))
+    with pytest.raises(roles.RolesError, match="roles.toml") as error:
+        roles.load_roles(write_roles(tmp_path, ROLES.replace(old, new, 1)))
     assert message in str(error.value)
 
 
 def test_a_missing_roles_file_is_refused(tmp_path):
-    with pytest.raises(access.RolesError, match="cannot be read"):
-        access.load_roles(tmp_path / "nowhere.toml")
+    with pytest.raises(roles.RolesError, match="cannot be read"):
+        roles.load_roles(tmp_path / "nowhere.toml")
 
 
 # AppTest from the entry file, as a signed-in person (or in local mode).
@@ -148,7 +148,7 @@ def signed_in(email: str | None, page: str = "app.py", groups=(), **query) -> Ap
 
 
 def trail(roles_file: Path) -> list[dict]:
-    return list(reversed(audit.latest(access.load_roles(roles_file).audit)))
+    return list(reversed(audit.latest(roles.load_roles(roles_file).audit)))
 
 
 def texts(elements) -> str:

@@ -3,9 +3,10 @@ contrast and focus rules. (tests/test_accessibility_browser.py runs axe-core and
 
 import pandas as pd
 
-from briefing import ui, wording
-from briefing.compare import Measure
-from briefing.spc import RULE_BEYOND
+from briefing.app import ui
+from briefing.present import wording
+from briefing.stats.compare import Measure
+from briefing.stats.spc import RULE_BEYOND
 
 
 def flagged_chart(signals: int) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def test_demonstration_data_say_so_instead_of_out_of_date():
 
 
 def test_the_shipped_demonstration_data_set_the_latest_month(fixture_data):
-    from briefing import db
+    from briefing.store import db
 
     # Every extract that sets the app's months is a demonstration extract in the fixture folder.
     assert db.latest_month_is_demo()

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from briefing import db
-from briefing.areas import AREAS
+from briefing.areas.declarations import AREAS
+from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
-from briefing.ui import PAGES
+from briefing.store import db
 
 
 def returned(query: str) -> set[str]:

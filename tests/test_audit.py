@@ -4,7 +4,7 @@ import json
 import multiprocessing
 import threading
 
-from briefing import audit
+from briefing.access import audit
 
 LINES = 300  # per writer
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
-from briefing.ui import PAGES
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_FILES = [(path, label) for path, label, _ in PAGES if (REPO_DIR / path).exists()]

@@ -1,4 +1,4 @@
-"""The verdicts calibrated by simulation (briefing.calibration: seeded series through `compare`, the function
+"""The verdicts calibrated by simulation (briefing.stats.calibration: seeded series through `compare`, the function
 every tile uses). A null case's false answers must stay at most its target, a change case's detection at
 least its target, each within binomial error (two standard errors), so a test fails when the engine is
 clearly off target; and the table Data and methods shows must be what this code gives now."""
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import calibration
+from briefing.stats import calibration
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def test_each_case_reaches_its_target_and_the_shipped_table_says_so(case, shippe
         assert rate <= case.target + band(case), f"false answers {rate:.1%}"
     else:
         assert rate >= case.target - band(case), f"found {rate:.1%}"
-    # The table on Data and methods (python -m briefing.calibration) is this code's, to a series or two.
+    # The table on Data and methods (python -m briefing.stats.calibration) is this code's, to a series or two.
     assert shipped.loc[(case.question, case.label), "rate"] == pytest.approx(rate, abs=2.5 / case.reps)
 
 

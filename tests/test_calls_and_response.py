@@ -6,11 +6,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing import compare, db, filters, wording
-from briefing.areas import CALLS_AND_RESPONSE as AREA
-from briefing.compare import Window
+from briefing.areas.declarations import CALLS_AND_RESPONSE as AREA
 from briefing.config import load_force
-from briefing.demo import calls
+from briefing.present import wording
+from briefing.refresh.demo import calls
+from briefing.stats import compare
+from briefing.store import db
+from briefing.view import Window, parse
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
 from tests.pages import open_page, tiles
 from tests.test_queries import WIDE
@@ -100,7 +102,7 @@ def test_page_for_an_lpa_shows_the_engine_s_figures_and_says_calls_are_force_wid
     at = open_page("pages/calls_and_response.py", lpa=COVENTRY)
     assert not at.exception
     force = load_force()
-    chosen = filters.parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
+    chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
     monthly = db.run("calls_and_response/monthly", **chosen.params)
     expected = compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_)
     assert tiles(at) == [

@@ -5,10 +5,11 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from briefing import charts
-from briefing.compare import Measure, Window
 from briefing.config import DEMO_TEXT, load_events
-from briefing.spc import xmr
+from briefing.present import charts
+from briefing.stats.compare import Measure
+from briefing.stats.spc import xmr
+from briefing.view import Window
 
 PALETTE = {charts.BLUE, charts.SKY, charts.ORANGE, charts.VERMILLION, charts.PURPLE, charts.GREEN, charts.GREY,
            charts.BLACK, charts.TEXT, "white"}
@@ -182,11 +183,14 @@ def test_timeline():
 
 
 def test_peers_and_street_charts_are_valid_and_keyed():
-    from briefing import db, filters, peers, real_crime
+    from briefing.areas import real_crime
     from briefing.config import load_force
+    from briefing.stats import peers
+    from briefing.store import db
+    from briefing.view import parse
 
     force = load_force()
-    view = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
+    view = parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
     spec = valid(peers.compared("All crime (excluding fraud)", view).chart)
     lines = spec["layer"][1]["encoding"]
     # Colour, dash and width share one legend (none turned off), so a line is told apart without colour.
@@ -220,11 +224,14 @@ def text_colours(spec) -> set[str]:
 
 
 def every_chart_kind() -> dict[str, dict]:
-    from briefing import db, filters, peers, real_crime
+    from briefing.areas import real_crime
     from briefing.config import load_force
+    from briefing.stats import peers
+    from briefing.store import db
+    from briefing.view import parse
 
     force = load_force()
-    view = filters.parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
+    view = parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
     frame = pd.DataFrame({"lpa_name": ["A", "A", "B", "B"], "window_label": ["What was", "What is"] * 2,
                           "share": [0.1, 0.2, None, 0.3]})
     gaps = spc_frame().assign(gap="")

@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import compare as engine
-from briefing import db, wording
-from briefing.areas import CALLS_AND_RESPONSE
-from briefing.compare import Comparison, Measure, Projection, Window, adjust, compare, placebo, with_placebo
+from briefing.stats import compare as engine
+from briefing.areas.declarations import CALLS_AND_RESPONSE
+from briefing.present import wording
+from briefing.stats.compare import Comparison, Measure, Projection, adjust, compare, placebo, with_placebo
+from briefing.store import db
+from briefing.view import Window
 
 WAS = Window(date(2023, 1, 1), date(2023, 4, 1))
 IS = Window(date(2023, 4, 1), date(2023, 7, 1))

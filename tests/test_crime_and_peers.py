@@ -1,7 +1,7 @@
 """Crime and peers page, and the real LPA crime on Investigations, through AppTest on the shipped data."""
 
-from briefing import peers
 from briefing.config import load_force
+from briefing.stats import peers
 from tests.pages import chart_data, metrics, open_page, open_part
 
 

@@ -11,9 +11,13 @@ import random
 
 import pytest
 
-from briefing import area_data, area_page, areas, db, filters, suppression
-from briefing.compare import Comparison
+from briefing.app import area_page
+from briefing.areas import area_data, declarations
 from briefing.config import load_force
+from briefing.present import tile
+from briefing.stats.compare import Comparison
+from briefing.store import db
+from briefing.view import add_months, month_text, parse
 from tests.pages import open_page
 
 pytestmark = pytest.mark.slow
@@ -22,7 +26,7 @@ RANDOM = random.Random(2023)
 
 
 def month(offset: int) -> str:
-    return filters.month_text(filters.add_months(db.earliest_month(), offset))
+    return month_text(add_months(db.earliest_month(), offset))
 
 
 def _span() -> int:
@@ -42,7 +46,7 @@ def custom_windows(count: int) -> list[dict]:
 
 WHERE = [[], *([code] for code in FORCE.lpas), ["E08000025", "E08000028", "E08000031"]]
 QUERIES = [{"cmp": [p.key]} for p in FORCE.presets] + custom_windows(4)
-VIEWS = [filters.parse(q | ({"lpa": lpas} if lpas else {}), FORCE, db.earliest_month(), db.latest_month())
+VIEWS = [parse(q | ({"lpa": lpas} if lpas else {}), FORCE, db.earliest_month(), db.latest_month())
          for lpas in WHERE for q in QUERIES]
 
 
@@ -59,10 +63,10 @@ def assert_possible(c: Comparison) -> None:
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: f"{'+'.join(v.lpas) or 'force'}-{v.preset}-{v.is_.label()}")
 def test_every_area_renders_for_every_view(view):
-    for area in areas.AREAS:
+    for area in declarations.AREAS:
         data = area_data.load(area, view)
         comparisons = list(data.comparisons)
-        suppression.shown_tiles(comparisons, data.withheld, view)
+        tile.shown(comparisons, data.withheld, view)
         area_page.tiles_table(data, view)
         for c in comparisons:
             assert_possible(c)

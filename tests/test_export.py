@@ -9,17 +9,22 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from briefing import area_data, claims, db, export, filters, pack_ui, real_outcomes, suppression, wording
-from briefing.areas import AREAS, MARAC
+from briefing.app import pack_download
+from briefing.areas import area_data, claims, real_outcomes
+from briefing.areas.declarations import AREAS, MARAC
 from briefing.config import DEMO_TEXT, load_force
-from briefing.extracts import ExtractData
+from briefing.pack import content
+from briefing.present import tile, wording
+from briefing.store import db
+from briefing.store.extracts import ExtractData
+from briefing.view import View, parse
 from tests.conftest import COVENTRY, FIXTURE_MONTHS, SOLIHULL, calls_frame, incidents_frame, make_data_dir
 
 SPAN = {"period_from": FIXTURE_MONTHS[0], "data_through": date(2023, 6, 30)}
 
 
-def current_filters(**query) -> filters.View:
-    return filters.parse(query, load_force(), db.earliest_month(), db.latest_month())
+def current_filters(**query) -> View:
+    return parse(query, load_force(), db.earliest_month(), db.latest_month())
 
 
 def engine_rows(area, chosen) -> list[list[str]]:
@@ -27,7 +32,7 @@ def engine_rows(area, chosen) -> list[list[str]]:
     data = area_data.load(area, chosen)
     rows = []
     comparisons = data.comparisons_of(area.headline_measures)
-    for c, shown in zip(comparisons, suppression.shown_tiles(comparisons, data.withheld, chosen)):
+    for c, shown in zip(comparisons, tile.shown(comparisons, data.withheld, chosen)):
         label = c.measure.label
         if c.measure.key in area.force_wide_measures and not chosen.force_wide:
             label += " (force-wide)"
@@ -44,11 +49,11 @@ def engine_answers(area, chosen) -> list[str]:
     """Each headline tile's answer against the earlier trend, in words, as the app's tiles carry it."""
     data = area_data.load(area, chosen)
     comparisons = data.comparisons_of(area.headline_measures)
-    return [shown.model_verdict for shown in suppression.shown_tiles(comparisons, data.withheld, chosen)]
+    return [shown.model_verdict for shown in tile.shown(comparisons, data.withheld, chosen)]
 
 
 def pptx_slides(chosen) -> list[dict]:
-    deck = Presentation(io.BytesIO(export.build_pptx(chosen)))
+    deck = Presentation(io.BytesIO(content.build_pptx(chosen)))
     slides = []
     for slide in deck.slides:
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
@@ -60,7 +65,7 @@ def pptx_slides(chosen) -> list[dict]:
 
 
 def pdf_pages(chosen) -> list[str]:
-    reader = PdfReader(io.BytesIO(export.build_pdf(chosen)))
+    reader = PdfReader(io.BytesIO(content.build_pdf(chosen)))
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
@@ -113,8 +118,8 @@ def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
 
 
 def test_sources_are_plain_words(fixture_data):
-    text = " ".join(export.extract_sources(sorted({n for area in AREAS for n in area.extracts})))
-    assert "briefing.demo" not in text and "this project's brief" not in text and "grain:" not in text
+    text = " ".join(content.extract_sources(sorted({n for area in AREAS for n in area.extracts})))
+    assert "briefing.refresh.demo" not in text and "this project's brief" not in text and "grain:" not in text
     assert "demonstration data" in text
 
 
@@ -173,7 +178,7 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
 
 def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
     """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
-    monkeypatch.setattr(export, "tile_texts", lambda data, measures: [
+    monkeypatch.setattr(content, "tile_texts", lambda data, measures: [
         {"measure": m.label, "was": "W", "is": "I", "change": "C", "change_verdict": "V1", "model_verdict": "V2",
          "model": "V2 in figures", "sentence": "W in, change C: V1. V2 in figures."}
         for m in measures
@@ -186,9 +191,9 @@ def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
 
 def test_a_protected_value_never_appears(fixture_data, monkeypatch):
     """Coventry's three MARAC referrals in January 2023 (the fixture): "<5" on the slide, no 3 anywhere."""
-    monkeypatch.setattr(export, "AREAS", (MARAC,))
+    monkeypatch.setattr(content, "AREAS", (MARAC,))
     # The claims slides are force-level public figures, not this LPA's: left out so "3" means the count.
-    monkeypatch.setattr(export, "claim_slides", lambda force: [])
+    monkeypatch.setattr(content, "claim_slides", lambda force: [])
     chosen = current_filters(lpa=[COVENTRY])
     slides = pptx_slides(chosen)
     rows = {row[0]: row for row in slides[2]["rows"]}  # title, summary, then MARAC's tiles
@@ -201,7 +206,7 @@ def test_a_protected_value_never_appears(fixture_data, monkeypatch):
 
 
 def test_download_file_names_say_what_and_when(fixture_data):
-    assert pack_ui.file_name(current_filters(lpa=[COVENTRY]), "pptx") == (
+    assert pack_download.file_name(current_filters(lpa=[COVENTRY]), "pptx") == (
         "briefing-pack-WMP-Coventry-2023-04-to-2023-06-DEMONSTRATION.pptx"
     )
 
@@ -212,15 +217,15 @@ def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(fixture_data
     from pptx.enum.lang import MSO_LANGUAGE_ID
 
     chosen = current_filters(lpa=[COVENTRY])
-    deck = Presentation(io.BytesIO(export.build_pptx(chosen)))
-    assert deck.core_properties.title == export.pack_title(chosen) and "Coventry" in deck.core_properties.title
+    deck = Presentation(io.BytesIO(content.build_pptx(chosen)))
+    assert deck.core_properties.title == content.pack_title(chosen) and "Coventry" in deck.core_properties.title
     assert deck.core_properties.language == "en-GB"
     paragraphs = [p for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
                   for p in shape.text_frame.paragraphs if p.text]
     assert all(run.font.language_id == MSO_LANGUAGE_ID.ENGLISH_UK for p in paragraphs for run in p.runs)
     # The sentences the pack wraps over two or more lines, each found whole in one paragraph.
-    wrapped = [text for boxes in export.pack_layouts(chosen) for box in boxes if box.texts
-               for text in box.texts if len(export.wrap(text, box.w - 2 * export.PAD, box.size, box.bold)) > 1]
+    wrapped = [text for boxes in content.pack_layouts(chosen) for box in boxes if box.texts
+               for text in box.texts if len(content.wrap(text, box.w - 2 * content.PAD, box.size, box.bold)) > 1]
     assert len(wrapped) >= 5
     whole = {p.text for p in paragraphs}
     assert all(text in whole for text in wrapped), [t for t in wrapped if t not in whole][:3]
@@ -238,10 +243,10 @@ def test_pdf_has_a_title_a_language_and_alt_text_on_every_chart(fixture_data):
     """fpdf2 tags the charts (a Figure with its alt text), not the text: Data and methods' accessibility
     statement names the PowerPoint as the accessible format of the pack."""
     chosen = current_filters(lpa=[COVENTRY])
-    reader = PdfReader(io.BytesIO(export.build_pdf(chosen)))
+    reader = PdfReader(io.BytesIO(content.build_pdf(chosen)))
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en-GB" and reader.metadata.title == export.pack_title(chosen)
+    assert root["/Lang"] == "en-GB" and reader.metadata.title == content.pack_title(chosen)
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     figures = [element for element in structure(root["/StructTreeRoot"]) if element.get("/S") == "/Figure"]
-    charts_in_pack = sum(1 for boxes in export.pack_layouts(chosen) for box in boxes if box.png)
+    charts_in_pack = sum(1 for boxes in content.pack_layouts(chosen) for box in boxes if box.png)
     assert len(figures) == charts_in_pack and all(f["/Alt"] for f in figures)

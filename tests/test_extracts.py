@@ -7,8 +7,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from briefing import db, extracts
-from briefing.extracts import ExtractData, read_manifest, validate, write_extracts
+from briefing.store import db, extracts
+from briefing.store.extracts import ExtractData, read_manifest, validate, write_extracts
 from tests.conftest import crimes_frame, make_data_dir, reference_extracts
 
 

@@ -20,10 +20,11 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from briefing import db, filters
-from briefing.areas import AREAS
+from briefing.areas.declarations import AREAS
 from briefing.config import REPO_DIR, load_force
-from briefing.extracts import ExtractData, read_manifest, write_extracts
+from briefing.store import db
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
+from briefing.view import literal, parse
 from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame
 from tests.pages import tiles
 
@@ -168,7 +169,7 @@ def rendered(markdown: str) -> str:
 def test_unknown_keys_are_named_cut_to_length_and_counted():
     force = load_force()
     query = {LINK_KEY: ["1"], "cmp": [IMAGE]} | {f"k{i}": ["1"] for i in range(7)}
-    notes = filters.parse(query, force, date(2023, 1, 1), date(2023, 6, 1)).notes
+    notes = parse(query, force, date(2023, 1, 1), date(2023, 6, 1)).notes
     assert notes[0] == ("Ignored unknown URL parameter(s) '[Click here for the real figures](https:...', "
                         "'k0', 'k1', 'k2', 'k3' and 3 more.")
     assert notes[1].startswith("Unknown comparison '![tracker](https://evil.example/pixel.pn...'; using ")
@@ -179,7 +180,7 @@ def test_unknown_keys_are_named_cut_to_length_and_counted():
                                   ":red[colour] :material/home:"])
 def test_literal_renders_as_exactly_what_was_written(text):
     expected = escape(text, quote=False).replace('"', "&quot;")
-    assert rendered(filters.literal(text)) == f"<p><code>{expected}</code></p>\n"
+    assert rendered(literal(text)) == f"<p><code>{expected}</code></p>\n"
 
 
 def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
@@ -196,7 +197,7 @@ def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
 def test_a_passed_check_is_remembered_and_a_changed_file_checked_again(fixture_data, monkeypatch):
     """A new process trusts an extract that passed with the same entry, contract, size and time
     (its checks are not run again); a file whose bytes change is checked again and fails."""
-    from briefing import extracts
+    from briefing.store import extracts
 
     assert all(v.ok for v in db.validations().values())
     db._validations.cache_clear()

@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
-from briefing.compare import Window
 from briefing.config import load_force
-from briefing.filters import CUSTOM, parse
+from briefing.view import CUSTOM, Window, parse
 
 EARLIEST, LATEST = date(2021, 4, 1), date(2025, 3, 1)
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from briefing import claims
+from briefing.areas import claims
 from briefing.config import DEMO_TEXT, load_force
-from briefing.extracts import ExtractData
+from briefing.store.extracts import ExtractData
 from tests.conftest import arrests_frame, make_data_dir, public_extracts
 from tests.pages import open_page
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from briefing import extracts, ingest
-from briefing.extracts import read_manifest
+from briefing.refresh import ingest
+from briefing.store import extracts
+from briefing.store.extracts import read_manifest
 from tests.conftest import BIRMINGHAM, COVENTRY
 
 STREET = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type," \

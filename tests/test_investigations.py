@@ -10,10 +10,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing import compare, db
-from briefing.areas import INVESTIGATIONS
-from briefing.compare import Window
-from briefing.extracts import ExtractData
+from briefing.areas.declarations import INVESTIGATIONS
+from briefing.stats import compare
+from briefing.store import db
+from briefing.store.extracts import ExtractData
+from briefing.view import Window
 from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, crimes_frame, make_data_dir
 from tests.pages import metrics, open_page, tiles
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from briefing import db
+from briefing.store import db
 from tests.conftest import BIRMINGHAM, COVENTRY
 from tests.pages import chart_data, every_trend_renders, metrics, open_page, table_with, tile_text, tiles
 from tests.test_queries import WIDE

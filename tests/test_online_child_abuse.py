@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from briefing import db
-from briefing.areas import ONLINE_CHILD_ABUSE
+from briefing.areas.declarations import ONLINE_CHILD_ABUSE
 from briefing.config import REPO_DIR, _load_force
+from briefing.store import db
 from tests.conftest import BIRMINGHAM, COVENTRY
 from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
 from tests.test_queries import WIDE

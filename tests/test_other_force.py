@@ -10,9 +10,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from briefing import db, ingest
 from briefing.config import REPO_DIR, load_force
-from briefing.extracts import ExtractData, read_manifest, write_extracts
+from briefing.refresh import ingest
+from briefing.store import db
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import make_data_dir
 from tests.pages import lpa_chooser, open_page, table_with
 

@@ -13,8 +13,10 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from briefing import db, export, filters
 from briefing.config import load_force
+from briefing.pack import content
+from briefing.store import db
+from briefing.view import parse
 from tests.conftest import COVENTRY, make_data_dir
 
 NEEDS = ("soffice", "pdftotext")
@@ -38,13 +40,13 @@ def pack(tmp_path_factory):
 
 def _render(folder):
     force = load_force()
-    chosen = filters.parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
-    (folder / "pack.pptx").write_bytes(export.build_pptx(chosen))
-    (folder / "pack.pdf").write_bytes(export.build_pdf(chosen))
+    chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
+    (folder / "pack.pptx").write_bytes(content.build_pptx(chosen))
+    (folder / "pack.pdf").write_bytes(content.build_pdf(chosen))
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder / "rendered"),
                     str(folder / "pack.pptx")], check=True, capture_output=True, timeout=180,
                    env=os.environ | {"HOME": str(folder)})
-    yield folder, export.pack_layouts(chosen)
+    yield folder, content.pack_layouts(chosen)
 
 
 def rectangles(deck_bytes) -> list[list[tuple[str, float, float, float, float]]]:
@@ -81,7 +83,7 @@ def check_page(page_words, boxes, where):
 
 def test_no_box_overlaps_another_or_leaves_the_slide(pack):
     folder, _ = pack
-    width, height = export.SLIDE_W * POINTS, export.SLIDE_H * POINTS
+    width, height = content.SLIDE_W * POINTS, content.SLIDE_H * POINTS
     for number, shapes in enumerate(rectangles((folder / "pack.pptx").read_bytes()), start=1):
         for i, a in enumerate(shapes):
             assert 0 <= a[1] and a[3] <= width + 0.5 and 0 <= a[2] and a[4] <= height + 0.5, (number, a)
@@ -95,16 +97,16 @@ def test_every_text_fits_its_box_by_estimate(pack):
     _, layouts = pack
     for number, boxes in enumerate(layouts, start=1):
         for box in boxes:
-            assert box.size >= export.BODY, (number, box.name)
+            assert box.size >= content.BODY, (number, box.name)
             if box.lines:
                 text = " ".join(box.lines)
-                assert export.text_height(len(export.wrap(text, box.w - 2 * export.PAD, box.size, box.bold)),
+                assert content.text_height(len(content.wrap(text, box.w - 2 * content.PAD, box.size, box.bold)),
                                           box.size) <= box.h + 1e-6, (number, box.name)
-            columns = list(export.TILE_COLUMNS if box.name == "tiles" else export.SUMMARY_COLUMNS)
+            columns = list(content.TILE_COLUMNS if box.name == "tiles" else content.SUMMARY_COLUMNS)
             for i, row in enumerate(box.rows):
                 for j, cell in enumerate(row):
-                    assert export.text_height(len(cell), export.BODY) <= box.heights[i] + 1e-6
-                    if columns[j] not in export.WRAPPING.get(box.name, ()):
+                    assert content.text_height(len(cell), content.BODY) <= box.heights[i] + 1e-6
+                    if columns[j] not in content.WRAPPING.get(box.name, ()):
                         assert len(cell) == 1, f"slide {number}: {' '.join(cell)!r} wraps"
 
 

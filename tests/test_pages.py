@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from briefing.areas import AREAS
+from briefing.areas.declarations import AREAS
+from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
-from briefing.ui import PAGES
 from tests.pages import each_part, layout, lpa_chooser, open_page, tiles
 from tests.test_extracts import damaged
 

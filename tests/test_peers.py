@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from statsmodels.regression.linear_model import GLSAR
 
-from briefing import db, peers
-from briefing.compare import Window
 from briefing.config import load_force
-from briefing.filters import add_months, parse
+from briefing.stats import peers
+from briefing.store import db
+from briefing.view import Window, add_months, parse
 from tests.conftest import public_extracts
 
 

@@ -6,15 +6,16 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from briefing import filters, present
 from briefing.config import load_force
-from briefing.suppression import LPA, Rule, explanation, protect
+from briefing.present import tables
+from briefing.protect import LPA, Rule, explanation, protect
+from briefing.view import parse
 
 BIRMINGHAM = "E08000025"
 
 
 def view(**query):
-    return filters.parse(query, load_force(), date(2021, 4, 1), date(2025, 3, 1))
+    return parse(query, load_force(), date(2021, 4, 1), date(2025, 3, 1))
 
 
 def test_a_table_reads_as_a_person_would():
@@ -26,7 +27,7 @@ def test_a_table_reads_as_a_person_would():
         "referrals": [1200.0, None],
         "window_label": ["What was", "What is"],
     })
-    shown = present.for_people(frame, load_force())
+    shown = tables.for_people(frame, load_force())
     assert list(shown.columns) == ["Month", "Local Policing Area", "Brought to justice rate",
                                    "Referrals a year per 10,000 adult women", "Referrals", "Window"]
     assert shown.iloc[0].tolist() == ["Apr 2023", "Birmingham", "6.7%", "46.6", "1,200", "What was"]
@@ -38,7 +39,7 @@ def test_protected_values_read_as_marks_never_blank():
     rules = {"referrals_per_month": Rule("sensitive"), "per_10k_year": Rule("from", ("referrals_per_month",))}
     frame = pd.DataFrame({"lpa_name": ["Coventry", "Solihull", "Dudley"], "referrals_per_month": [3.0, 12.0, 8.0],
                           "per_10k_year": [1.5, 6.0, np.nan]})
-    shown = present.for_people(protect(frame, rules, threshold=5, level=LPA), load_force())
+    shown = tables.for_people(protect(frame, rules, threshold=5, level=LPA), load_force())
     assert shown["Referrals per month"].tolist() == ["<5", "10", "10"]
     # A rate blanked because its count is shown as "<5" is withheld; one simply missing is "n/a".
     assert shown["Referrals a year per 10,000 adult women"].tolist() == ["[c]", "5", "n/a"]
@@ -47,27 +48,27 @@ def test_protected_values_read_as_marks_never_blank():
 
 def test_a_csv_carries_its_view_in_columns_and_name():
     chosen = view(lpa=[BIRMINGHAM])
-    frame = present.with_view(pd.DataFrame({"Month": ["Apr 2023"]}), chosen, date(2025, 3, 1))
+    frame = tables.with_view(pd.DataFrame({"Month": ["Apr 2023"]}), chosen, date(2025, 3, 1))
     assert frame.iloc[0].to_dict() == {"Area": "Birmingham", "What was": "Apr 2021 to Mar 2023",
                                        "What is": "Apr 2023 to Mar 2025", "Data as at": "Mar 2025", "Month": "Apr 2023"}
-    assert present.file_name("marac-by-lpa", chosen, date(2025, 3, 1), demo=True) == (
+    assert tables.file_name("marac-by-lpa", chosen, date(2025, 3, 1), demo=True) == (
         "marac-by-lpa-Birmingham-was-2021-04-to-2023-03-is-2023-04-to-2025-03-data-to-2025-03-DEMONSTRATION.csv"
     )
-    assert present.file_name("events", view(), date(2025, 3, 1), demo=False).startswith("events-force-wide-")
+    assert tables.file_name("events", view(), date(2025, 3, 1), demo=False).startswith("events-force-wide-")
 
 
 def test_every_query_column_has_a_plain_header():
     """Every column any query returns is named in HEADERS, so no raw name reaches a table."""
-    from briefing import db
+    from briefing.store import db
 
     missing = set()
     for name in db.query_files():
         for column, _ in db.load_query(name).returns:
-            if column not in present.HEADERS:
+            if column not in tables.HEADERS:
                 missing.add(column)
     assert not missing, sorted(missing)
 
 
 def test_a_header_raises_only_its_first_letter():
-    assert present.header("was (Jul 2020 to Mar 2023), per 1,000") == "Was (Jul 2020 to Mar 2023), per 1,000"
-    assert present.header("crimes_per_lpa") == "Crimes per lpa"
+    assert tables.header("was (Jul 2020 to Mar 2023), per 1,000") == "Was (Jul 2020 to Mar 2023), per 1,000"
+    assert tables.header("crimes_per_lpa") == "Crimes per lpa"

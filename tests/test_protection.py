@@ -20,9 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import area_data, charts, db, export, filters, suppression
-from briefing.areas import AREAS
+from briefing import protect
+from briefing.areas import area_data
+from briefing.areas.declarations import AREAS
 from briefing.config import load_events, load_force
+from briefing.pack import content
+from briefing.present import charts, tile
+from briefing.store import db
+from briefing.view import View, parse
 
 FORCE = load_force()
 EARLIEST, LATEST = db.earliest_month(), db.latest_month()
@@ -30,8 +35,8 @@ THRESHOLD = FORCE.suppression_threshold
 LPAS = list(FORCE.lpas)
 
 
-def view(lpas=(), **query) -> filters.View:
-    return filters.parse({"lpa": list(lpas)} | {k: [v] for k, v in query.items()}, FORCE, EARLIEST, LATEST)
+def view(lpas=(), **query) -> View:
+    return parse({"lpa": list(lpas)} | {k: [v] for k, v in query.items()}, FORCE, EARLIEST, LATEST)
 
 
 ONE_MONTH = {"cmp": "custom", "was_from": "2023-02", "was_to": "2023-02", "is_from": "2024-11", "is_to": "2024-11"}
@@ -60,7 +65,7 @@ def small(value) -> bool:
     return not pd.isna(value) and 1 <= value < THRESHOLD
 
 
-def exact_frame(name: str, v: filters.View) -> pd.DataFrame:
+def exact_frame(name: str, v: View) -> pd.DataFrame:
     return db.run(name, **v.params)
 
 
@@ -73,11 +78,11 @@ def test_no_lpa_level_sensitive_count_from_1_to_4_is_shown(name, window):
     for lpas in [[code] for code in LPAS] + [[]]:
         v = view(lpas, **window)
         shown = db.query(name, v)
-        if v.level == suppression.FORCE and "lpa" not in shown.columns:
+        if v.level == protect.FORCE and "lpa" not in shown.columns:
             continue  # force-wide figures are exact
         exact = exact_frame(name, v)
         for column, rule in protection.items():
-            if rule.kind == suppression.HIDDEN:
+            if rule.kind == protect.HIDDEN:
                 assert column not in shown.columns, (name, column)  # never leaves the data layer
                 continue
             if rule.kind == "sensitive":
@@ -97,7 +102,7 @@ def test_several_lpas_show_no_sensitive_figure():
         if "lpa" in shown.columns:
             continue
         rules = db.load_query(name).protection
-        assert shown[[c for c, r in rules.items() if r.kind != suppression.HIDDEN]].isna().all(axis=None), name
+        assert shown[[c for c, r in rules.items() if r.kind != protect.HIDDEN]].isna().all(axis=None), name
 
 
 @pytest.mark.parametrize("window", [ONE_MONTH, {"cmp": "last3_vs_year_earlier"}], ids=lambda w: w["cmp"])
@@ -107,8 +112,8 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
         for area in AREAS:
             data = area_data.load(area, v)
             tiles = dict(zip([c.measure.key for c in data.comparisons],
-                             suppression.shown_tiles(data.comparisons, data.withheld, v)))
-            pack = {row["measure"]: row for row in export.tile_texts(data, area.headline_measures)}
+                             tile.shown(data.comparisons, data.withheld, v)))
+            pack = {row["measure"]: row for row in content.tile_texts(data, area.headline_measures)}
             for c in data.comparisons:
                 m = c.measure
                 columns = [col for col in (m.value, m.denominator) if col]
@@ -126,7 +131,7 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
                     values = inside[columns].to_numpy(float)
                     if ((values >= 1) & (values < floor)).any():
                         # A count reads "<5" ("<10"); a share or rate resting on one reads "withheld".
-                        mark = f"<{floor}" if m.unit in ("count", "backlog") else suppression.WITHHELD_MARK
+                        mark = f"<{floor}" if m.unit in ("count", "backlog") else protect.WITHHELD_MARK
                         assert text == mark, (area.key, m.key, code, label, text)
                 if m.key in [k for k in area.headline]:
                     assert pack[m.label]["is"] == tiles[m.key].value and pack[m.label]["was"] == tiles[m.key].was
@@ -134,7 +139,7 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
 
 # --- the attacks -----------------------------------------------------------------------------------
 
-def monthly_sensitive(v: filters.View):
+def monthly_sensitive(v: View):
     """(query, column) -> the shown monthly series of every sensitive count of every area."""
     out = {}
     for area in AREAS:
@@ -163,7 +168,7 @@ def test_attack_force_wide_minus_the_other_lpas(lpa_views):
                 true = exact[target][query].at[month, column]
                 if not small(true):
                     continue
-                floor = suppression.floor_of(db.load_query(query).protection[column], THRESHOLD)
+                floor = protect.floor_of(db.load_query(query).protection[column], THRESHOLD)
                 others = [interval(shown[c][(query, column)].get(month, np.nan), floor) for c in LPAS if c != target]
                 total = force[query].at[month, column]
                 low, high = total - sum(o[1] for o in others), total - sum(o[0] for o in others)
@@ -253,7 +258,7 @@ def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
                                      y_title=section.y_title, demo=True, percent=section.percent)
                 if i == 0:
                     alt.LayerChart.from_dict(bars)
-            people = suppression.for_people(frame)
+            people = protect.for_people(frame)
             for column in frame.attrs.get("protected", ()):
                 shown = people[column].astype(str)
                 # A window's total from its months as shown says how many months of "<5" it leaves out.

@@ -41,8 +41,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import db, filters, suppression
+from briefing import protect
 from briefing.config import load_events, load_force
+from briefing.store import db
+from briefing.view import View, parse
 
 pytestmark = pytest.mark.slow  # about a minute on a quiet machine: -m "not slow" leaves it out
 
@@ -60,13 +62,13 @@ INF = 10**9
 ATTACKS = frozenset({"windows", "sums", "stock_flow", "order"})
 
 
-def view(lpas=(), was=(0, 1), is_=(0, 1)) -> filters.View:
+def view(lpas=(), was=(0, 1), is_=(0, 1)) -> View:
     """A view of custom windows given as (first month index, end month index), half-open."""
     def month(i):
         return f"{MONTHS[i]:%Y-%m}"
     query = {"lpa": list(lpas), "cmp": ["custom"], "was_from": [month(was[0])], "was_to": [month(was[1] - 1)],
              "is_from": [month(is_[0])], "is_to": [month(is_[1] - 1)]}
-    return filters.parse(query, FORCE, EARLIEST, LATEST)
+    return parse(query, FORCE, EARLIEST, LATEST)
 
 
 def windows() -> list[tuple[int, int]]:
@@ -83,14 +85,14 @@ def windows() -> list[tuple[int, int]]:
     return chosen + [others[i] for i in sorted(picked)]
 
 
-def views_of(spans: list[tuple[int, int]]) -> list[filters.View]:
+def views_of(spans: list[tuple[int, int]]) -> list[View]:
     """Views that between them show every window in `spans` (two a view)."""
     pairs = spans + spans[-1:] * (len(spans) % 2)
     return [(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)]
 
 
 # Below what a stock shown beside its flows reads "<N", as its query declares it ("<10").
-STOCK = suppression.floor_of(db.load_query("online_child_abuse/monthly").protection["awaiting"], THRESHOLD)
+STOCK = protect.floor_of(db.load_query("online_child_abuse/monthly").protection["awaiting"], THRESHOLD)
 
 
 def interval(shown: float, floor: int = THRESHOLD) -> tuple[float, float]:
@@ -211,7 +213,7 @@ def by_window(name: str, code: str | None, spans) -> list[tuple[tuple[int, int],
             part = shown[pick]
             # Per-row marks of the rows kept (a slice of the frame carries the whole frame's).
             part.attrs = shown.attrs | {
-                "missing": {}, "blank": {c: suppression.blanked(shown, c).to_numpy()[pick]
+                "missing": {}, "blank": {c: protect.blanked(shown, c).to_numpy()[pick]
                                          for c in shown.attrs.get("protected", ())},
                 "uncounted": {c: np.asarray(u)[pick] for c, u in shown.attrs.get("uncounted", {}).items()},
                 "censored": {c: np.asarray(u)[pick] for c, u in shown.attrs.get("censored", {}).items()}}
@@ -305,7 +307,7 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
             s.observe(("awaiting", b - 1), *read)
     # Disclosures before and after the deadline (referral months up to the deadline's, and after).
     shown_d = db.query("online_child_abuse/disclosure", view([code]))
-    shown_d.attrs["blank"] = {c: suppression.blanked(shown_d, c).to_numpy() for c in shown_d.attrs["protected"]}
+    shown_d.attrs["blank"] = {c: protect.blanked(shown_d, c).to_numpy() for c in shown_d.attrs["protected"]}
     deadline = FORCE.protection.disclosure_deadline
     before = [m for m in range(n) if MONTHS[m] <= deadline]
     for row, period in enumerate(shown_d["period"]):
@@ -321,7 +323,7 @@ def marac_system(code: str, lpa_tables) -> System:
     s = System()
     shown_m, exact_m = monthly("marac/monthly", code)
     n = len(shown_m)
-    blank = {c: suppression.blanked(shown_m, c).to_numpy() for c in ("referrals", "repeats", "police_referrals")}
+    blank = {c: protect.blanked(shown_m, c).to_numpy() for c in ("referrals", "repeats", "police_referrals")}
     for m in range(n):
         for column in ("referrals", "repeats", "police_referrals"):
             if pd.isna(exact_m.at[m, column]):
@@ -429,7 +431,7 @@ def test_every_lpa_share_is_its_shown_numerator_over_its_shown_denominator(grade
     leaks = checked = 0
     for code in LPAS:
         marac = monthly("marac/monthly", code)[0]
-        known = marac["repeats"].notna().to_numpy() | suppression.blanked(marac, "repeats").to_numpy()
+        known = marac["repeats"].notna().to_numpy() | protect.blanked(marac, "repeats").to_numpy()
         referrals = marac["referrals"].to_numpy(float)
         for (a, b), part, _ in lpa_tables["marac/by_lpa"]:
             row = int(np.flatnonzero(part["lpa"].to_numpy() == code)[0])
@@ -458,8 +460,9 @@ def test_every_lpa_share_is_its_shown_numerator_over_its_shown_denominator(grade
 def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
     """Monthly medians of days (each grade's days to enforcement, MARAC's stages), the by-grade and
     disclosure medians, their tables and the pack's main Online child abuse chart."""
-    from briefing import area_data, charts, present
-    from briefing.areas import ONLINE_CHILD_ABUSE
+    from briefing.areas import area_data
+    from briefing.areas.declarations import ONLINE_CHILD_ABUSE
+    from briefing.present import charts, tables
 
     shown_medians = 0
     for code in LPAS:
@@ -471,14 +474,14 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
                             ("online_child_abuse/by_grade", [("median_days", "enforced")]),
                             ("online_child_abuse/disclosure", [("median_days", "disclosures_needed")])):
             shown, exact = db.query(name, v), db.run(name, **v.params)
-            people = present.for_people(shown, FORCE)
+            people = tables.for_people(shown, FORCE)
             for median, cases in pairs:
                 few = exact[cases].to_numpy(float) < THRESHOLD
                 assert shown.loc[few, median].isna().all(), (name, code, median)
                 shown_medians += int(shown[median].notna().sum())
                 # None or few, the table reads the same: "[c]", never "n/a".
-                text = people[present.header(median)].to_numpy()
-                assert (text[few] == suppression.CENSORED_MARK).all(), (name, code, median)
+                text = people[tables.header(median)].to_numpy()
+                assert (text[few] == protect.CENSORED_MARK).all(), (name, code, median)
         data = area_data.load(ONLINE_CHILD_ABUSE, v)
         measure = ONLINE_CHILD_ABUSE.main_measure
         _, charted = charts.measure_spc(data.frame_of(measure), measure, where="", window=v.trend_window,
@@ -503,5 +506,5 @@ def test_force_wide_figures_are_exact():
         if "lpa" in shown.columns:
             continue
         exact = db.run(name, **v.params)
-        hidden = [c for c, r in db.load_query(name).protection.items() if r.kind == suppression.HIDDEN]
+        hidden = [c for c, r in db.load_query(name).protection.items() if r.kind == protect.HIDDEN]
         pd.testing.assert_frame_equal(shown, exact.drop(columns=hidden), check_like=False)

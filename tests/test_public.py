@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from briefing import db, public
 from briefing.config import REPO_DIR
-from briefing.extracts import read_manifest
+from briefing.refresh import public
+from briefing.store import db
+from briefing.store.extracts import read_manifest
 
 RAW = next((p for p in (REPO_DIR.parent / "shared" / "data" / "raw", REPO_DIR.parents[1] / "shared" / "data" / "raw")
             if (p / "MANIFEST.md").exists()), None)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from briefing import db
+from briefing.store import db
 from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL
 
 WIDE = {

@@ -6,10 +6,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing import outcomes_part, peers, real_outcomes
-from briefing.compare import Window
+from briefing.app import outcomes_section
+from briefing.areas import real_outcomes
 from briefing.config import DEMO_TEXT, load_force
-from briefing.filters import add_months
+from briefing.stats import peers
+from briefing.view import Window, add_months
 from tests.pages import chart_data, metrics, open_page, open_part
 
 
@@ -59,10 +60,11 @@ def test_windows_pool_and_rank_by_hand():
 
 @pytest.fixture(scope="module")
 def shipped():
-    from briefing import db, filters
+    from briefing.store import db
+    from briefing.view import parse
 
     force = load_force()
-    view = filters.parse({}, force, db.earliest_month(), db.latest_month())
+    view = parse({}, force, db.earliest_month(), db.latest_month())
     return real_outcomes.compared(view, "closed", "charge_rate")
 
 
@@ -83,7 +85,7 @@ def test_shipped_part_reproduces_the_charge_rate_and_answers_both_questions(ship
 
 
 def test_investigations_shows_the_real_outcomes_part():
-    at = open_part(open_page("pages/investigations.py"), outcomes_part.SECTION_TITLE)
+    at = open_part(open_page("pages/investigations.py"), outcomes_section.SECTION_TITLE)
     assert not at.exception
     shown = metrics(at)
     assert "West Midlands, what is" in shown and "Rank of 43 (1 = highest)" in shown

@@ -6,10 +6,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from briefing import db
-from briefing.demo import crime
-from briefing.extracts import _arrow_table
-from briefing.reference import period_end
+from briefing.refresh.demo import crime
+from briefing.refresh.reference import period_end
+from briefing.store import db
+from briefing.store.extracts import _arrow_table
 
 
 @pytest.mark.parametrize(

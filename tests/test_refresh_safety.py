@@ -21,15 +21,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from briefing import extracts, ingest, reference, supply
 from briefing.config import REPO_DIR
-from briefing.demo import __main__ as demo
-from briefing.extracts import ExtractData, read_manifest, validate
+from briefing.refresh import ingest, reference, supply
+from briefing.refresh.demo import __main__ as demo
+from briefing.store import extracts
+from briefing.store.extracts import ExtractData, read_manifest, validate
 from tests.conftest import BIRMINGHAM, COVENTRY, FIXTURE_MONTHS, arrests_frame, calls_frame, make_data_dir
 from tests.test_ingest import write_download
 
 PROGRESS = re.compile(r"^\[[# ]{30}\] ")
-# Each race round starts two real `briefing.supply` processes at once (about 1.2 s of CPU each):
+# Each race round starts two real `briefing.refresh.supply` processes at once (about 1.2 s of CPU each):
 # 10 rounds take ~15 s on an idle two-core machine (so 50, as CI runs, about 75 s).
 RACE_ROUNDS = 50
 
@@ -80,7 +81,7 @@ def test_two_refreshes_at_once_both_land(tmp_path):
             "calls": csv_file(tmp_path, calls_frame().assign(mean_answer_seconds=float(round_)), f"calls-{round_}"),
         }
         processes = {
-            name: subprocess.Popen([sys.executable, "-m", "briefing.supply", *supply_args(name, path)], cwd=REPO_DIR,
+            name: subprocess.Popen([sys.executable, "-m", "briefing.refresh.supply", *supply_args(name, path)], cwd=REPO_DIR,
                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for name, path in files.items()
         }
@@ -109,7 +110,7 @@ def test_a_refresh_started_during_another_waits_and_keeps_both_changes(fixture_d
                         period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30))
     with extracts.writer_lock(fixture_data):
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefing.supply", *supply_args("arrests", path)], cwd=REPO_DIR,
+            [sys.executable, "-m", "briefing.refresh.supply", *supply_args("arrests", path)], cwd=REPO_DIR,
             env={**os.environ, "BRIEFING_DATA_DIR": str(fixture_data)}, stderr=subprocess.PIPE, text=True,
             stdout=subprocess.DEVNULL,
         )

@@ -1,4 +1,4 @@
-"""Several processes behind nginx (briefing.serve): each browser stays on one process, WebSockets pass."""
+"""Several processes behind nginx (briefing.app.serve): each browser stays on one process, WebSockets pass."""
 
 import http.server
 import os
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import serve
+from briefing.app import serve
 from briefing.config import REPO_DIR
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not os.environ.get("CI"),
@@ -85,7 +85,7 @@ def test_the_app_runs_through_it_websocket_and_all():
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     port = serve.free_ports(1)[0]
-    process = subprocess.Popen([sys.executable, "-m", "briefing.serve", "--processes", "2", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "briefing.app.serve", "--processes", "2", "--port", str(port)],
                                cwd=REPO_DIR)
     try:
         wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
@@ -117,6 +117,6 @@ def test_the_app_runs_through_it_websocket_and_all():
 
 
 def test_without_sign_in_it_refuses_to_open_to_the_network():
-    result = subprocess.run([sys.executable, "-m", "briefing.serve", "--address", "0.0.0.0"], cwd=REPO_DIR,
+    result = subprocess.run([sys.executable, "-m", "briefing.app.serve", "--address", "0.0.0.0"], cwd=REPO_DIR,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--address must be 127.0.0.1" in result.stderr

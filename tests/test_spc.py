@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from briefing.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
+from briefing.stats.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 
 
 def series(values):

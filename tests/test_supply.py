@@ -1,7 +1,7 @@
 """A force's own file replaces an extract only if it meets the contract."""
 
-from briefing import supply
-from briefing.extracts import read_manifest
+from briefing.refresh import supply
+from briefing.store.extracts import read_manifest
 from tests.conftest import BIRMINGHAM, COVENTRY
 
 GOOD = (

@@ -1,4 +1,4 @@
-"""Small-number protection (briefing.suppression, pure) on hand-made frames, and on a fixture where one
+"""Small-number protection (briefing.protect, pure) on hand-made frames, and on a fixture where one
 LPA has 3 cases awaiting enforcement, through the page."""
 
 from datetime import date
@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import db, suppression
-from briefing.compare import Comparison, Measure
-from briefing.extracts import ExtractData
-from briefing.suppression import FORCE, LPA, SELECTION, Rule
+from briefing import protect
+from briefing.present import tile
+from briefing.protect import FORCE, LPA, SELECTION, Rule
+from briefing.stats.compare import Comparison, Measure
+from briefing.store import db
+from briefing.store.extracts import ExtractData
 from tests.conftest import make_data_dir, ocset_frame
 from tests.pages import chart_data, metrics, open_page, table_with
 
@@ -30,12 +32,12 @@ def frame() -> pd.DataFrame:
 
 
 def test_counts_round_to_the_nearest_5_and_below_5_is_blank():
-    assert suppression.rounded(pd.Series([0, 1, 4, 5, 7, 8, 12, 13, 23]), 5).tolist()[3:] == [5, 5, 10, 10, 15, 25]
-    assert suppression.rounded(pd.Series([0, 1, 4]), 5).isna().all()  # zero too
+    assert protect.rounded(pd.Series([0, 1, 4, 5, 7, 8, 12, 13, 23]), 5).tolist()[3:] == [5, 5, 10, 10, 15, 25]
+    assert protect.rounded(pd.Series([0, 1, 4]), 5).isna().all()  # zero too
 
 
 def test_derived_figures_come_from_the_rounded_counts():
-    shown = suppression.protect(frame(), RULES, threshold=5, level=LPA)
+    shown = protect.protect(frame(), RULES, threshold=5, level=LPA)
     assert shown["referrals"].tolist()[2:] == [5, 5, 10, 10, 25]
     assert shown["per_month"].tolist()[2:] == pytest.approx([5 / 3, 5 / 3, 10 / 3, 10 / 3, 25 / 3])
     # A share of two counts: both rounded; blank where either is "<5".
@@ -46,50 +48,50 @@ def test_derived_figures_come_from_the_rounded_counts():
 
 
 def test_force_wide_is_exact_several_lpas_are_withheld_and_rows_per_lpa_always_protected():
-    assert suppression.protect(frame(), RULES, threshold=5, level=FORCE) is not None
-    assert suppression.protect(frame(), RULES, threshold=5, level=FORCE)["referrals"].tolist()[1] == 3
-    assert suppression.protect(frame(), RULES, threshold=5, level=SELECTION)[list(RULES)].isna().all(axis=None)
+    assert protect.protect(frame(), RULES, threshold=5, level=FORCE) is not None
+    assert protect.protect(frame(), RULES, threshold=5, level=FORCE)["referrals"].tolist()[1] == 3
+    assert protect.protect(frame(), RULES, threshold=5, level=SELECTION)[list(RULES)].isna().all(axis=None)
     per_lpa = frame().assign(lpa=LPAS)
-    assert suppression.protect(per_lpa, RULES, threshold=5, level=FORCE)["referrals"].isna().sum() == 2
+    assert protect.protect(per_lpa, RULES, threshold=5, level=FORCE)["referrals"].isna().sum() == 2
 
 
 def test_header_rules_are_parsed_and_checked():
-    assert suppression.parse_rule("") is None
-    assert suppression.parse_rule("sensitive") == Rule("sensitive")
-    assert suppression.parse_rule("from repeats/referrals") == Rule("from", ("repeats", "referrals"))
-    assert suppression.parse_rule("sensitive stock") == Rule("sensitive", stock=True)
+    assert protect.parse_rule("") is None
+    assert protect.parse_rule("sensitive") == Rule("sensitive")
+    assert protect.parse_rule("from repeats/referrals") == Rule("from", ("repeats", "referrals"))
+    assert protect.parse_rule("sensitive stock") == Rule("sensitive", stock=True)
     with pytest.raises(ValueError, match="unknown protection"):
-        suppression.parse_rule("secret")
+        protect.parse_rule("secret")
 
 
 def test_a_stock_beside_its_flows_reads_below_10():
     """Cases awaiting 4, 6, 9, 10, 12: "<10" for the first three, then rounded to the nearest 5 as any count."""
     awaiting = pd.DataFrame({"awaiting": [4, 6, 9, 10, 12]})
-    shown = suppression.protect(awaiting, {"awaiting": Rule("sensitive", stock=True)}, threshold=5, level=LPA)
-    assert suppression.for_people(shown)["awaiting"].tolist() == ["<10", "<10", "<10", "10", "10"]
+    shown = protect.protect(awaiting, {"awaiting": Rule("sensitive", stock=True)}, threshold=5, level=LPA)
+    assert protect.for_people(shown)["awaiting"].tolist() == ["<10", "<10", "<10", "10", "10"]
     assert shown.attrs["floors"] == {"awaiting": 10}
 
 
 def test_for_people_marks_blank_counts_and_says_why():
-    people = suppression.for_people(suppression.protect(frame(), RULES, threshold=5, level=LPA))
+    people = protect.for_people(protect.protect(frame(), RULES, threshold=5, level=LPA))
     assert people["referrals"].tolist() == ["<5", "<5", "5", "5", "10", "10", "25"]
     assert people["suppression_note"].ne("").tolist() == [True, True, True, False, False, True, False]
-    withheld = suppression.for_people(suppression.protect(frame(), RULES, threshold=5, level=SELECTION))
+    withheld = protect.for_people(protect.protect(frame(), RULES, threshold=5, level=SELECTION))
     assert set(withheld["referrals"]) == {"withheld"}
 
 
 def test_tile_windows_resting_on_a_blank_month_are_withheld():
-    shown = suppression.protect(frame(), RULES, threshold=5, level=LPA)
+    shown = protect.protect(frame(), RULES, threshold=5, level=LPA)
     windows = {"What was": (date(2024, 1, 1), date(2024, 4, 1)), "What is": (date(2024, 4, 1), date(2024, 8, 1))}
     count = Measure("referrals", "Referrals", "count", "neutral", "referrals")
     backlog = Measure("backlog", "Backlog", "backlog", "neutral", "referrals")
-    withheld = suppression.withheld_windows(shown, [count, backlog], windows)
+    withheld = protect.withheld_windows(shown, [count, backlog], windows)
     assert withheld == {"referrals": frozenset({"What was"}), "backlog": frozenset()}
     c = Comparison(SENSITIVE, 3.0, 12.0, 9.0, 3, 3, change_verdict="no clear change")
-    tile = suppression.tile_values(c, frozenset({"What was"}), 5)
-    assert (tile.value, tile.was, tile.change, tile.change_verdict, tile.model_verdict) == (
+    shown = tile.values(c, frozenset({"What was"}), 5)
+    assert (shown.value, shown.was, shown.change, shown.change_verdict, shown.model_verdict) == (
         "12", "<5", None, "withheld (small numbers)", "withheld (small numbers)")
-    assert suppression.tile_values(c, frozenset(), 5).was == "3"
+    assert tile.values(c, frozenset(), 5).was == "3"
 
 
 @pytest.fixture
@@ -113,7 +115,7 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
                           was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
     tile = "Cases awaiting enforcement at month end"
-    # A stock shown beside its flows reads "<10" below 10 (suppression.STOCK_FLOOR).
+    # A stock shown beside its flows reads "<10" below 10 (protect.STOCK_FLOOR).
     assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<10"  # Coventry, 3
     assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "<10"  # Solihull, 6
     assert metrics(open_page("pages/online_child_abuse.py", "E08000028"))[tile] == "10"  # Sandwell, 12
@@ -148,8 +150,8 @@ def test_a_window_is_the_sum_of_its_months_as_shown():
                            "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-01"]),
                            "referrals": [7, 3, 12, 12], "repeats": [None, 1, 6, 6], "backlog": [None, None, 4, 4],
                            "police": [5, 0, 6, 6]})
-    shown = suppression.protect(exact, rules, threshold=5, level=LPA)
-    built = suppression.from_months(shown, exact, months, rules)
+    shown = protect.protect(exact, rules, threshold=5, level=LPA)
+    built = protect.from_months(shown, exact, months, rules)
     # 5 + 10, the "<5" month not counted (rounded afresh, 22 would have shown 20).
     assert built["referrals"].tolist() == [15, 10] and built.attrs["uncounted"]["referrals"].tolist() == [1, 0]
     assert np.isnan(built.loc[0, "per_month"]) and built.loc[1, "per_month"] == 10  # rests on a "<5" month
@@ -158,7 +160,7 @@ def test_a_window_is_the_sum_of_its_months_as_shown():
     assert np.isnan(built.loc[0, "repeat_pct"]) and built.loc[1, "repeat_pct"] == pytest.approx(5 / 10)
     assert np.isnan(built.loc[0, "backlog"]) and built.attrs["uncounted"]["backlog"].tolist() == [1, 1]
     assert built["median_days"].tolist() == [9.0, 8.0]
-    people = suppression.for_people(built)
+    people = protect.for_people(built)
     assert people["referrals"].tolist() == ["15 (1 month <5 not counted)", "10"]
     assert people["backlog"].tolist() == ["<5", "<5"] and people["police"].tolist()[0] == "10 (1 month <5 not counted)"
 
@@ -167,10 +169,10 @@ def test_a_median_of_fewer_than_5_cases_or_none_is_marked_the_same():
     rules = {"cases": Rule("hidden"), "median_days": Rule("with", ("cases",))}
     frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=4, freq="MS"), "cases": [0, 2, 5, 9],
                           "median_days": [np.nan, 3.0, 4.0, 6.0]})
-    shown = suppression.protect(frame, rules, threshold=5, level=LPA)
+    shown = protect.protect(frame, rules, threshold=5, level=LPA)
     assert "cases" not in shown and shown["median_days"].isna().tolist() == [True, True, False, False]
-    assert suppression.for_people(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]
-    assert suppression.withheld_rows(shown).tolist() == [True, True, False, False]
+    assert protect.for_people(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]
+    assert protect.withheld_rows(shown).tolist() == [True, True, False, False]
     # Force-wide: exact, the hidden count dropped all the same.
-    assert suppression.protect(frame, rules, threshold=5, level=FORCE)["median_days"].tolist()[1:] == [3.0, 4.0, 6.0]
-    assert "cases" not in suppression.protect(frame, rules, threshold=5, level=FORCE)
+    assert protect.protect(frame, rules, threshold=5, level=FORCE)["median_days"].tolist()[1:] == [3.0, 4.0, 6.0]
+    assert "cases" not in protect.protect(frame, rules, threshold=5, level=FORCE)

@@ -1,4 +1,4 @@
-"""The common views worked out at refresh (briefing.views): what is kept equals what is worked out, a
+"""The common views worked out at refresh (briefing.areas.precomputed): what is kept equals what is worked out, a
 refresh killed midway leaves the previous set as it was and nothing half-built is read, and a set kept
 for other data or other code is never read."""
 
@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing import area_data, areas, db, extracts, views
-from briefing.extracts import ExtractData, command, write_extracts
+from briefing.areas import area_data, declarations, precomputed
+from briefing.store import db, extracts
+from briefing.store.extracts import ExtractData, command, write_extracts
 from tests.conftest import FIXTURE_MONTHS, arrests_frame, make_data_dir
 
 
@@ -29,7 +30,7 @@ def data(tmp_path, monkeypatch):
 
 def sample(n: int, seed: int = 24) -> list:
     """Force-wide under the default preset and n - 1 other common views, chosen at random."""
-    every = views.common_views()
+    every = precomputed.common_views()
     return [every[0], *random.Random(seed).sample(every[1:], n - 1)]
 
 
@@ -62,32 +63,32 @@ def refresh(argv) -> int:
 
 
 def every_kept(version: str, chosen: list) -> list:
-    return [kept for view in chosen for area in areas.AREAS
-            if (kept := views.read((area.key, views.identity(view)), version)) is not None]
+    return [kept for view in chosen for area in declarations.AREAS
+            if (kept := precomputed.read((area.key, precomputed.identity(view)), version)) is not None]
 
 
 def test_the_common_views_are_force_wide_and_each_lpa_under_each_preset(data):
-    force, every = views.common_views()[0].force, views.common_views()
+    force, every = precomputed.common_views()[0].force, precomputed.common_views()
     assert len(every) == (1 + len(force.lpas)) * len(force.presets)
-    assert len({views.identity(v) for v in every}) == len(every)
+    assert len({precomputed.identity(v) for v in every}) == len(every)
     assert {v.lpas for v in every} == {(), *((code,) for code in force.lpas)}
     assert {v.preset for v in every} == {p.key for p in force.presets}
 
 
 def test_kept_views_equal_the_views_worked_out(data, monkeypatch):
     chosen = sample(4)
-    monkeypatch.setattr(views, "common_views", lambda: chosen)
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
     lines = []
-    done = views.build(lines.append)
+    done = precomputed.build(lines.append)
     version = db.version()
-    assert views.is_built(version) and done["views"] == 4
+    assert precomputed.is_built(version) and done["views"] == 4
     assert lines[0].startswith("working out the common views") and lines[-1].startswith("worked out 4 common views")
-    assert views.read(views.PLACEBOS, version) == area_data.compute_placebos()
+    assert precomputed.read(precomputed.PLACEBOS, version) == area_data.compute_placebos()
     compared = 0
     for view in chosen:
-        for area in areas.AREAS:
+        for area in declarations.AREAS:
             fresh = area_data.compute(area.key, view, version)
-            kept = views.read((area.key, views.identity(view)), version)
+            kept = precomputed.read((area.key, precomputed.identity(view)), version)
             if fresh.problems:
                 assert kept is None
                 continue
@@ -105,31 +106,31 @@ def test_kept_views_equal_the_views_worked_out(data, monkeypatch):
     monkeypatch.setattr(area_data, "compute_placebos", lambda *a: pytest.fail("worked out again"))
     area_data._load.cache_clear()
     area_data.placebos.cache_clear()
-    loaded = area_data.load(areas.AREAS[0], chosen[1])
+    loaded = area_data.load(declarations.AREAS[0], chosen[1])
     assert repr(loaded.comparisons) == repr(area_data.AreaData(
-        areas.AREAS[0], chosen[1], problems={}, **views.read((areas.AREAS[0].key, views.identity(chosen[1])),
+        declarations.AREAS[0], chosen[1], problems={}, **precomputed.read((declarations.AREAS[0].key, precomputed.identity(chosen[1])),
                                                             version)).comparisons)
 
 
 def test_a_view_never_worked_out_is_worked_out_once_then_kept(data):
     view = sample(2)[1]
     version = db.version()
-    assert views.read((areas.AREAS[1].key, views.identity(view)), version) is None
-    worked = area_data.load(areas.AREAS[1], view)
-    kept = views.read((areas.AREAS[1].key, views.identity(view)), version)
+    assert precomputed.read((declarations.AREAS[1].key, precomputed.identity(view)), version) is None
+    worked = area_data.load(declarations.AREAS[1], view)
+    kept = precomputed.read((declarations.AREAS[1].key, precomputed.identity(view)), version)
     assert kept is not None and repr(kept["comparisons"]) == repr(worked.comparisons)
-    assert not views.is_built(version)  # one view kept is not the set
+    assert not precomputed.is_built(version)  # one view kept is not the set
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
 def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeypatch, capsys, interrupt):
     chosen = sample(3)
-    monkeypatch.setattr(views, "common_views", lambda: chosen)
-    views.build(lambda _: None)
-    old_version, old_key = db.version(), views.set_key(db.version())
-    old_set = views.root() / old_key
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
+    precomputed.build(lambda _: None)
+    old_version, old_key = db.version(), precomputed.set_key(db.version())
+    old_set = precomputed.root() / old_key
     before = files(old_set)
-    assert views.COMPLETE in before
+    assert precomputed.COMPLETE in before
 
     # Killed while the extracts are written: nothing changed, the same set is read.
     def killed(*args):
@@ -138,7 +139,7 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     with monkeypatch.context() as m:
         m.setattr(extracts, "_write_parquet", killed)
         assert refresh(None) == 130
-    assert db.version() == old_version and views.is_built(old_version)
+    assert db.version() == old_version and precomputed.is_built(old_version)
     assert len(every_kept(old_version, chosen)) >= 3 * len(chosen)
 
     # Killed while the new data's views are worked out, after the new extracts are in place.
@@ -161,59 +162,59 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     new_version = db.version()
     assert new_version != old_version
     assert files(old_set) == before  # the previous set, untouched
-    new_key = views.set_key(new_version)
+    new_key = precomputed.set_key(new_version)
     # Nothing of the half-built set is where it is read: at most the placebos, kept whole on their own
     # when the first view needed them (as a server keeps a view it worked out).
-    kept_alone = {p.name for p in (views.root() / new_key).glob("*")} if (views.root() / new_key).exists() else set()
-    assert kept_alone <= {views._file_name(views.PLACEBOS)}
-    assert not views.is_built(new_version) and every_kept(new_version, chosen) == []
+    kept_alone = {p.name for p in (precomputed.root() / new_key).glob("*")} if (precomputed.root() / new_key).exists() else set()
+    assert kept_alone <= {precomputed._file_name(precomputed.PLACEBOS)}
+    assert not precomputed.is_built(new_version) and every_kept(new_version, chosen) == []
     # The next build finishes the job and removes the previous set and the killed build's leftovers.
     monkeypatch.setattr(area_data, "compute", compute)
-    views.build(lambda _: None)
-    assert views.is_built(new_version)
-    assert sorted(p.name for p in views.root().iterdir() if p.is_dir()) == [new_key]
+    precomputed.build(lambda _: None)
+    assert precomputed.is_built(new_version)
+    assert sorted(p.name for p in precomputed.root().iterdir() if p.is_dir()) == [new_key]
 
 
 def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
     chosen = sample(2)
-    monkeypatch.setattr(views, "common_views", lambda: chosen)
-    views.build(lambda _: None)
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
+    precomputed.build(lambda _: None)
     version = db.version()
-    key = views.set_key(version)
-    what = (areas.AREAS[0].key, views.identity(chosen[0]))
-    assert views.read(what, version) is not None
+    key = precomputed.set_key(version)
+    what = (declarations.AREAS[0].key, precomputed.identity(chosen[0]))
+    assert precomputed.read(what, version) is not None
 
     # Other code (or a new format): another key, and the kept files say which key they were kept for.
     with monkeypatch.context() as m:
-        m.setattr(views, "FORMAT", views.FORMAT + 1)
-        views.code_fingerprint.cache_clear()
-        views.set_key.cache_clear()
-        other = views.set_key(version)
+        m.setattr(precomputed, "FORMAT", precomputed.FORMAT + 1)
+        precomputed.code_fingerprint.cache_clear()
+        precomputed.set_key.cache_clear()
+        other = precomputed.set_key(version)
         assert other != key
-        assert views.read(what, version) is None
-        shutil.copytree(views.root() / key, views.root() / other)  # even moved under the new key
-        assert views.read(what, version) is None
-    views.code_fingerprint.cache_clear()
-    views.set_key.cache_clear()
-    assert views.set_key(version) == key and views.read(what, version) is not None
+        assert precomputed.read(what, version) is None
+        shutil.copytree(precomputed.root() / key, precomputed.root() / other)  # even moved under the new key
+        assert precomputed.read(what, version) is None
+    precomputed.code_fingerprint.cache_clear()
+    precomputed.set_key.cache_clear()
+    assert precomputed.set_key(version) == key and precomputed.read(what, version) is not None
 
     # A damaged or foreign file is worked out again, never misread.
-    path = views.root() / key / views._file_name(what)
+    path = precomputed.root() / key / precomputed._file_name(what)
     path.write_bytes(b"not a pickle")
-    assert views.read(what, version) is None
-    path.write_bytes(pickle.dumps({"format": views.FORMAT, "key": key, "what": ("other", ()), "data": {}}))
-    assert views.read(what, version) is None
+    assert precomputed.read(what, version) is None
+    path.write_bytes(pickle.dumps({"format": precomputed.FORMAT, "key": key, "what": ("other", ()), "data": {}}))
+    assert precomputed.read(what, version) is None
 
     # Other data: a new manifest gives another key; the old set is not read for it.
     write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=8), "x", "x", demo=True,
                                            period_from=FIXTURE_MONTHS[0])})
-    assert db.version() != version and views.set_key(db.version()) != key
-    assert views.read((areas.AREAS[1].key, views.identity(chosen[0])), db.version()) is None
+    assert db.version() != version and precomputed.set_key(db.version()) != key
+    assert precomputed.read((declarations.AREAS[1].key, precomputed.identity(chosen[0])), db.version()) is None
 
 
 def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
     chosen = sample(2)
-    monkeypatch.setattr(views, "common_views", lambda: chosen)
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
     compute, calls = area_data.compute, []
 
     def new_data_meanwhile(*args):
@@ -225,6 +226,6 @@ def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
 
     monkeypatch.setattr(area_data, "compute", new_data_meanwhile)
     before = db.version()
-    assert views.build(lambda _: None) == {"skipped": "data changed"}
-    assert db.version() != before and not views.is_built(before) and not views.is_built(db.version())
-    assert [p for p in views.root().iterdir() if p.name.startswith(".") and p.is_dir()] == []
+    assert precomputed.build(lambda _: None) == {"skipped": "data changed"}
+    assert db.version() != before and not precomputed.is_built(before) and not precomputed.is_built(db.version())
+    assert [p for p in precomputed.root().iterdir() if p.name.startswith(".") and p.is_dir()] == []
