@@ -28,8 +28,8 @@ sys.path.insert(0, str(REPO))
 
 from bench_felt import resident_mb, server  # noqa: E402  (bench/ is this script's folder)
 
-from briefing.store import db  # noqa: E402
 from briefing.config import load_force  # noqa: E402
+from briefing.store import db  # noqa: E402
 from briefing.view import parse  # noqa: E402
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]

@@ -26,12 +26,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from briefing.config import REPO_DIR, load_force  # noqa: E402
 from briefing.refresh import ingest  # noqa: E402
 from briefing.store import db  # noqa: E402
-from briefing.view import parse  # noqa: E402
-from briefing.config import REPO_DIR, load_force  # noqa: E402
 from briefing.store.contracts import POLICE_UK_CRIME_TYPES  # noqa: E402
 from briefing.store.extracts import read_manifest  # noqa: E402
+from briefing.view import parse  # noqa: E402
 
 STREET = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
           "LSOA name", "Crime type", "Last outcome category", "Context"]

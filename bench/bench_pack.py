@@ -15,11 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.pack import pptx  # noqa: E402
-from briefing.pack import pdf  # noqa: E402
+from briefing.config import load_force  # noqa: E402
+from briefing.pack import (
+    pdf,  # noqa: E402
+    pptx,  # noqa: E402
+)
 from briefing.store import db  # noqa: E402
 from briefing.view import parse  # noqa: E402
-from briefing.config import load_force  # noqa: E402
 
 
 def timed(function, repeat: int) -> list[float]:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from briefing.app import ui
+from briefing.areas import crime_peers
 from briefing.stats import peers
 from briefing.store import db
 from briefing.store.contracts import FORCE_OFFENCE_GROUPS
@@ -13,7 +14,7 @@ view = ui.page("Crime and peers", "Is the force's change in recorded crime its o
 force = view.force
 group = st.selectbox("Offence group", FORCE_OFFENCE_GROUPS, key="peers_group")
 try:
-    peer = peers.compared(group, view)
+    peer = crime_peers.compared(group, view)
 except db.ExtractUnavailable as exc:
     ui.unavailable(exc)
     st.stop()

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from briefing.app import area_page, outcomes_section
-from briefing.areas import real_crime
+from briefing.app import area_page, crime_section, outcomes_section
 from briefing.areas.area_data import AreaData
 from briefing.areas.declarations import INVESTIGATIONS
 from briefing.present import wording
@@ -30,4 +29,4 @@ def answer_and_maturity(data: AreaData) -> None:
 
 area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity,
                  more_parts=((outcomes_section.SECTION_TITLE, outcomes_section.section),
-                             (real_crime.SECTION_TITLE, real_crime.lpa_section)))
+                             (crime_section.SECTION_TITLE, crime_section.lpa_section)))

@@ -5,6 +5,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from briefing.areas import crime_peers
 from briefing.config import DEMO_TEXT, load_events
 from briefing.present import charts
 from briefing.stats.compare import Measure
@@ -183,21 +184,19 @@ def test_timeline():
 
 
 def test_peers_and_street_charts_are_valid_and_keyed():
-    from briefing.areas import real_crime
     from briefing.config import load_force
-    from briefing.stats import peers
     from briefing.store import db
     from briefing.view import parse
 
     force = load_force()
     view = parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
-    spec = valid(peers.compared("All crime (excluding fraud)", view).chart)
+    spec = valid(crime_peers.compared("All crime (excluding fraud)", view).chart)
     lines = spec["layer"][1]["encoding"]
     # Colour, dash and width share one legend (none turned off), so a line is told apart without colour.
     assert {"stroke", "strokeDash", "strokeWidth"} <= set(lines) and all("legend" not in lines[c]
                                                                         for c in ("strokeDash", "strokeWidth"))
     assert colours(spec) <= PALETTE
-    street = valid(real_crime.street_chart(db.query("crime_and_peers/lpa_street_crime", view), force))
+    street = valid(charts.street_crime(db.query("crime_and_peers/lpa_street_crime", view), force))
     keyed = {channel["title"] for layer in layers(street) for channel in layer["encoding"].values()
              if isinstance(channel, dict) and channel.get("legend")}
     assert keyed == {"LPA", "Month"} and "Street-level crimes a month" in axis_titles(street)
@@ -224,9 +223,7 @@ def text_colours(spec) -> set[str]:
 
 
 def every_chart_kind() -> dict[str, dict]:
-    from briefing.areas import real_crime
     from briefing.config import load_force
-    from briefing.stats import peers
     from briefing.store import db
     from briefing.view import parse
 
@@ -243,8 +240,8 @@ def every_chart_kind() -> dict[str, dict]:
         "by_lpa": charts.by_lpa(frame, value="share", title="Share", y_title="Share", demo=False, percent=True,
                                 target=0.2, target_label="Target"),
         "timeline": charts.timeline(load_events(), date(2023, 4, 3)),
-        "peers": peers.compared("All crime (excluding fraud)", view).chart,
-        "street": real_crime.street_chart(db.query("crime_and_peers/lpa_street_crime", view), force),
+        "peers": crime_peers.compared("All crime (excluding fraud)", view).chart,
+        "street": charts.street_crime(db.query("crime_and_peers/lpa_street_crime", view), force),
     }
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing.stats import compare as engine
 from briefing.areas.declarations import CALLS_AND_RESPONSE
 from briefing.present import wording
+from briefing.stats import compare as engine
 from briefing.stats.compare import Comparison, Measure, Projection, adjust, compare, placebo, with_placebo
 from briefing.store import db
 from briefing.view import Window

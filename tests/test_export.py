@@ -13,7 +13,7 @@ from briefing.app import pack_download
 from briefing.areas import area_data, claims, real_outcomes
 from briefing.areas.declarations import AREAS, MARAC
 from briefing.config import DEMO_TEXT, load_force
-from briefing.pack import content
+from briefing.pack import content, layout, pdf, powerpoint
 from briefing.present import tile, wording
 from briefing.store import db
 from briefing.store.extracts import ExtractData
@@ -53,7 +53,7 @@ def engine_answers(area, chosen) -> list[str]:
 
 
 def pptx_slides(chosen) -> list[dict]:
-    deck = Presentation(io.BytesIO(content.build_pptx(chosen)))
+    deck = Presentation(io.BytesIO(powerpoint.build_pptx(chosen)))
     slides = []
     for slide in deck.slides:
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
@@ -65,7 +65,7 @@ def pptx_slides(chosen) -> list[dict]:
 
 
 def pdf_pages(chosen) -> list[str]:
-    reader = PdfReader(io.BytesIO(content.build_pdf(chosen)))
+    reader = PdfReader(io.BytesIO(pdf.build_pdf(chosen)))
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
@@ -217,15 +217,15 @@ def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(fixture_data
     from pptx.enum.lang import MSO_LANGUAGE_ID
 
     chosen = current_filters(lpa=[COVENTRY])
-    deck = Presentation(io.BytesIO(content.build_pptx(chosen)))
+    deck = Presentation(io.BytesIO(powerpoint.build_pptx(chosen)))
     assert deck.core_properties.title == content.pack_title(chosen) and "Coventry" in deck.core_properties.title
     assert deck.core_properties.language == "en-GB"
     paragraphs = [p for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
                   for p in shape.text_frame.paragraphs if p.text]
     assert all(run.font.language_id == MSO_LANGUAGE_ID.ENGLISH_UK for p in paragraphs for run in p.runs)
     # The sentences the pack wraps over two or more lines, each found whole in one paragraph.
-    wrapped = [text for boxes in content.pack_layouts(chosen) for box in boxes if box.texts
-               for text in box.texts if len(content.wrap(text, box.w - 2 * content.PAD, box.size, box.bold)) > 1]
+    wrapped = [text for boxes in layout.pack_layouts(chosen) for box in boxes if box.texts
+               for text in box.texts if len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)) > 1]
     assert len(wrapped) >= 5
     whole = {p.text for p in paragraphs}
     assert all(text in whole for text in wrapped), [t for t in wrapped if t not in whole][:3]
@@ -243,10 +243,10 @@ def test_pdf_has_a_title_a_language_and_alt_text_on_every_chart(fixture_data):
     """fpdf2 tags the charts (a Figure with its alt text), not the text: Data and methods' accessibility
     statement names the PowerPoint as the accessible format of the pack."""
     chosen = current_filters(lpa=[COVENTRY])
-    reader = PdfReader(io.BytesIO(content.build_pdf(chosen)))
+    reader = PdfReader(io.BytesIO(pdf.build_pdf(chosen)))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB" and reader.metadata.title == content.pack_title(chosen)
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     figures = [element for element in structure(root["/StructTreeRoot"]) if element.get("/S") == "/Figure"]
-    charts_in_pack = sum(1 for boxes in content.pack_layouts(chosen) for box in boxes if box.png)
+    charts_in_pack = sum(1 for boxes in layout.pack_layouts(chosen) for box in boxes if box.png)
     assert len(figures) == charts_in_pack and all(f["/Alt"] for f in figures)

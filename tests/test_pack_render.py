@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from briefing.config import load_force
-from briefing.pack import content
+from briefing.pack import content, layout, pdf, powerpoint
 from briefing.store import db
 from briefing.view import parse
 from tests.conftest import COVENTRY, make_data_dir
@@ -41,12 +41,12 @@ def pack(tmp_path_factory):
 def _render(folder):
     force = load_force()
     chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
-    (folder / "pack.pptx").write_bytes(content.build_pptx(chosen))
-    (folder / "pack.pdf").write_bytes(content.build_pdf(chosen))
+    (folder / "pack.pptx").write_bytes(powerpoint.build_pptx(chosen))
+    (folder / "pack.pdf").write_bytes(pdf.build_pdf(chosen))
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder / "rendered"),
                     str(folder / "pack.pptx")], check=True, capture_output=True, timeout=180,
                    env=os.environ | {"HOME": str(folder)})
-    yield folder, content.pack_layouts(chosen)
+    yield folder, layout.pack_layouts(chosen)
 
 
 def rectangles(deck_bytes) -> list[list[tuple[str, float, float, float, float]]]:
@@ -83,7 +83,7 @@ def check_page(page_words, boxes, where):
 
 def test_no_box_overlaps_another_or_leaves_the_slide(pack):
     folder, _ = pack
-    width, height = content.SLIDE_W * POINTS, content.SLIDE_H * POINTS
+    width, height = layout.SLIDE_W * POINTS, layout.SLIDE_H * POINTS
     for number, shapes in enumerate(rectangles((folder / "pack.pptx").read_bytes()), start=1):
         for i, a in enumerate(shapes):
             assert 0 <= a[1] and a[3] <= width + 0.5 and 0 <= a[2] and a[4] <= height + 0.5, (number, a)
@@ -97,15 +97,15 @@ def test_every_text_fits_its_box_by_estimate(pack):
     _, layouts = pack
     for number, boxes in enumerate(layouts, start=1):
         for box in boxes:
-            assert box.size >= content.BODY, (number, box.name)
+            assert box.size >= layout.BODY, (number, box.name)
             if box.lines:
                 text = " ".join(box.lines)
-                assert content.text_height(len(content.wrap(text, box.w - 2 * content.PAD, box.size, box.bold)),
+                assert layout.text_height(len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)),
                                           box.size) <= box.h + 1e-6, (number, box.name)
             columns = list(content.TILE_COLUMNS if box.name == "tiles" else content.SUMMARY_COLUMNS)
             for i, row in enumerate(box.rows):
                 for j, cell in enumerate(row):
-                    assert content.text_height(len(cell), content.BODY) <= box.heights[i] + 1e-6
+                    assert layout.text_height(len(cell), layout.BODY) <= box.heights[i] + 1e-6
                     if columns[j] not in content.WRAPPING.get(box.name, ()):
                         assert len(cell) == 1, f"slide {number}: {' '.join(cell)!r} wraps"
 

@@ -27,9 +27,9 @@ def file_name(view: View, suffix: str) -> str:
 
 def _build(suffix: str, view: View) -> bytes:
     # Imported on click: the PowerPoint and PDF libraries take over a second to import.
-    from briefing.pack import content
+    from briefing.pack import pdf, powerpoint
 
-    return content.build_pptx(view) if suffix == "pptx" else content.build_pdf(view)
+    return powerpoint.build_pptx(view) if suffix == "pptx" else pdf.build_pdf(view)
 
 
 def download_buttons(view: View) -> None:

@@ -28,6 +28,7 @@ from functools import lru_cache
 import pandas as pd
 
 from briefing.config import Force
+from briefing.present import charts
 from briefing.stats import compare, peers
 from briefing.stats.compare import Measure
 from briefing.store import db
@@ -260,7 +261,7 @@ def _compared(view: View, basis: str, measure_key: str, version: str) -> Outcome
         earlier = series(quarterly[quarterly["assigned_series"] < quarterly.loc[
             quarterly["force"] == own, "assigned_series"].max()].assign(assigned_series=0), force, measure_key)
         shown = pd.concat([rates, earlier[earlier["series"] == own].assign(series=before_break)])
-    chart = peers.trend_chart(
+    chart = charts.peers_trend(
         shown.assign(**{"count": shown["numerator"]}), own, force, was, is_, measure.label, value="value",
         y_title="Share of assigned outcomes" if share else "Per 1,000 people a year",
         y_format=".1%" if share else ",.2f",

@@ -12,11 +12,13 @@ numbered dotted rules keyed in the Events legend). The what-was and what-is wind
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 
 import pandas as pd
 
 from briefing import protect
-from briefing.config import DEMO_TEXT
+from briefing.config import DEMO_TEXT, Force
+from briefing.stats import peers
 from briefing.stats.compare import Measure, Projection, monthly_values
 from briefing.stats.spc import RULE_BEYOND, RULE_SHIFT, RULE_TREND, xmr
 from briefing.view import Window
@@ -449,3 +451,85 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
                    title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}",
                           "anchor": "start"},
                    height=28 * len(data) + 40)
+
+
+def peers_trend(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str, *,
+                value: str = "per_1000", y_title: str = "Per 1,000 people a year", y_format: str = ",.3~g",
+                subtitle: str = "Real data: Home Office police recorded crime, by quarter",
+                count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
+                breaks: tuple[tuple[date, str], ...] = (), before_break: str | None = None) -> dict:
+    """The force, its peers combined and England and Wales by quarter (each peer a thin line), the two
+    windows shaded, declared breaks as labelled rules (a Vega-Lite spec). Colour, dash and width all
+    differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column.
+    `before_break` names a series of the force's quarters before a declared break: drawn thin and
+    dotted, shown but not compared."""
+    styles = {own: (BLUE, [1, 0], 3), peers.PEERS: (ORANGE, [6, 3], 2.5), peers.NATIONAL: (GREY, [2, 2], 2.5)}
+    if before_break:
+        styles[before_break] = (BLUE, [1, 2], 1.5)
+    styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
+    data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
+    domain = list(styles)
+    windows = pd.DataFrame({"window": ["What was", "What is"],
+                            "start": pd.to_datetime([was.start, is_.start]), "end": pd.to_datetime([was.end, is_.end])})
+    shade = {"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.12},
+             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
+                          "color": keyed("window", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()),
+                                         {"orient": "bottom"})}}
+    # One legend: the three channels share the field and title, so Vega-Lite merges them.
+    lines = {"data": {"name": "rates"}, "mark": {"type": "line"},
+             "encoding": {
+                 "x": {"field": "quarter", "type": "temporal", "title": "Quarter (first month)",
+                       "axis": {"format": "%b %Y"}},
+                 "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
+                 "stroke": keyed("series", "Series", domain, [style[0] for style in styles.values()],
+                                 {"orient": "bottom", "columns": 4, "labelLimit": 0}),
+                 **{channel: {"field": "series", "type": "nominal", "title": "Series",
+                              "scale": {"domain": domain, "range": [style[i] for style in styles.values()]}}
+                    for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))},
+                 "tooltip": [tip("series", "Series"), tip("quarter", "Quarter from", "temporal", "%b %Y"),
+                             tip(value, y_title, "quantitative", y_format),
+                             tip(count[0], count[1], "quantitative", ",")]}}
+    layers, datasets = [shade, lines], {"windows": windows, "rates": data[["series", "quarter", value, count[0]]]}
+    if breaks:
+        marked = pd.DataFrame({"quarter": pd.to_datetime([d for d, _ in breaks]), "label": [t for _, t in breaks]})
+        layers += [{"data": {"name": "breaks"}, "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 2]},
+                    "encoding": {"x": {"field": "quarter", "type": "temporal"},
+                                 "tooltip": [tip("label", "Declared break")]}},
+                   {"data": {"name": "breaks"}, "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4,
+                                                         "baseline": "bottom", "y": 0},
+                    "encoding": {"x": {"field": "quarter", "type": "temporal"}, "text": {"field": "label"}}}]
+        datasets["breaks"] = marked
+    return layered(layers, datasets,
+                   title={"text": f"{group}: {own} against its peers and England and Wales",
+                          "subtitle": [subtitle], "anchor": "start"},
+                   height=260)
+
+# Okabe-Ito, black for its yellow, which is 1.2:1 on white: a line must stand out by 3:1.
+LPA_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, GREY)
+
+
+def street_crime(monthly: pd.DataFrame, force: Force) -> dict:
+    """police.uk street crime by LPA and month (a Vega-Lite spec); partial months are crosses."""
+    # Floats: Vega formats a 64-bit integer column in e-notation.
+    data = monthly.assign(month=pd.to_datetime(monthly["month"]), lpa_name=monthly["lpa"].map(force.lpa_name),
+                          crimes=monthly["crimes"].astype(float),
+                          status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}))
+    names = list(dict.fromkeys(force.lpa_name(c) for c in force.lpas if c in set(monthly["lpa"])))
+    encoding = {
+        "x": {"field": "month", "type": "temporal", "title": "Month", "axis": {"format": "%b %Y"}},
+        "y": {"field": "crimes", "type": "quantitative", "title": "Street-level crimes a month",
+              "axis": {"format": ",.0f"}},
+        "color": keyed("lpa_name", "LPA", names, list(LPA_COLOURS[:len(names)]), {"orient": "bottom", "columns": 4}),
+        "tooltip": [tip("lpa_name", "LPA"), tip("month", "Month", "temporal", "%B %Y"),
+                    tip("crimes", "Crimes", "quantitative", ","), tip("status", "Status")],
+    }
+    complete = {"data": {"name": "street"}, "transform": [{"filter": "!datum.partial"}],
+                "mark": {"type": "line", "point": True}, "encoding": encoding}
+    partial = {"data": {"name": "street"}, "transform": [{"filter": "datum.partial"}],
+               "mark": {"type": "point", "size": 120, "filled": True},
+               "encoding": encoding | {"shape": keyed("status", "Month", ["Partial month (left out)"], ["cross"],
+                                                      {"orient": "bottom"})}}
+    return layered([complete, partial], {"street": data[["month", "lpa_name", "crimes", "status", "partial"]]},
+                   title={"text": "police.uk street-level crime by LPA (anti-social behaviour left out)",
+                          "subtitle": ["Real data: police.uk, by month"], "anchor": "start"},
+                   height=300)

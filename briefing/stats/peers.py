@@ -10,7 +10,7 @@ latest quarter, with each window widened to whole quarters.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -19,8 +19,6 @@ import pandas as pd
 from scipy import special, stats
 
 from briefing.config import Force
-from briefing.present.charts import BLACK, BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
-from briefing.store import db
 from briefing.view import CUSTOM, View, Window, add_months, preset_windows
 
 PEERS = "Peers (combined)"
@@ -333,58 +331,6 @@ def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str
     return Comparative(against, *shown, unit, polarity, len(before), len(after), rho, margin)
 
 
-def trend_chart(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str, *,
-                value: str = "per_1000", y_title: str = "Per 1,000 people a year", y_format: str = ",.3~g",
-                subtitle: str = "Real data: Home Office police recorded crime, by quarter",
-                count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
-                breaks: tuple[tuple[date, str], ...] = (), before_break: str | None = None) -> dict:
-    """The force, its peers combined and England and Wales by quarter (each peer a thin line), the two
-    windows shaded, declared breaks as labelled rules (a Vega-Lite spec). Colour, dash and width all
-    differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column.
-    `before_break` names a series of the force's quarters before a declared break: drawn thin and
-    dotted, shown but not compared."""
-    styles = {own: (BLUE, [1, 0], 3), PEERS: (ORANGE, [6, 3], 2.5), NATIONAL: (GREY, [2, 2], 2.5)}
-    if before_break:
-        styles[before_break] = (BLUE, [1, 2], 1.5)
-    styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
-    data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
-    domain = list(styles)
-    windows = pd.DataFrame({"window": ["What was", "What is"],
-                            "start": pd.to_datetime([was.start, is_.start]), "end": pd.to_datetime([was.end, is_.end])})
-    shade = {"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.12},
-             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
-                          "color": keyed("window", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()),
-                                         {"orient": "bottom"})}}
-    # One legend: the three channels share the field and title, so Vega-Lite merges them.
-    lines = {"data": {"name": "rates"}, "mark": {"type": "line"},
-             "encoding": {
-                 "x": {"field": "quarter", "type": "temporal", "title": "Quarter (first month)",
-                       "axis": {"format": "%b %Y"}},
-                 "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
-                 "stroke": keyed("series", "Series", domain, [style[0] for style in styles.values()],
-                                 {"orient": "bottom", "columns": 4, "labelLimit": 0}),
-                 **{channel: {"field": "series", "type": "nominal", "title": "Series",
-                              "scale": {"domain": domain, "range": [style[i] for style in styles.values()]}}
-                    for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))},
-                 "tooltip": [tip("series", "Series"), tip("quarter", "Quarter from", "temporal", "%b %Y"),
-                             tip(value, y_title, "quantitative", y_format),
-                             tip(count[0], count[1], "quantitative", ",")]}}
-    layers, datasets = [shade, lines], {"windows": windows, "rates": data[["series", "quarter", value, count[0]]]}
-    if breaks:
-        marked = pd.DataFrame({"quarter": pd.to_datetime([d for d, _ in breaks]), "label": [t for _, t in breaks]})
-        layers += [{"data": {"name": "breaks"}, "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 2]},
-                    "encoding": {"x": {"field": "quarter", "type": "temporal"},
-                                 "tooltip": [tip("label", "Declared break")]}},
-                   {"data": {"name": "breaks"}, "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4,
-                                                         "baseline": "bottom", "y": 0},
-                    "encoding": {"x": {"field": "quarter", "type": "temporal"}, "text": {"field": "label"}}}]
-        datasets["breaks"] = marked
-    return layered(layers, datasets,
-                   title={"text": f"{group}: {own} against its peers and England and Wales",
-                          "subtitle": [subtitle], "anchor": "start"},
-                   height=260)
-
-
 def crime_comparative(rates: pd.DataFrame, own: str, against: str, is_: Window) -> Comparative:
     """Q2 for recorded crime: the force's quarterly rate against its peers' combined rate (or England
     and Wales), the comparative interrupted time series on the log scale; a fall is the better way."""
@@ -393,39 +339,3 @@ def crime_comparative(rates: pd.DataFrame, own: str, against: str, is_: Window) 
 
     return comparative(rate(own), rate(against), is_, "its peers" if against == PEERS else NATIONAL,
                        scale="log", polarity="lower_better")
-
-
-@dataclass(frozen=True)
-class Compared:
-    """Everything Crime and peers shows for an offence group and comparison, worked out once (`compared`)."""
-
-    own: str  # the force's name in the data
-    was: Window  # quarter-aligned
-    is_: Window
-    table: pd.DataFrame  # windows_table: the force, its peers and England and Wales
-    every_force: pd.DataFrame  # windows_table of all 43 forces
-    vs_peers: Comparative
-    vs_nation: Comparative
-    chart: dict  # trend_chart as a Vega-Lite spec
-
-
-def compared(group: str, view: View) -> Compared:
-    """The peers comparison of `group` for the view's comparison windows. Force-level data: the LPAs
-    chosen make no difference, so one result serves every LPA choice. Raises db.ExtractUnavailable."""
-    return _compared(group, replace(view.compared, lpas=()), db.version())
-
-
-@lru_cache(maxsize=32)
-def _compared(group: str, view: View, version: str) -> Compared:
-    force = view.force
-    quarterly = db.query("crime_and_peers/quarterly", view, offence_group=group)
-    rates = series(quarterly, force)
-    own = force_name(force, quarterly)
-    was, is_ = quarter_windows(view, rates["quarter"].max())
-    return Compared(
-        own, was, is_, windows_table(rates, own, force, was, is_),
-        windows_table(rates, own, force, was, is_, every_force=True),
-        crime_comparative(rates, own, PEERS, is_),
-        crime_comparative(rates, own, NATIONAL, is_),
-        trend_chart(rates, own, force, was, is_, group),
-    )
