@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from bench_felt import resident_mb, server  # noqa: E402  (bench/ is this script's folder)
 
 from briefing.config import load_force  # noqa: E402
-from briefing.store import db  # noqa: E402
+from briefing.store import db, queries  # noqa: E402
 from briefing.view import parse  # noqa: E402
 
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
@@ -69,8 +69,8 @@ def query_latencies() -> None:
     params = chosen.params
     con = db._connection(db.version())
     print("query latency, uncached (median of 5, ms):")
-    for name in db.query_files():
-        query = db.load_query(name)
+    for name in queries.names():
+        query = queries.load(name)
         bound = {p: params[p] for p in query.params if p in params}
         if len(bound) != len(query.params):
             print(f"  {name:45s} skipped (needs {sorted(set(query.params) - set(bound))})")
@@ -95,7 +95,7 @@ def engine_per_view() -> None:
     print("comparison engine per view (median of 5, ms):")
     for label, query in (("force-wide", {}), ("one LPA", {"lpa": [LPAS[1]]})):
         view = parse(query, force, db.earliest_month(), db.latest_month())
-        frames = [(db.run(series.query, **view.params), series.measures) for area in AREAS for series in area.series]
+        frames = [(db.exact(series.query, **view.params), series.measures) for area in AREAS for series in area.series]
         times = []
         for _ in range(5):
             started = time.perf_counter()

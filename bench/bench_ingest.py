@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing.config import REPO_DIR, load_force  # noqa: E402
 from briefing.refresh import ingest  # noqa: E402
-from briefing.store import db  # noqa: E402
+from briefing.store import db, queries  # noqa: E402
 from briefing.store.contracts import POLICE_UK_CRIME_TYPES  # noqa: E402
 from briefing.store.extracts import read_manifest  # noqa: E402
 from briefing.view import parse  # noqa: E402
@@ -115,10 +115,10 @@ def timed(name: str, params: dict) -> tuple[float, float]:
     for _ in range(5):
         db._run_cached.cache_clear()
         started = time.perf_counter()
-        db.run(name, **params)
+        db.exact(name, **params)
         cold.append(time.perf_counter() - started)
     started = time.perf_counter()
-    db.run(name, **params)
+    db.exact(name, **params)
     return statistics.median(cold) * 1000, (time.perf_counter() - started) * 1000
 
 
@@ -130,7 +130,7 @@ def bench_queries() -> None:
         params = chosen.params | {"lpas": lpas}
         total = 0.0
         print(f"page queries, shipped data, {label} (median cold of 5 / warm, ms):")
-        for name in db.query_files():
+        for name in queries.names():
             if name.startswith("investigations/"):
                 cold, warm = timed(name, params)
                 total += cold

@@ -20,7 +20,7 @@ from briefing.pack import (
     pdf,  # noqa: E402
     pptx,  # noqa: E402
 )
-from briefing.store import db  # noqa: E402
+from briefing.store import db, queries  # noqa: E402
 from briefing.view import parse  # noqa: E402
 
 
@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             times = timed(lambda build=build, chosen=chosen: build(chosen), args.repeat)
             print(f"{name:4} {label:40} first {times[0]:.2f}s, median {statistics.median(times):.2f}s")
     chosen = parse({"lpa": ["E08000026"]}, force, db.earliest_month(), db.latest_month())
-    for name in [q for q in db.query_files() if q.startswith("calls_and_response/")]:
+    for name in [q for q in queries.names() if q.startswith("calls_and_response/")]:
         # Uncached: run the SQL on a fresh cursor each time, as a filter change does.
-        query = db.load_query(name)
+        query = queries.load(name)
         params = chosen.params
 
         def run(query=query, params=params):

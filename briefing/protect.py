@@ -1,5 +1,5 @@
 """Small-number protection: the one rule for every sensitive count shown for an LPA. Pure: frames in,
-frames out (the data layer, `db.query`, applies it to every frame it hands out).
+frames out (the data layer, `db.protected`, applies it to every frame it hands out).
 
 A count is sensitive where its SQL file says so (`-- returns: referrals BIGINT sensitive`). For one
 LPA (a row per LPA, or a view of one LPA), protection is at one grain, the month (or the finest

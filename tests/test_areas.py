@@ -10,11 +10,11 @@ import pytest
 from briefing.areas.declarations import AREAS
 from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
-from briefing.store import db
+from briefing.store import queries
 
 
 def returned(query: str) -> set[str]:
-    return {column for column, _ in db.load_query(query).returns}
+    return {column for column, _ in queries.load(query).returns}
 
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda a: a.key)
@@ -53,9 +53,9 @@ def test_navigation_lists_every_area_once_and_its_page_exists():
 def test_every_query_of_an_area_folder_is_declared_somewhere():
     used = {s.query for a in AREAS for s in a.series} | {s.query for a in AREAS for s in a.sections}
     used |= {m.published for a in AREAS for m in a.marks.values() if m.published}
-    used |= {db.load_query(q).months for q in set(used) if db.load_query(q).months}  # a window query's months
+    used |= {queries.load(q).months for q in set(used) if queries.load(q).months}  # a window query's months
     for area in AREAS:
-        folder = [q for q in db.query_files() if q.startswith(f"{area.key}/")]
+        folder = [q for q in queries.names() if q.startswith(f"{area.key}/")]
         assert set(folder) <= used, f"unused SQL in queries/{area.key}/: {sorted(set(folder) - used)}"
 
 

@@ -26,22 +26,22 @@ CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET = (
 
 
 def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data):
-    wide = db.run("calls_and_response/monthly", **WIDE)
+    wide = db.exact("calls_and_response/monthly", **WIDE)
     assert wide["calls_999_offered"].tolist() == [100, 100, 200, 100, 100, 200]
     assert wide["calls_999_within_10s"].tolist() == [60, 50, 130, 90, 95, 190]
     assert wide["calls_101_mean_answer_seconds"].tolist() == [600, 500, 400, 100, 90, 80]
     # Emergencies only (Birmingham's priority incidents are not counted): 10 + 5 a month.
     assert wide["emergency_attended"].tolist() == [15] * 6
     assert wide["emergency_within_target"].tolist() == [8, 6, 10, 12, 10, 14]
-    coventry = db.run("calls_and_response/monthly", **(WIDE | {"lpas": [COVENTRY]}))
+    coventry = db.exact("calls_and_response/monthly", **(WIDE | {"lpas": [COVENTRY]}))
     assert coventry["calls_999_offered"].tolist() == wide["calls_999_offered"].tolist()
     assert coventry["emergency_within_target"].tolist() == [2, 1, 3, 4, 3, 5]
-    solihull = db.run("calls_and_response/monthly", **(WIDE | {"lpas": [SOLIHULL]}))
+    solihull = db.exact("calls_and_response/monthly", **(WIDE | {"lpas": [SOLIHULL]}))
     assert len(solihull) == 6 and solihull["emergency_attended"].isna().all()
 
 
 def test_comparisons_by_hand(fixture_data):
-    monthly = db.run("calls_and_response/monthly", **WIDE)
+    monthly = db.exact("calls_and_response/monthly", **WIDE)
     within, seconds, emergency = compare.compare_all(
         monthly, [CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET], WAS, IS
     )
@@ -51,12 +51,12 @@ def test_comparisons_by_hand(fixture_data):
     assert seconds.was == pytest.approx(500) and seconds.is_ == pytest.approx(90)
     assert seconds.change_verdict == "improved"
     assert emergency.was == pytest.approx(24 / 45) and emergency.is_ == pytest.approx(36 / 45)
-    solihull = db.run("calls_and_response/monthly", **(WIDE | {"lpas": [SOLIHULL]}))
+    solihull = db.exact("calls_and_response/monthly", **(WIDE | {"lpas": [SOLIHULL]}))
     assert compare.compare(solihull, EMERGENCY_WITHIN_TARGET, WAS, IS).change_verdict == "not enough data"
 
 
 def test_emergency_attendance_by_lpa(fixture_data):
-    frame = db.run("calls_and_response/emergency_by_lpa", **WIDE).set_index(["lpa", "window_label"])
+    frame = db.exact("calls_and_response/emergency_by_lpa", **WIDE).set_index(["lpa", "window_label"])
     assert frame.loc[(BIRMINGHAM, "What was"), "within_target"] == 18
     assert frame.loc[(BIRMINGHAM, "What is"), "within_target_rate"] == pytest.approx(0.8)
     assert frame.loc[(COVENTRY, "What was"), "attended"] == 15
@@ -64,7 +64,7 @@ def test_emergency_attendance_by_lpa(fixture_data):
 
 
 def test_published_points_exclude_the_standard(fixture_data):
-    points = db.run("calls_and_response/published_999_within_10s")
+    points = db.exact("calls_and_response/published_999_within_10s")
     assert points.to_dict("records") == [
         {"date": pd.Timestamp("2023-02-01"), "value": pytest.approx(0.47), "label": "Published: 47% (2023-02)"}
     ]
@@ -103,7 +103,7 @@ def test_page_for_an_lpa_shows_the_engine_s_figures_and_says_calls_are_force_wid
     assert not at.exception
     force = load_force()
     chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
-    monthly = db.run("calls_and_response/monthly", **chosen.params)
+    monthly = db.exact("calls_and_response/monthly", **chosen.params)
     expected = compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_)
     assert tiles(at) == [
         (c.measure.label, wording.format_value(c.is_, c.measure)) for c in expected

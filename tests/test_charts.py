@@ -107,7 +107,7 @@ def test_events_are_numbered_the_same_on_every_chart():
 
 def test_a_suppressed_or_missing_month_breaks_the_line_and_is_marked():
     measure = Measure("arrests", "Arrests", "count", "neutral", "arrests")
-    # A protected frame (as db.query hands it out): April's count is blank because it is below 5;
+    # A protected frame (as db.protected hands it out): April's count is blank because it is below 5;
     # August has no row at all.
     monthly = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=12, freq="MS"),
                             "arrests": [10, 12, 11, None, 12, 30, 14, 15, 16, 17, 18, 19]}).drop(index=7)
@@ -196,7 +196,7 @@ def test_peers_and_street_charts_are_valid_and_keyed():
     assert {"stroke", "strokeDash", "strokeWidth"} <= set(lines) and all("legend" not in lines[c]
                                                                         for c in ("strokeDash", "strokeWidth"))
     assert colours(spec) <= PALETTE
-    street = valid(charts.street_crime(db.query("crime_and_peers/lpa_street_crime", view), force))
+    street = valid(charts.street_crime(db.protected("crime_and_peers/lpa_street_crime", view), force))
     keyed = {channel["title"] for layer in layers(street) for channel in layer["encoding"].values()
              if isinstance(channel, dict) and channel.get("legend")}
     assert keyed == {"LPA", "Month"} and "Street-level crimes a month" in axis_titles(street)
@@ -241,7 +241,7 @@ def every_chart_kind() -> dict[str, dict]:
                                 target=0.2, target_label="Target"),
         "timeline": charts.timeline(load_events(), date(2023, 4, 3)),
         "peers": crime_peers.compared("All crime (excluding fraud)", view).chart,
-        "street": charts.street_crime(db.query("crime_and_peers/lpa_street_crime", view), force),
+        "street": charts.street_crime(db.protected("crime_and_peers/lpa_street_crime", view), force),
     }
 
 

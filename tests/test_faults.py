@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from briefing.areas.declarations import AREAS
 from briefing.config import REPO_DIR, load_force
-from briefing.store import db
+from briefing.store import db, validation
 from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 from briefing.view import literal, parse
 from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame
@@ -38,7 +38,7 @@ def calls_file(directory: Path) -> Path:
 
 def calls_problem(query: str = CALLS_QUERY) -> str:
     with pytest.raises(db.ExtractUnavailable) as raised:
-        db.run(query, **WINDOW, lpas=list(load_force().lpas))
+        db.exact(query, **WINDOW, lpas=list(load_force().lpas))
     return str(raised.value)
 
 
@@ -61,14 +61,14 @@ def open_page(path: str, **query) -> AppTest:
 def test_garbage_over_a_file_under_the_running_app_then_put_right(fixture_data):
     path = calls_file(fixture_data)
     good = path.read_bytes()
-    assert len(db.run(CALLS_QUERY, **WINDOW, lpas=list(load_force().lpas))) > 0  # validated and cached
+    assert len(db.exact(CALLS_QUERY, **WINDOW, lpas=list(load_force().lpas))) > 0  # validated and cached
     path.write_bytes(b"garbage" * 100)
     assert calls_problem() == (f"Data unavailable. calls: {path.name} has changed since the manifest was written "
                                "(its sha256 differs)")
     assert not db.validations()["calls"].ok and db.validations()["arrests"].ok
-    assert len(db.run("data_and_methods/published_figures")) > 0  # everything else works
+    assert len(db.exact("data_and_methods/published_figures")) > 0  # everything else works
     path.write_bytes(good)
-    assert len(db.run(CALLS_QUERY, **WINDOW, lpas=list(load_force().lpas))) > 0  # no restart
+    assert len(db.exact(CALLS_QUERY, **WINDOW, lpas=list(load_force().lpas))) > 0  # no restart
     assert db.validations()["calls"].ok
 
 
@@ -197,12 +197,11 @@ def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
 def test_a_passed_check_is_remembered_and_a_changed_file_checked_again(fixture_data, monkeypatch):
     """A new process trusts an extract that passed with the same entry, contract, size and time
     (its checks are not run again); a file whose bytes change is checked again and fails."""
-    from briefing.store import extracts
 
     assert all(v.ok for v in db.validations().values())
     db._validations.cache_clear()
     checked = []
-    monkeypatch.setattr(db, "validate", lambda name, entry: checked.append(name) or extracts.validate(name, entry))
+    monkeypatch.setattr(db, "validate", lambda name, entry: checked.append(name) or validation.validate(name, entry))
     assert all(v.ok for v in db.validations().values()) and checked == []
     calls_file(fixture_data).write_bytes(b"garbage")
     db._validations.cache_clear()
@@ -217,18 +216,18 @@ def test_derived_tables_are_kept_per_version_of_the_data(fixture_data):
     def kept():
         return sorted(p.name for p in cache_dir().glob(f"derived-{db._data_key()}-*.parquet"))
 
-    first = db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
+    first = db.exact("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
     built = kept()
     assert len(built) == len(db.derived_tables())
     db._connection.cache_clear()
     db._run_cached.cache_clear()
-    assert db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1)).equals(first)
+    assert db.exact("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1)).equals(first)
     assert kept() == built
     calls = calls_frame()
     calls["offered"] += 1
     write_extracts({"calls": ExtractData(calls, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
                                          data_through=date(2023, 6, 30))}, fixture_data)
-    db.run("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
+    db.exact("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
     assert len(kept()) == len(built) and kept() != built
 
 
@@ -236,12 +235,12 @@ def test_a_kept_derived_table_deleted_under_the_running_app_is_built_again(fixtu
     from briefing.config import cache_dir
 
     args = {"lpas": [COVENTRY], "start": FIXTURE_MONTHS[0], "end": date(2023, 7, 1)}
-    first = db.run("marac/monthly", **args)
+    first = db.exact("marac/monthly", **args)
     for kept in cache_dir().glob(f"derived-{db._data_key()}-*.parquet"):
         kept.unlink()
     db._run_cached.cache_clear()
     # This run may not read it; the next builds it again and gives the same rows.
     with contextlib.suppress(db.ExtractUnavailable):
-        db.run("marac/monthly", **args)
-    assert db.run("marac/monthly", **args).equals(first)
+        db.exact("marac/monthly", **args)
+    assert db.exact("marac/monthly", **args).equals(first)
     assert len(list(cache_dir().glob(f"derived-{db._data_key()}-*.parquet"))) == len(db.derived_tables())

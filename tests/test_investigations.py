@@ -31,7 +31,7 @@ WAS, IS = Window(date(2023, 1, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), d
 
 
 def test_monthly_counts_by_hand(fixture_data):
-    frame = db.run("investigations/monthly", **SPAN)
+    frame = db.exact("investigations/monthly", **SPAN)
     assert frame["crimes_recorded"].tolist() == [14, 14, 14, 18, 18, 18]
     assert frame["charge_summons"].tolist() == [2] * 6
     assert frame["brought_to_justice"].tolist() == [3, 3, 3, 4, 4, 4]
@@ -43,7 +43,7 @@ def test_monthly_counts_by_hand(fixture_data):
 
 
 def test_charge_and_brought_to_justice_rates_by_hand(fixture_data):
-    monthly = db.run("investigations/monthly", **SPAN)
+    monthly = db.exact("investigations/monthly", **SPAN)
     btj = compare.compare(monthly, BROUGHT_TO_JUSTICE_RATE, WAS, IS)
     charge = compare.compare(monthly, CHARGE_RATE, WAS, IS)
     # What was: 3 months x 14 crimes = 42, of which 3 x (2 charged + 1 local resolution) = 9.
@@ -51,7 +51,7 @@ def test_charge_and_brought_to_justice_rates_by_hand(fixture_data):
     assert btj.is_ == pytest.approx(12 / 54)
     assert charge.was == pytest.approx(6 / 42)
     assert charge.is_ == pytest.approx(6 / 54)
-    by_lpa = db.run("investigations/by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
+    by_lpa = db.exact("investigations/by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
     assert by_lpa.loc[(BIRMINGHAM, "What was")].tolist() == pytest.approx([10, 0.2, 0.2, 7 / 3])
     assert by_lpa.loc[(BIRMINGHAM, "What is")].tolist() == pytest.approx([10, 0.2, 0.2, 2])
     assert by_lpa.loc[(COVENTRY, "What was")].tolist() == pytest.approx([4, 0, 0.25, 1])
@@ -60,23 +60,23 @@ def test_charge_and_brought_to_justice_rates_by_hand(fixture_data):
 
 
 def test_breakdowns_by_hand(fixture_data):
-    by_type = db.run("investigations/by_crime_type", **WINDOWS).set_index(["crime_type", "window_label"])
+    by_type = db.exact("investigations/by_crime_type", **WINDOWS).set_index(["crime_type", "window_label"])
     assert by_type.loc[("Burglary", "What was"), "charge_rate"] == pytest.approx(0.2)
     assert by_type.loc[("Robbery", "What is"), "btj_rate"] == pytest.approx(0.25)
     assert by_type.loc[("Not known", "What was"), "btj_outcomes_per_month"] == pytest.approx(1 / 3)
     assert pd.isna(by_type.loc[("Not known", "What was"), "btj_rate"])
-    groups = db.run("investigations/outcome_groups", **WINDOWS).set_index(["outcome_group", "window_label"])
+    groups = db.exact("investigations/outcome_groups", **WINDOWS).set_index(["outcome_group", "window_label"])
     assert groups.loc[("Charged or summonsed", "What was"), "outcomes_per_month"] == 2
     assert groups.loc[("Community resolution", "What is"), "outcomes_per_month"] == 2
     assert groups.loc[("Caution", "What was"), "outcomes_per_month"] == pytest.approx(1 / 3)
     assert not groups.loc[("No suspect identified", "What was"), "brought_to_justice"]
-    arrests = db.run("investigations/arrests_by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
+    arrests = db.exact("investigations/arrests_by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
     assert arrests["arrests_per_month"].tolist() == [30, 40, 10, 10]
-    assert db.run("investigations/arrests_monthly", **SPAN)["arrests"].tolist() == [40] * 3 + [50] * 3
-    supervision = db.run("investigations/supervision_monthly", **SPAN)
+    assert db.exact("investigations/arrests_monthly", **SPAN)["arrests"].tolist() == [40] * 3 + [50] * 3
+    supervision = db.exact("investigations/supervision_monthly", **SPAN)
     assert supervision["with_documented_supervision"].tolist() == [7] * 3 + [10] * 3
     assert supervision["days_to_first_review"].tolist() == pytest.approx([116 / 14] * 3 + [76 / 14] * 3)
-    by_lpa = db.run("investigations/supervision_by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
+    by_lpa = db.exact("investigations/supervision_by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
     assert by_lpa.loc[(BIRMINGHAM, "What is")].tolist() == pytest.approx([0.8, 6])
     assert by_lpa.loc[(COVENTRY, "What was")].tolist() == pytest.approx([0.5, 4])
 
@@ -89,11 +89,11 @@ def test_maturing_months_are_left_out_of_rates(tmp_path, monkeypatch):
     crimes = ExtractData(pd.concat([crimes_frame(), extra]), "fixture", "demo", demo=True,
                          period_from=date(2023, 1, 1), data_through=date(2023, 6, 30))
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", {"crimes": crimes})))
-    monthly = db.run("investigations/monthly", **SPAN)
+    monthly = db.exact("investigations/monthly", **SPAN)
     assert monthly["maturing"].tolist() == [False] * 5 + [True]
     assert pd.isna(monthly["brought_to_justice"].iloc[-1]) and monthly["crimes_recorded"].iloc[-1] == 48
     # Birmingham's rate in what is counts April and May only: 4 charged of 20, not 6 of 60.
-    by_lpa = db.run("investigations/by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
+    by_lpa = db.exact("investigations/by_lpa", **WINDOWS).set_index(["lpa", "window_label"])
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "charge_rate"] == pytest.approx(0.2)
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "crimes_per_month"] == pytest.approx(20)
 

@@ -13,22 +13,22 @@ from tests.test_queries import WIDE
 
 
 def test_awaiting_enforcement_at_month_end(fixture_data):
-    frame = db.run("online_child_abuse/monthly", **WIDE)
+    frame = db.exact("online_child_abuse/monthly", **WIDE)
     # Jan: K2 (enforced 10 Feb). Feb: none. Mar: K4. Apr: K4 and K6 (enforced 8 May). May: K4.
     # Jun: K4 and Coventry's K5.
     assert frame["awaiting"].tolist() == [1, 0, 1, 2, 1, 2]
-    assert db.run("online_child_abuse/monthly", **(WIDE | {"lpas": [BIRMINGHAM]}))["awaiting"].tolist() == [
+    assert db.exact("online_child_abuse/monthly", **(WIDE | {"lpas": [BIRMINGHAM]}))["awaiting"].tolist() == [
         1, 0, 1, 2, 1, 1,
     ]
 
 
 def test_days_to_enforcement_by_grade(fixture_data):
-    frame = db.run("online_child_abuse/monthly", **WIDE).set_index("month")
+    frame = db.exact("online_child_abuse/monthly", **WIDE).set_index("month")
     jan, feb, may = (frame.loc[f"2023-{m:02d}-01"] for m in (1, 2, 5))
     assert jan["very_high_days"] == 1  # K1: 10 to 11 Jan
     assert (feb["high_days"], feb["medium_days"]) == (21, 10)  # K2: 20 Jan to 10 Feb; K3: 5 to 15 Feb
     assert (may["medium_days"], may["low_days"]) == (10, 35)  # K7: 10 to 20 May; K6: 3 Apr to 8 May
-    by_grade = db.run("online_child_abuse/by_grade", **WIDE).set_index(["risk_grade", "window_label"])
+    by_grade = db.exact("online_child_abuse/by_grade", **WIDE).set_index(["risk_grade", "window_label"])
     assert by_grade.loc[("very high", "What was"), "within_guide_pct"] == 1  # 1 day, guide 1
     assert by_grade.loc[("high", "What was"), "within_guide_pct"] == 0  # 21 days, guide 7
     assert by_grade.loc[("low", "What is"), ["enforced", "median_days", "within_guide_pct"]].tolist() == [1, 35, 0]
@@ -36,7 +36,7 @@ def test_days_to_enforcement_by_grade(fixture_data):
 
 
 def test_within_guide_and_disclosures_on_time(fixture_data):
-    frame = db.run("online_child_abuse/timeliness", **WIDE)
+    frame = db.exact("online_child_abuse/timeliness", **WIDE)
     assert frame["month"].dt.date.tolist()[0] == date(2023, 1, 1)
     # Enforced: Jan K1 (in guide); Feb K2 (21 days, guide 7), K3 (in guide); May K6 (35 > 30), K7 (in guide).
     assert frame["enforced"].tolist() == [1, 2, 0, 0, 2, 0]
@@ -47,7 +47,7 @@ def test_within_guide_and_disclosures_on_time(fixture_data):
 
 
 def test_disclosures_before_and_after_the_deadline(fixture_data):
-    split = db.run("online_child_abuse/disclosure", **(WIDE | {"deadline": date(2023, 4, 30)})).set_index("period")
+    split = db.exact("online_child_abuse/disclosure", **(WIDE | {"deadline": date(2023, 4, 30)})).set_index("period")
     assert split.loc["before", ["disclosures_needed", "disclosed_on_time"]].tolist() == [3, 2]  # K1, K2, K6
     assert split.loc["after", ["disclosures_needed", "disclosed_on_time"]].tolist() == [1, 1]  # K7
 

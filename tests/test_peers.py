@@ -117,7 +117,7 @@ def test_comparative_effect_by_hand():
 
 def test_shipped_rates_reproduce_the_manifest_figure(monkeypatch):
     # West Midlands, 2024/25: 308,491 crimes (raw MANIFEST section 6) over 3,036,605 people.
-    quarterly = db.run("crime_and_peers/quarterly", offence_group="All crime (excluding fraud)")
+    quarterly = db.exact("crime_and_peers/quarterly", offence_group="All crime (excluding fraud)")
     rates = peers.series(quarterly, load_force())
     year = rates[(rates["series"] == "West Midlands") & (rates["quarter"] >= date(2024, 4, 1))
                  & (rates["quarter"] < date(2025, 4, 1))]

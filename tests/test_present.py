@@ -59,11 +59,11 @@ def test_a_csv_carries_its_view_in_columns_and_name():
 
 def test_every_query_column_has_a_plain_header():
     """Every column any query returns is named in HEADERS, so no raw name reaches a table."""
-    from briefing.store import db
+    from briefing.store import queries
 
     missing = set()
-    for name in db.query_files():
-        for column, _ in db.load_query(name).returns:
+    for name in queries.names():
+        for column, _ in queries.load(name).returns:
             if column not in tables.HEADERS:
                 missing.add(column)
     assert not missing, sorted(missing)

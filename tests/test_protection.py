@@ -7,7 +7,7 @@ differencing attacks that broke the first version (issue 9):
 Each attack is interval arithmetic on what the views show: a figure shown as "<5" may be 0 to 4, a
 rounded figure r may be r-2 to r+2, a force-wide figure is exact. An attack recovers a number if the
 interval it leaves for a true count from 1 to 4 holds that number alone. The data layer is called
-directly (db.query, area_data.load), the way every page, download and the pack call it.
+directly (db.protected, area_data.load), the way every page, download and the pack call it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from briefing.areas.declarations import AREAS
 from briefing.config import load_events, load_force
 from briefing.pack import content
 from briefing.present import charts, tile
-from briefing.store import db
+from briefing.store import db, queries
 from briefing.view import View, parse
 
 FORCE = load_force()
@@ -41,7 +41,7 @@ def view(lpas=(), **query) -> View:
 
 ONE_MONTH = {"cmp": "custom", "was_from": "2023-02", "was_to": "2023-02", "is_from": "2024-11", "is_to": "2024-11"}
 WINDOWS = [{"cmp": p.key} for p in FORCE.presets] + [ONE_MONTH]
-SENSITIVE_QUERIES = [q for q in db.query_files() if db.load_query(q).protection]
+SENSITIVE_QUERIES = [q for q in queries.names() if queries.load(q).protection]
 
 
 def interval(shown: float, floor: int = THRESHOLD) -> tuple[float, float]:
@@ -66,7 +66,7 @@ def small(value) -> bool:
 
 
 def exact_frame(name: str, v: View) -> pd.DataFrame:
-    return db.run(name, **v.params)
+    return db.exact(name, **v.params)
 
 
 # --- what is shown ---------------------------------------------------------------------------------
@@ -74,10 +74,10 @@ def exact_frame(name: str, v: View) -> pd.DataFrame:
 @pytest.mark.parametrize("window", WINDOWS, ids=lambda w: w["cmp"])
 @pytest.mark.parametrize("name", SENSITIVE_QUERIES)
 def test_no_lpa_level_sensitive_count_from_1_to_4_is_shown(name, window):
-    protection = db.load_query(name).protection
+    protection = queries.load(name).protection
     for lpas in [[code] for code in LPAS] + [[]]:
         v = view(lpas, **window)
-        shown = db.query(name, v)
+        shown = db.protected(name, v)
         if v.level == protect.FORCE and "lpa" not in shown.columns:
             continue  # force-wide figures are exact
         exact = exact_frame(name, v)
@@ -98,10 +98,10 @@ def test_no_lpa_level_sensitive_count_from_1_to_4_is_shown(name, window):
 def test_several_lpas_show_no_sensitive_figure():
     v = view(LPAS[:2])
     for name in SENSITIVE_QUERIES:
-        shown = db.query(name, v)
+        shown = db.protected(name, v)
         if "lpa" in shown.columns:
             continue
-        rules = db.load_query(name).protection
+        rules = queries.load(name).protection
         assert shown[[c for c, r in rules.items() if r.kind != protect.HIDDEN]].isna().all(axis=None), name
 
 
@@ -144,7 +144,7 @@ def monthly_sensitive(v: View):
     out = {}
     for area in AREAS:
         for series in area.series:
-            frame = db.query(series.query, v)
+            frame = db.protected(series.query, v)
             for column in frame.attrs.get("protected", ()):
                 out[(series.query, column)] = frame.set_index("month")[column]
     return out
@@ -157,7 +157,7 @@ def lpa_views():
 
 
 def test_attack_force_wide_minus_the_other_lpas(lpa_views):
-    force = {s.query: db.query(s.query, lpa_views[""]).set_index("month") for a in AREAS for s in a.series}
+    force = {s.query: db.protected(s.query, lpa_views[""]).set_index("month") for a in AREAS for s in a.series}
     shown = {code: monthly_sensitive(lpa_views[code]) for code in LPAS}
     exact = {code: {s.query: exact_frame(s.query, lpa_views[code]).set_index("month")
                     for a in AREAS for s in a.series} for code in LPAS}
@@ -168,7 +168,7 @@ def test_attack_force_wide_minus_the_other_lpas(lpa_views):
                 true = exact[target][query].at[month, column]
                 if not small(true):
                     continue
-                floor = protect.floor_of(db.load_query(query).protection[column], THRESHOLD)
+                floor = protect.floor_of(queries.load(query).protection[column], THRESHOLD)
                 others = [interval(shown[c][(query, column)].get(month, np.nan), floor) for c in LPAS if c != target]
                 total = force[query].at[month, column]
                 low, high = total - sum(o[1] for o in others), total - sum(o[0] for o in others)
@@ -186,9 +186,9 @@ def test_attack_across_windows_with_presets_only():
             start, end = v.is_.start, v.is_.end
             for query, monthly_query in (("online_child_abuse/by_lpa", "online_child_abuse/monthly"),
                                          ("marac/by_lpa", "marac/monthly")):
-                window = db.query(query, v).set_index(["lpa", "window_label"]).loc[(code, "What is")]
+                window = db.protected(query, v).set_index(["lpa", "window_label"]).loc[(code, "What is")]
                 total = window["referrals_per_month"] * v.is_.months
-                months = db.query(monthly_query, v).set_index("month")["referrals"]
+                months = db.protected(monthly_query, v).set_index("month")["referrals"]
                 true = exact_frame(monthly_query, v).set_index("month")["referrals"]
                 inside = [m for m in months.index if pd.Timestamp(start) <= m < pd.Timestamp(end)]
                 for target in inside:
@@ -209,7 +209,7 @@ def test_attack_stock_and_flow():
     tried = 0
     for code in LPAS:
         v = view([code], cmp="since_model")
-        shown = db.query("online_child_abuse/monthly", v).set_index("month")
+        shown = db.protected("online_child_abuse/monthly", v).set_index("month")
         true = exact_frame("online_child_abuse/monthly", v).set_index("month")
         # The identity holds exactly in the data, so the attack is a real one.
         assert (true["awaiting"].diff().iloc[1:] == (true["referrals"] - true["enforced"]).iloc[1:]).all()
@@ -251,7 +251,7 @@ def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
             if measure.value in frame.attrs.get("protected", ()) and measure.unit in ("count", "backlog"):
                 assert (charted[measure.key].dropna() % THRESHOLD == 0).all(), (area.key, measure.key)
         for section in area.sections:
-            frame = db.query(section.query, v)
+            frame = db.protected(section.query, v)
             if section.chart_value:
                 named = frame.assign(lpa_name=frame["lpa"].map(FORCE.lpa_name))
                 bars = charts.by_lpa(named, value=section.chart_value, title=section.chart_title,

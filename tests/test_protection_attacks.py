@@ -43,7 +43,7 @@ import pytest
 
 from briefing import protect
 from briefing.config import load_events, load_force
-from briefing.store import db
+from briefing.store import db, queries
 from briefing.view import View, parse
 
 pytestmark = pytest.mark.slow  # about a minute on a quiet machine: -m "not slow" leaves it out
@@ -92,7 +92,7 @@ def views_of(spans: list[tuple[int, int]]) -> list[View]:
 
 
 # Below what a stock shown beside its flows reads "<N", as its query declares it ("<10").
-STOCK = protect.floor_of(db.load_query("online_child_abuse/monthly").protection["awaiting"], THRESHOLD)
+STOCK = protect.floor_of(queries.load("online_child_abuse/monthly").protection["awaiting"], THRESHOLD)
 
 
 def interval(shown: float, floor: int = THRESHOLD) -> tuple[float, float]:
@@ -195,7 +195,7 @@ class System:
 
 def monthly(name: str, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     v = view([code], (0, 1), (0, len(MONTHS)))
-    shown, exact = db.query(name, v), db.run(name, **v.params)
+    shown, exact = db.protected(name, v), db.exact(name, **v.params)
     keep = pd.to_datetime(shown["month"]) <= pd.Timestamp(LATEST)
     return shown[keep].reset_index(drop=True), exact[keep].reset_index(drop=True)
 
@@ -205,9 +205,9 @@ def by_window(name: str, code: str | None, spans) -> list[tuple[tuple[int, int],
     out = []
     for was, is_ in views_of(spans):
         v = view([code] if code else [LPAS[0]], was, is_)
-        shown = db.query(name, v)
+        shown = db.protected(name, v)
         # The truth is needed only for one-month windows (the unknowns); the rest are constraints.
-        exact = db.run(name, **v.params) if 1 in (was[1] - was[0], is_[1] - is_[0]) else shown
+        exact = db.exact(name, **v.params) if 1 in (was[1] - was[0], is_[1] - is_[0]) else shown
         for span, label in ((was, "What was"), (is_, "What is")):
             pick = (shown["window_label"] == label).to_numpy()
             part = shown[pick]
@@ -306,7 +306,7 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
         if read and b - 1 < n:
             s.observe(("awaiting", b - 1), *read)
     # Disclosures before and after the deadline (referral months up to the deadline's, and after).
-    shown_d = db.query("online_child_abuse/disclosure", view([code]))
+    shown_d = db.protected("online_child_abuse/disclosure", view([code]))
     shown_d.attrs["blank"] = {c: protect.blanked(shown_d, c).to_numpy() for c in shown_d.attrs["protected"]}
     deadline = FORCE.protection.disclosure_deadline
     before = [m for m in range(n) if MONTHS[m] <= deadline]
@@ -443,11 +443,11 @@ def test_every_lpa_share_is_its_shown_numerator_over_its_shown_denominator(grade
                 checked += 1
                 leaks += not math.isclose(value, part[numerator].iloc[row] / np.nansum(referrals[list(months)]))
     for code in LPAS:
-        disclosure = db.query("online_child_abuse/disclosure", view([code]))
+        disclosure = db.protected("online_child_abuse/disclosure", view([code]))
         for name, frames in (("online_child_abuse/by_grade", [part for _, part, _ in grade_tables[code]]),
                              ("online_child_abuse/disclosure", [disclosure])):
             share = SHARES[name][0]
-            top, bottom = db.load_query(name).protection[share].on
+            top, bottom = queries.load(name).protection[share].on
             for shown in frames:
                 for value, numerator, denominator in zip(shown[share], shown[top], shown[bottom]):
                     if not pd.isna(value):
@@ -473,7 +473,7 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
                                                ("sharing_days", "shared")]),
                             ("online_child_abuse/by_grade", [("median_days", "enforced")]),
                             ("online_child_abuse/disclosure", [("median_days", "disclosures_needed")])):
-            shown, exact = db.query(name, v), db.run(name, **v.params)
+            shown, exact = db.protected(name, v), db.exact(name, **v.params)
             people = tables.for_people(shown, FORCE)
             for median, cases in pairs:
                 few = exact[cases].to_numpy(float) < THRESHOLD
@@ -486,7 +486,7 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
         measure = ONLINE_CHILD_ABUSE.main_measure
         _, charted = charts.measure_spc(data.frame_of(measure), measure, where="", window=v.trend_window,
                                         model_change=FORCE.model_change, events=load_events(), demo=True)
-        cases = db.run("online_child_abuse/monthly", **v.params).set_index("month")["high_enforced"]
+        cases = db.exact("online_child_abuse/monthly", **v.params).set_index("month")["high_enforced"]
         plotted = charted.dropna(subset=[measure.key])
         cases.index = pd.to_datetime(cases.index)
         assert (cases.reindex(pd.to_datetime(plotted["month"])) >= THRESHOLD).all(), code
@@ -496,15 +496,15 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
 def test_force_wide_figures_are_exact():
     """Force-wide, nothing is rounded, built from months or blanked: the shipped figures are unchanged."""
     v = view([], (0, 24), (24, len(MONTHS)))
-    for name in db.query_files():
-        if not db.load_query(name).protection:
+    for name in queries.names():
+        if not queries.load(name).protection:
             continue
         try:
-            shown = db.query(name, v)
+            shown = db.protected(name, v)
         except db.ExtractUnavailable:
             continue
         if "lpa" in shown.columns:
             continue
-        exact = db.run(name, **v.params)
-        hidden = [c for c, r in db.load_query(name).protection.items() if r.kind == protect.HIDDEN]
+        exact = db.exact(name, **v.params)
+        hidden = [c for c, r in queries.load(name).protection.items() if r.kind == protect.HIDDEN]
         pd.testing.assert_frame_equal(shown, exact.drop(columns=hidden), check_like=False)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from briefing.store import db
+from briefing.store import db, queries
 from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL
 
 WIDE = {
@@ -26,9 +26,9 @@ WIDE = {
 }
 
 
-@pytest.mark.parametrize("name", db.query_files())
+@pytest.mark.parametrize("name", queries.names())
 def test_query_returns_what_its_header_declares(fixture_data, name):
-    query = db.load_query(name)
+    query = queries.load(name)
     cursor = db._connection(db.version()).cursor()
     result = cursor.execute(query.sql, {p: WIDE[p] for p in query.params})
     actual = tuple((d[0], str(d[1])) for d in result.description)
@@ -36,7 +36,7 @@ def test_query_returns_what_its_header_declares(fixture_data, name):
 
 
 def test_monthly_crime_counts_by_hand(fixture_data):
-    frame = db.run("investigations/monthly", **WIDE)
+    frame = db.exact("investigations/monthly", **WIDE)
     assert frame["month"].dt.date.tolist() == [date(2023, m, 1) for m in range(1, 7)]
     # Jan: Birmingham 10 burglaries + Coventry 4 robberies; anti-social behaviour is not counted.
     assert frame["crimes_recorded"].tolist() == [14, 14, 14, 18, 18, 18]
@@ -46,28 +46,28 @@ def test_monthly_crime_counts_by_hand(fixture_data):
 
 
 def test_lpa_filter_and_empty_lpa(fixture_data):
-    coventry = db.run("investigations/monthly", **(WIDE | {"lpas": [COVENTRY]}))
+    coventry = db.exact("investigations/monthly", **(WIDE | {"lpas": [COVENTRY]}))
     assert coventry["crimes_recorded"].tolist() == [4, 4, 4, 8, 8, 8]
-    assert db.run("investigations/monthly", **(WIDE | {"lpas": [SOLIHULL]})).empty
+    assert db.exact("investigations/monthly", **(WIDE | {"lpas": [SOLIHULL]})).empty
 
 
 def test_injection_string_is_only_a_value(fixture_data):
-    assert db.run("investigations/monthly", **(WIDE | {"lpas": [INJECTION]})).empty
+    assert db.exact("investigations/monthly", **(WIDE | {"lpas": [INJECTION]})).empty
     # The tables are still there afterwards.
-    assert len(db.run("investigations/monthly", **WIDE)) == 6
+    assert len(db.exact("investigations/monthly", **WIDE)) == 6
 
 
 def test_window_edges_are_half_open(fixture_data):
-    by_lpa = db.run("investigations/by_lpa", **WIDE).set_index(["lpa", "window_label"])["crimes_per_month"]
+    by_lpa = db.exact("investigations/by_lpa", **WIDE).set_index(["lpa", "window_label"])["crimes_per_month"]
     assert by_lpa[(COVENTRY, "What was")] == 4
     assert by_lpa[(COVENTRY, "What is")] == 8
-    march_only = db.run("investigations/monthly", **(WIDE | {"start": date(2023, 3, 1), "end": date(2023, 4, 1)}))
+    march_only = db.exact("investigations/monthly", **(WIDE | {"start": date(2023, 3, 1), "end": date(2023, 4, 1)}))
     assert march_only["month"].dt.date.tolist() == [date(2023, 3, 1)]
 
 
 def test_missing_parameter_is_refused(fixture_data):
     with pytest.raises(ValueError, match="needs parameter"):
-        db.run("investigations/monthly", lpas=[BIRMINGHAM], start=date(2023, 1, 1))
+        db.exact("investigations/monthly", lpas=[BIRMINGHAM], start=date(2023, 1, 1))
 
 
 def test_header_must_match_sql(tmp_path, monkeypatch):
@@ -77,12 +77,12 @@ def test_header_must_match_sql(tmp_path, monkeypatch):
         "-- returns: n BIGINT\nselect count(*) as n from crimes where month >= $start and lpa = $lpa\n"
     )
     monkeypatch.setattr(db, "QUERIES_DIR", tmp_path)
-    db.load_query.cache_clear()
+    queries.load.cache_clear()
     try:
         with pytest.raises(ValueError, match="header declares"):
-            db.load_query("x/bad")
+            queries.load("x/bad")
     finally:
-        db.load_query.cache_clear()
+        queries.load.cache_clear()
 
 
 
@@ -94,9 +94,9 @@ def test_a_count_beside_sensitive_ones_must_say_whether_it_is_sensitive(tmp_path
         "select count(*) as referrals, count(enforcement_date) as enforced from ocset_cases\n"
     )
     monkeypatch.setattr(db, "QUERIES_DIR", tmp_path)
-    db.load_query.cache_clear()
+    queries.load.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"counts \['enforced'\] sit beside sensitive ones"):
-            db.load_query("x/unsaid")
+            queries.load("x/unsaid")
     finally:
-        db.load_query.cache_clear()
+        queries.load.cache_clear()

@@ -25,7 +25,8 @@ from briefing.config import REPO_DIR
 from briefing.refresh import ingest, reference, supply
 from briefing.refresh.demo import __main__ as demo
 from briefing.store import extracts
-from briefing.store.extracts import ExtractData, read_manifest, validate
+from briefing.store.extracts import ExtractData, read_manifest
+from briefing.store.validation import validate
 from tests.conftest import BIRMINGHAM, COVENTRY, FIXTURE_MONTHS, arrests_frame, calls_frame, make_data_dir
 from tests.test_ingest import write_download
 

@@ -7,7 +7,7 @@ from tests.test_queries import WIDE
 
 
 def test_overdue_by_own_due_date(fixture_data):
-    frame = db.run("sex_offenders/monthly", **WIDE)
+    frame = db.exact("sex_offenders/monthly", **WIDE)
     march, june = frame.iloc[0], frame.iloc[1]
     # 31 March: O1's ARMS was due 30 March (overdue); O2's is due that day (not yet); O3's was due
     # 1 Feb and done 10 Feb (done); O4's was due 15 Jan and last done July 2022 (overdue).
@@ -20,11 +20,11 @@ def test_overdue_by_own_due_date(fixture_data):
 
 
 def test_caseload_by_risk_and_per_manager(fixture_data):
-    march = db.run("sex_offenders/monthly", **WIDE).iloc[0]
+    march = db.exact("sex_offenders/monthly", **WIDE).iloc[0]
     assert march["caseload"] == 4
     assert march["caseload_per_manager"] == 4 / 3  # OM1 holds O1 and O2
     def by_risk(lpa):
-        return db.run("sex_offenders/by_risk", **(WIDE | {"lpas": [lpa]})).set_index(["risk_level", "window_label"])
+        return db.exact("sex_offenders/by_risk", **(WIDE | {"lpas": [lpa]})).set_index(["risk_level", "window_label"])
 
     # Every level is listed for the LPAs chosen: Birmingham holds O1-O3, Coventry O4, Solihull nobody.
     assert len(by_risk(SOLIHULL)) == 4 * 2 and by_risk(SOLIHULL)["offenders"].eq(0).all()
@@ -35,7 +35,7 @@ def test_caseload_by_risk_and_per_manager(fixture_data):
 
 
 def test_by_lpa_reads_each_window_at_its_end(fixture_data):
-    by_lpa = db.run("sex_offenders/by_lpa", **WIDE).set_index(["lpa", "window_label"])
+    by_lpa = db.exact("sex_offenders/by_lpa", **WIDE).set_index(["lpa", "window_label"])
     assert by_lpa.loc[(COVENTRY, "What was"), "arms_overdue"] == 1  # O4 at 31 March
     assert by_lpa.loc[(COVENTRY, "What is"), "arms_overdue"] == 0
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "caseload_per_manager"] == 1.5  # 3 offenders, OM1 and OM2

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from briefing.areas import area_data, declarations, precomputed
+from briefing.refresh.cli import command
 from briefing.store import db, extracts
-from briefing.store.extracts import ExtractData, command, write_extracts
+from briefing.store.extracts import ExtractData, write_extracts
 from tests.conftest import FIXTURE_MONTHS, arrests_frame, make_data_dir
 
 

@@ -23,7 +23,7 @@ from briefing.view import View
 def is_sensitive(area: Area) -> bool:
     """Whether any query of the area has a column protected at LPA level."""
     queries = [s.query for s in area.series] + [s.query for s in area.sections]
-    return any(db.load_query(q).protection for q in queries)
+    return any(queries.load(q).protection for q in queries)
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def _finding(frame: pd.DataFrame, value: str) -> str:
 def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
     """A breakdown's grouped bars by LPA (if declared) and its table with a download, for the view."""
     try:
-        frame = db.query(section.query, view)
+        frame = db.protected(section.query, view)
     except db.ExtractUnavailable as exc:
         return ShownSection(section, problem=exc)
     if "lpa" in frame.columns:

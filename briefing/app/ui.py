@@ -180,10 +180,10 @@ def demo_banner(*extracts: str) -> None:
 
 
 def load(query: str, view: View, **extra) -> pd.DataFrame | None:
-    """A query's protected frame for the view (`db.query`); if an extract it needs is unavailable,
+    """A query's protected frame for the view (`db.protected`); if an extract it needs is unavailable,
     say so here and return None."""
     try:
-        return db.query(query, view, **extra)
+        return db.protected(query, view, **extra)
     except db.ExtractUnavailable as exc:
         unavailable(exc)
         return None

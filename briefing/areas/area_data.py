@@ -80,7 +80,7 @@ def compute(key: str, view, version: str) -> AreaData:
     frames, problems = {}, {}
     for series in area.series:
         try:
-            frames[series.query] = db.query(series.query, view)
+            frames[series.query] = db.protected(series.query, view)
         except db.ExtractUnavailable as exc:
             problems[series.query] = exc
     # One family of verdicts per page (Benjamini-Hochberg), each flagged where its placebo also moves.
@@ -132,7 +132,7 @@ def compute_placebos() -> dict[str, Comparison]:
     for area in declarations.AREAS:
         for series in area.series:
             try:
-                frame = db.query(series.query, every_month)
+                frame = db.protected(series.query, every_month)
             except db.ExtractUnavailable:
                 continue
             out |= {m.key: compare.placebo(frame, m, force.model_change) for m in series.measures}
@@ -153,7 +153,7 @@ def chart_marks(marks: Marks | None, view) -> dict:
                     "target_label": f"Guide for {marks.guide_grade} risk: {guide} day{'' if guide == 1 else 's'}"}
     if marks.published:
         try:
-            published = db.query(marks.published, view)
+            published = db.protected(marks.published, view)
         except db.ExtractUnavailable:
             return options
         if "kind" in published.columns:

@@ -73,9 +73,9 @@ def _pct(new: float, old: float) -> float:
 
 
 def _force_wide(query: str, force: Force, **extra) -> pd.DataFrame:
-    """A query's frame for the whole force, as a person sees it (`db.query`, force-wide view)."""
+    """A query's frame for the whole force, as a person sees it (`db.protected`, force-wide view)."""
     view = parse({}, force, db.earliest_month(), db.latest_month())
-    return db.query(query, view, **extra)
+    return db.protected(query, view, **extra)
 
 
 def _months(query: str, force: Force, window: Window) -> pd.DataFrame:

@@ -37,7 +37,7 @@ def compared(group: str, view: View) -> Compared:
 @lru_cache(maxsize=32)
 def _compared(group: str, view: View, version: str) -> Compared:
     force = view.force
-    quarterly = db.query("crime_and_peers/quarterly", view, offence_group=group)
+    quarterly = db.protected("crime_and_peers/quarterly", view, offence_group=group)
     rates = peers.series(quarterly, force)
     own = peers.force_name(force, quarterly)
     was, is_ = peers.quarter_windows(view, rates["quarter"].max())

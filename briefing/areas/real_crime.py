@@ -37,7 +37,7 @@ def street_change(monthly: pd.DataFrame, months: int = 12) -> tuple[float, str, 
 def partnerships(view: View) -> tuple[str, pd.DataFrame] | None:
     """The headline offences of each partnership in the view's LPAs: the total in a sentence and the
     table for people; None when none is held. Raises db.ExtractUnavailable."""
-    partnerships = db.query("crime_and_peers/lpa_recorded_crime", view)
+    partnerships = db.protected("crime_and_peers/lpa_recorded_crime", view)
     if not view.force_wide:
         partnerships = partnerships[partnerships["area_code"].isin(view.params["lpas"])]
     headline = partnerships[partnerships["offence"].isin(HEADLINE_OFFENCES)]
@@ -55,7 +55,7 @@ def street(view: View) -> tuple[pd.DataFrame, str, pd.DataFrame] | None:
     """police.uk street crime by LPA and month for the view's LPAs: the months, the sentence that describes
     them (the change on a year earlier, the partial months left out) and the table for people; None when
     no month is held. Raises db.ExtractUnavailable."""
-    street = db.query("crime_and_peers/lpa_street_crime", view)
+    street = db.protected("crime_and_peers/lpa_street_crime", view)
     if street.empty:
         return None
     force = view.force

@@ -241,7 +241,7 @@ def compared(view: View, basis: str, measure_key: str) -> Outcomes:
 @lru_cache(maxsize=32)
 def _compared(view: View, basis: str, measure_key: str, version: str) -> Outcomes:
     force = view.force
-    quarterly = db.query("crime_and_peers/force_outcomes", view, basis=basis)
+    quarterly = db.protected("crime_and_peers/force_outcomes", view, basis=basis)
     own = peers.force_name(force, quarterly)
     rates = series(quarterly, force, measure_key)
     was, is_ = peers.quarter_windows(view, rates["quarter"].max())

@@ -1,7 +1,7 @@
 """The briefing pack's content: what it says, as Slide records (title, summary of every area's primary
 verdict, per area a tiles slide and a chart slide, the real outcomes, the force's claims, method,
 sources). Every tile's figures come from `tile.shown`, as on the app's tiles, so small numbers are
-protected as there (the data layer, `db.query`, protects every frame first).
+protected as there (the data layer, `db.protected`, protects every frame first).
 
 The pack is made in three steps, each in one place: this module (`build_slides`), `layout` (where each
 piece goes, as Boxes with their text wrapped) and the two writers, `powerpoint` and `pdf`, which draw

@@ -38,8 +38,9 @@ import duckdb
 import pandas as pd
 
 from briefing.config import Force, data_dir, load_force
+from briefing.refresh.cli import command
 from briefing.store.contracts import NOT_KNOWN, POLICE_UK_CRIME_TYPES
-from briefing.store.extracts import ExtractData, command, read_manifest, write_extracts
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 
 SOURCE = "data.police.uk"
 LICENCE = "Open Government Licence v3.0"

@@ -21,8 +21,8 @@ import openpyxl
 import pandas as pd
 
 from briefing.config import data_dir, load_force
-from briefing.refresh.reference import raw_folder
-from briefing.store.extracts import ExtractData, command, write_extracts
+from briefing.refresh.cli import command, raw_folder
+from briefing.store.extracts import ExtractData, write_extracts
 
 OGL = "Open Government Licence v3.0"
 PARTIAL_SHARE = 0.75  # a police.uk month under this share of the median month is an incomplete copy

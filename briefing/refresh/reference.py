@@ -8,7 +8,6 @@ app never reads RAW_DIR: this command writes compact extracts into data/ and the
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from datetime import date
@@ -17,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from briefing.config import REPO_DIR, data_dir, load_force
-from briefing.store.extracts import ExtractData, command, write_extracts
+from briefing.refresh.cli import command, raw_folder
+from briefing.store.extracts import ExtractData, write_extracts
 
 OGL = "Open Government Licence v3.0"
 
@@ -148,17 +148,6 @@ def build(raw: Path, out: Path | None = None) -> list[str]:
         out,
     )
     return skipped
-
-
-def raw_folder(argv: list[str] | None, description: str) -> Path | None:
-    """A build command's RAW_DIR argument; None, with a message on stderr, if it is not the raw data folder."""
-    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")
-    raw = parser.parse_args(argv).raw
-    if not (raw / "MANIFEST.md").exists():
-        print(f"error: {raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)
-        return None
-    return raw
 
 
 @command

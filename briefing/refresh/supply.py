@@ -20,8 +20,10 @@ import duckdb
 import pandas as pd
 
 from briefing.config import data_dir
+from briefing.refresh.cli import command
 from briefing.store.contracts import CONTRACTS
-from briefing.store.extracts import ExtractData, command, read_manifest, validate, write_extracts
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
+from briefing.store.validation import validate
 
 
 class SupplyError(Exception):

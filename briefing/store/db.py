@@ -1,8 +1,12 @@
-"""The one module that talks to DuckDB.
+"""The one module that talks to DuckDB, and the privacy boundary.
 
 One connection per manifest version, with a view per valid extract; a cursor per query; SQL read
-from `queries/<page>/<name>.sql`, whose header declares its parameters, the extracts it reads and
-the columns it returns. Parameters are bound, never formatted into the SQL.
+from `queries/<page>/<name>.sql` (`briefing.store.queries`). Parameters are bound, never formatted
+into the SQL. Two ways to run a query, named for what they give:
+- `protected(name, view)`: what a person may see, its small numbers protected for the view. Every
+  page, chart, table, download and the briefing pack read data through it.
+- `exact(name, **params)`: the exact figures, for this module's own work (`protected` runs it, then
+  protects what it gives) and for tests. Nothing outside the data layer calls it.
 """
 
 from __future__ import annotations
@@ -10,11 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -24,12 +26,10 @@ import pandas as pd
 
 from briefing import protect
 from briefing.config import QUERIES_DIR, cache_dir, data_dir, duckdb_settings
+from briefing.store import queries
 from briefing.store.contracts import CONTRACTS
-from briefing.store.extracts import DataWriteError, Validation, read_manifest, validate
-
-_QUERY_NAME = re.compile(r"^[a-z_]+/[a-z0-9_]+$")
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+from briefing.store.extracts import DataWriteError, read_manifest
+from briefing.store.validation import Validation, validate
 
 
 class ExtractUnavailable(Exception):
@@ -39,68 +39,6 @@ class ExtractUnavailable(Exception):
         self.problems = problems
         text = "; ".join(f"{name}: {', '.join(p)}" for name, p in problems.items())
         super().__init__(f"Data unavailable. {text}")
-
-
-@dataclass(frozen=True)
-class Query:
-    name: str
-    purpose: str
-    params: tuple[str, ...]
-    extracts: tuple[str, ...]
-    returns: tuple[tuple[str, str], ...]
-    sql: str
-    protection: dict[str, protect.Rule]  # column -> how it is protected at LPA level (from `returns:`)
-    months: str | None = None  # the query of its windows' months, their figures built from them (`months:`)
-
-
-def _header_value(lines: list[str], key: str, default: str | None = None) -> str:
-    for line in lines:
-        if line.startswith(f"-- {key}:"):
-            return line.split(":", 1)[1].strip()
-    if default is not None:
-        return default
-    raise ValueError(f"header has no '-- {key}:' line")
-
-
-@cache
-def load_query(name: str) -> Query:
-    """Read and check one SQL file. Raises ValueError if its header and body disagree."""
-    if not _QUERY_NAME.match(name):
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERIES_DIR / f"{name}.sql"
-    sql = path.read_text(encoding="utf-8")
-    header = [line for line in sql.splitlines() if line.startswith("--")]
-    try:
-        purpose = header[0].removeprefix("--").strip()
-        declared = tuple(_PARAM.findall(_header_value(header, "params")))
-        extracts = tuple(x.strip() for x in _header_value(header, "extracts").split(",") if x.strip())
-        columns = [part.strip().split(None, 2) for part in _header_value(header, "returns").split(",")]
-        returns = tuple((column, kind) for column, kind, *_ in columns)
-        protection = {}
-        for column, _, *rest in columns:
-            rule = protect.parse_rule(rest[0] if rest else "")
-            if rule:
-                protection[column] = rule
-        for column, rule in protection.items():
-            missing = [c for c in rule.on if c not in protection or protection[c].kind != "sensitive"
-                       and not (rule.kind == "with" and protection[c].kind == protect.HIDDEN)]
-            if missing:
-                raise ValueError(f"column {column} rests on {missing}, which are not sensitive columns of this query")
-        # Where some counts are sensitive, every count must say whether it is: a new one cannot slip out.
-        unsaid = [column for column, kind, *rest in columns
-                  if protection and kind in ("BIGINT", "INTEGER") and column not in protection and not rest]
-        if unsaid:
-            raise ValueError(f"counts {unsaid} sit beside sensitive ones: mark each 'sensitive' or 'public'")
-        # A window query may name the query of its months: at LPA level its figures are built from them.
-        months = _header_value(header, "months", "") or None
-        if months and not _QUERY_NAME.match(months):
-            raise ValueError(f"months: {months!r} is not a query name")
-    except (IndexError, ValueError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
-    used = set(_PARAM.findall(_COMMENT_OR_STRING.sub("", sql)))
-    if used != set(declared):
-        raise ValueError(f"{path}: header declares {sorted(declared)} but the SQL uses {sorted(used)}")
-    return Query(name, purpose, declared, extracts, returns, sql, protection, months)
 
 
 _lock = threading.Lock()
@@ -220,7 +158,7 @@ def _sources(names: tuple[str, ...]) -> tuple[str, ...]:
     """The extracts behind `names`, derived tables followed to the extracts they read."""
     found: list[str] = []
     for name in names:
-        found += _sources(load_query(f"derived/{name}").extracts) if name in derived_tables() else [name]
+        found += _sources(queries.load(f"derived/{name}").extracts) if name in derived_tables() else [name]
     return tuple(dict.fromkeys(found))
 
 
@@ -244,7 +182,7 @@ def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
             # A view cannot take a bound parameter; the name is a contract's and the path comes
             # from the validated manifest, never from user input.
             con.execute(f"create view {name} as select * from read_parquet({_sql_path(result.path)})")  # noqa: S608
-    pending = [load_query(f"derived/{name}") for name in derived_tables()]
+    pending = [queries.load(f"derived/{name}") for name in derived_tables()]
     while pending:  # a derived table may read another: build each once what it reads exists
         ready = [q for q in pending if not set(q.extracts) & {p.name.split("/")[1] for p in pending}]
         if not ready:
@@ -257,7 +195,7 @@ def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _create_derived(con: duckdb.DuckDBPyConnection, query: Query, version_key: str) -> None:
+def _create_derived(con: duckdb.DuckDBPyConnection, query: queries.Query, version_key: str) -> None:
     """A derived table, built once per version of the data and kept in the cache folder as Parquet,
     so a restarted server reads it instead of building it again."""
     name = query.name.split("/")[1]
@@ -289,7 +227,7 @@ def _sql_path(path: Path) -> str:
 def _create_macros(con: duckdb.DuckDBPyConnection) -> None:
     """The macros of `queries/macros.sql`, one statement each; a macro reading an unavailable table is
     left out (the queries that would use it report that table's extract unavailable)."""
-    text = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith("'") else "",
+    text = queries.COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith("'") else "",
                                   (QUERIES_DIR / "macros.sql").read_text(encoding="utf-8"))
     for statement in (s.strip() for s in text.split(";")):
         if statement:
@@ -307,7 +245,7 @@ def _bindable(value):
 
 @lru_cache(maxsize=512)
 def _run_cached(version_key: str, name: str, bound: tuple) -> pd.DataFrame:
-    query = load_query(name)
+    query = queries.load(name)
     cursor = _connection(version_key).cursor()
     try:
         return cursor.execute(query.sql, {k: _bindable(v) for k, v in bound}).df()
@@ -315,14 +253,14 @@ def _run_cached(version_key: str, name: str, bound: tuple) -> pd.DataFrame:
         cursor.close()
 
 
-def run(name: str, **params) -> pd.DataFrame:
+def exact(name: str, **params) -> pd.DataFrame:
     """Run `queries/<name>.sql` with the parameters it declares (others in `params` are ignored): exact
-    figures, for the data layer and tests; what reaches a person goes through `query`.
+    figures, for the data layer and tests; what reaches a person goes through `protected`.
 
     Raises ExtractUnavailable if an extract it reads failed validation, and ValueError if a
     declared parameter is missing.
     """
-    query = load_query(name)
+    query = queries.load(name)
     missing = [p for p in query.params if p not in params]
     if missing:
         raise ValueError(f"query {name} needs parameter(s) {missing}")
@@ -345,18 +283,18 @@ def run(name: str, **params) -> pd.DataFrame:
         ) from exc
 
 
-def query(name: str, view, **extra) -> pd.DataFrame:
+def protected(name: str, view, **extra) -> pd.DataFrame:
     """The frame a person may see: `queries/<name>.sql` run with the view's parameters (and `extra`),
     its sensitive columns protected for the view (`protect.protect`; a window's figures for an LPA
     from its protected months, `protect.from_months`). Every page, chart, table,
-    download and the briefing pack read data through here; `run` is for the data layer and tests."""
+    download and the briefing pack read data through here; `exact` is for the data layer and tests."""
     params = view.params | extra
-    frame, declared = run(name, **params), load_query(name)
+    frame, declared = exact(name, **params), queries.load(name)
     shown = protect.protect(frame, declared.protection, threshold=view.force.suppression_threshold,
                                 level=view.level)
     if declared.months and shown.attrs.get("level") == protect.LPA:
         # One LPA's windows: built from its protected months, never the exact window total rounded afresh.
-        shown = protect.from_months(shown, frame, run(declared.months, **params), declared.protection)
+        shown = protect.from_months(shown, frame, exact(declared.months, **params), declared.protection)
     return shown
 
 
@@ -402,8 +340,3 @@ def latest_month_is_demo(names: tuple[str, ...] = ()) -> bool:
 def earliest_month() -> date:
     starts = _valid_dates("period_from")
     return (min(starts) if starts else latest_month()).replace(day=1)
-
-
-def query_files() -> list[str]:
-    """Every query name under queries/, for tests and benchmarks."""
-    return sorted(str(p.relative_to(QUERIES_DIR).with_suffix("")) for p in Path(QUERIES_DIR).glob("*/*.sql"))

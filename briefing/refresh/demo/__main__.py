@@ -15,6 +15,7 @@ import time
 from datetime import datetime
 
 from briefing.config import data_dir
+from briefing.refresh.cli import command
 from briefing.refresh.demo import (
     LAST_MONTH,
     arrests,
@@ -27,7 +28,7 @@ from briefing.refresh.demo import (
     set_last_month,
     supervision,
 )
-from briefing.store.extracts import command, write_extracts
+from briefing.store.extracts import write_extracts
 
 GENERATORS = {
     "crimes": crime.generate,
