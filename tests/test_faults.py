@@ -214,7 +214,7 @@ def test_derived_tables_are_kept_per_version_of_the_data(fixture_data):
     from briefing.config import cache_dir
 
     def kept():
-        return sorted(p.name for p in cache_dir().glob(f"derived-{db._data_key()}-*.parquet"))
+        return sorted(p.name for p in cache_dir().glob(f"derived-{db.data_key()}-*.parquet"))
 
     first = db.exact("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
     built = kept()
@@ -236,11 +236,11 @@ def test_a_kept_derived_table_deleted_under_the_running_app_is_built_again(fixtu
 
     args = {"lpas": [COVENTRY], "start": FIXTURE_MONTHS[0], "end": date(2023, 7, 1)}
     first = db.exact("marac/monthly", **args)
-    for kept in cache_dir().glob(f"derived-{db._data_key()}-*.parquet"):
+    for kept in cache_dir().glob(f"derived-{db.data_key()}-*.parquet"):
         kept.unlink()
     db._run_cached.cache_clear()
     # This run may not read it; the next builds it again and gives the same rows.
     with contextlib.suppress(db.ExtractUnavailable):
         db.exact("marac/monthly", **args)
     assert db.exact("marac/monthly", **args).equals(first)
-    assert len(list(cache_dir().glob(f"derived-{db._data_key()}-*.parquet"))) == len(db.derived_tables())
+    assert len(list(cache_dir().glob(f"derived-{db.data_key()}-*.parquet"))) == len(db.derived_tables())

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing.areas import area_data, declarations, precomputed
+from briefing.areas import area_data, declarations, kept_views, precomputed
 from briefing.refresh.cli import command
 from briefing.store import db, extracts
 from briefing.store.extracts import ExtractData, write_extracts
@@ -65,13 +65,13 @@ def refresh(argv) -> int:
 
 def every_kept(version: str, chosen: list) -> list:
     return [kept for view in chosen for area in declarations.AREAS
-            if (kept := precomputed.read((area.key, precomputed.identity(view)), version)) is not None]
+            if (kept := kept_views.read((area.key, kept_views.identity(view)), version)) is not None]
 
 
 def test_the_common_views_are_force_wide_and_each_lpa_under_each_preset(data):
     force, every = precomputed.common_views()[0].force, precomputed.common_views()
     assert len(every) == (1 + len(force.lpas)) * len(force.presets)
-    assert len({precomputed.identity(v) for v in every}) == len(every)
+    assert len({kept_views.identity(v) for v in every}) == len(every)
     assert {v.lpas for v in every} == {(), *((code,) for code in force.lpas)}
     assert {v.preset for v in every} == {p.key for p in force.presets}
 
@@ -82,14 +82,14 @@ def test_kept_views_equal_the_views_worked_out(data, monkeypatch):
     lines = []
     done = precomputed.build(lines.append)
     version = db.version()
-    assert precomputed.is_built(version) and done["views"] == 4
+    assert kept_views.is_built(version) and done["views"] == 4
     assert lines[0].startswith("working out the common views") and lines[-1].startswith("worked out 4 common views")
-    assert precomputed.read(precomputed.PLACEBOS, version) == area_data.compute_placebos()
+    assert kept_views.read(kept_views.PLACEBOS, version) == area_data.compute_placebos()
     compared = 0
     for view in chosen:
         for area in declarations.AREAS:
             fresh = area_data.compute(area.key, view, version)
-            kept = precomputed.read((area.key, precomputed.identity(view)), version)
+            kept = kept_views.read((area.key, kept_views.identity(view)), version)
             if fresh.problems:
                 assert kept is None
                 continue
@@ -109,18 +109,18 @@ def test_kept_views_equal_the_views_worked_out(data, monkeypatch):
     area_data.placebos.cache_clear()
     loaded = area_data.load(declarations.AREAS[0], chosen[1])
     assert repr(loaded.comparisons) == repr(area_data.AreaData(
-        declarations.AREAS[0], chosen[1], problems={}, **precomputed.read((declarations.AREAS[0].key, precomputed.identity(chosen[1])),
+        declarations.AREAS[0], chosen[1], problems={}, **kept_views.read((declarations.AREAS[0].key, kept_views.identity(chosen[1])),
                                                             version)).comparisons)
 
 
 def test_a_view_never_worked_out_is_worked_out_once_then_kept(data):
     view = sample(2)[1]
     version = db.version()
-    assert precomputed.read((declarations.AREAS[1].key, precomputed.identity(view)), version) is None
+    assert kept_views.read((declarations.AREAS[1].key, kept_views.identity(view)), version) is None
     worked = area_data.load(declarations.AREAS[1], view)
-    kept = precomputed.read((declarations.AREAS[1].key, precomputed.identity(view)), version)
+    kept = kept_views.read((declarations.AREAS[1].key, kept_views.identity(view)), version)
     assert kept is not None and repr(kept["comparisons"]) == repr(worked.comparisons)
-    assert not precomputed.is_built(version)  # one view kept is not the set
+    assert not kept_views.is_built(version)  # one view kept is not the set
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
@@ -128,10 +128,10 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     chosen = sample(3)
     monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
     precomputed.build(lambda _: None)
-    old_version, old_key = db.version(), precomputed.set_key(db.version())
-    old_set = precomputed.root() / old_key
+    old_version, old_key = db.version(), kept_views.set_key(db.version())
+    old_set = kept_views.root() / old_key
     before = files(old_set)
-    assert precomputed.COMPLETE in before
+    assert kept_views.COMPLETE in before
 
     # Killed while the extracts are written: nothing changed, the same set is read.
     def killed(*args):
@@ -140,7 +140,7 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     with monkeypatch.context() as m:
         m.setattr(extracts, "_write_parquet", killed)
         assert refresh(None) == 130
-    assert db.version() == old_version and precomputed.is_built(old_version)
+    assert db.version() == old_version and kept_views.is_built(old_version)
     assert len(every_kept(old_version, chosen)) >= 3 * len(chosen)
 
     # Killed while the new data's views are worked out, after the new extracts are in place.
@@ -163,17 +163,17 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     new_version = db.version()
     assert new_version != old_version
     assert files(old_set) == before  # the previous set, untouched
-    new_key = precomputed.set_key(new_version)
+    new_key = kept_views.set_key(new_version)
     # Nothing of the half-built set is where it is read: at most the placebos, kept whole on their own
     # when the first view needed them (as a server keeps a view it worked out).
-    kept_alone = {p.name for p in (precomputed.root() / new_key).glob("*")} if (precomputed.root() / new_key).exists() else set()
-    assert kept_alone <= {precomputed._file_name(precomputed.PLACEBOS)}
-    assert not precomputed.is_built(new_version) and every_kept(new_version, chosen) == []
+    kept_alone = {p.name for p in (kept_views.root() / new_key).glob("*")} if (kept_views.root() / new_key).exists() else set()
+    assert kept_alone <= {kept_views.file_name(kept_views.PLACEBOS)}
+    assert not kept_views.is_built(new_version) and every_kept(new_version, chosen) == []
     # The next build finishes the job and removes the previous set and the killed build's leftovers.
     monkeypatch.setattr(area_data, "compute", compute)
     precomputed.build(lambda _: None)
-    assert precomputed.is_built(new_version)
-    assert sorted(p.name for p in precomputed.root().iterdir() if p.is_dir()) == [new_key]
+    assert kept_views.is_built(new_version)
+    assert sorted(p.name for p in kept_views.root().iterdir() if p.is_dir()) == [new_key]
 
 
 def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
@@ -181,36 +181,36 @@ def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
     monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
     precomputed.build(lambda _: None)
     version = db.version()
-    key = precomputed.set_key(version)
-    what = (declarations.AREAS[0].key, precomputed.identity(chosen[0]))
-    assert precomputed.read(what, version) is not None
+    key = kept_views.set_key(version)
+    what = (declarations.AREAS[0].key, kept_views.identity(chosen[0]))
+    assert kept_views.read(what, version) is not None
 
     # Other code (or a new format): another key, and the kept files say which key they were kept for.
     with monkeypatch.context() as m:
-        m.setattr(precomputed, "FORMAT", precomputed.FORMAT + 1)
-        precomputed.code_fingerprint.cache_clear()
-        precomputed.set_key.cache_clear()
-        other = precomputed.set_key(version)
+        m.setattr(precomputed, "FORMAT", kept_views.FORMAT + 1)
+        kept_views.code_fingerprint.cache_clear()
+        kept_views.set_key.cache_clear()
+        other = kept_views.set_key(version)
         assert other != key
-        assert precomputed.read(what, version) is None
-        shutil.copytree(precomputed.root() / key, precomputed.root() / other)  # even moved under the new key
-        assert precomputed.read(what, version) is None
-    precomputed.code_fingerprint.cache_clear()
-    precomputed.set_key.cache_clear()
-    assert precomputed.set_key(version) == key and precomputed.read(what, version) is not None
+        assert kept_views.read(what, version) is None
+        shutil.copytree(kept_views.root() / key, kept_views.root() / other)  # even moved under the new key
+        assert kept_views.read(what, version) is None
+    kept_views.code_fingerprint.cache_clear()
+    kept_views.set_key.cache_clear()
+    assert kept_views.set_key(version) == key and kept_views.read(what, version) is not None
 
     # A damaged or foreign file is worked out again, never misread.
-    path = precomputed.root() / key / precomputed._file_name(what)
+    path = kept_views.root() / key / kept_views.file_name(what)
     path.write_bytes(b"not a pickle")
-    assert precomputed.read(what, version) is None
-    path.write_bytes(pickle.dumps({"format": precomputed.FORMAT, "key": key, "what": ("other", ()), "data": {}}))
-    assert precomputed.read(what, version) is None
+    assert kept_views.read(what, version) is None
+    path.write_bytes(pickle.dumps({"format": kept_views.FORMAT, "key": key, "what": ("other", ()), "data": {}}))
+    assert kept_views.read(what, version) is None
 
     # Other data: a new manifest gives another key; the old set is not read for it.
     write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=8), "x", "x", demo=True,
                                            period_from=FIXTURE_MONTHS[0])})
-    assert db.version() != version and precomputed.set_key(db.version()) != key
-    assert precomputed.read((declarations.AREAS[1].key, precomputed.identity(chosen[0])), db.version()) is None
+    assert db.version() != version and kept_views.set_key(db.version()) != key
+    assert kept_views.read((declarations.AREAS[1].key, kept_views.identity(chosen[0])), db.version()) is None
 
 
 def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
@@ -228,5 +228,5 @@ def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
     monkeypatch.setattr(area_data, "compute", new_data_meanwhile)
     before = db.version()
     assert precomputed.build(lambda _: None) == {"skipped": "data changed"}
-    assert db.version() != before and not precomputed.is_built(before) and not precomputed.is_built(db.version())
-    assert [p for p in precomputed.root().iterdir() if p.name.startswith(".") and p.is_dir()] == []
+    assert db.version() != before and not kept_views.is_built(before) and not kept_views.is_built(db.version())
+    assert [p for p in kept_views.root().iterdir() if p.name.startswith(".") and p.is_dir()] == []

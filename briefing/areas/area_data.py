@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from briefing import protect
-from briefing.areas import declarations, precomputed
+from briefing.areas import declarations, kept_views
 from briefing.areas.declarations import Area, Marks
 from briefing.config import load_events
 from briefing.present import charts, wording
@@ -58,13 +58,13 @@ def load(area: Area, view) -> AreaData:
 def _load(key: str, view, version: str) -> AreaData:
     """Read from the data version's set of views (briefing.areas.precomputed) if it was worked out before; otherwise
     worked out here and kept in the set (unless an extract is unavailable: that is reported afresh)."""
-    what = (key, precomputed.identity(view))
-    kept = precomputed.read(what, version)
+    what = kept_views.area_what(key, view)
+    kept = kept_views.read(what, version)
     if kept is not None:
         return AreaData(declarations.area(key), view, problems={}, **kept)
     data = compute(key, view, version)
     if not data.problems:
-        precomputed.write(what, version, kept_part(data))
+        kept_views.write(what, version, kept_part(data))
     return data
 
 
@@ -113,11 +113,11 @@ def placebos(version: str) -> dict[str, Comparison]:
     """Each area measure's placebo (compare.placebo), force-wide over every month of data: computed
     once per data version, so a filter change does not pay for it, and kept in the version's set of
     views (briefing.areas.precomputed), so a fresh server reads it. Unavailable data are left out."""
-    kept = precomputed.read(precomputed.PLACEBOS, version)
+    kept = kept_views.read(kept_views.PLACEBOS, version)
     if kept is not None:
         return kept
     out = compute_placebos()
-    precomputed.write(precomputed.PLACEBOS, version, out)
+    kept_views.write(kept_views.PLACEBOS, version, out)
     return out
 
 

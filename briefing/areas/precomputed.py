@@ -6,145 +6,34 @@ reads a file instead of running the queries and the verdict engine.
 The common views are force-wide and each LPA under each comparison preset of `force.toml`. For each,
 every concern area's AreaData (frames, comparisons, withheld windows, assurances) is worked out, and
 the placebo checks once. The refresh commands (demo, public, supply, ingest, reference) do this after
-a successful write of extracts (`extracts.command`); this command does it for the data as they are.
+a successful kept_views.write of extracts (`extracts.command`); this command does it for the data as they are.
 
-Where they live: `<cache folder>/views-<data folder key>/<set key>/`, one pickle per area and view and
-one for the placebos. The set key is a hash of what the results rest on: the manifest (every extract's
-sha256 and dates), which extracts pass validation, `force.toml`, the code (every `briefing/` module and
-SQL file) and FORMAT; every file also names its set key and view inside, and is read only if they match,
-so a set from other data or other code is never read. A set is built in a private folder and moved
-into place file by file (each move atomic), with a `complete` marker last; a build killed midway leaves
-only its private folder, which nothing reads, and the previous set as it was. A successful build removes
-every other set and any private folder a killed build left. Views never worked out are worked out once
-by `area_data.load` and written into the set the same way (one file, temp + rename).
-
-The files are internal (written by this app into its own cache folder, never shipped or taken from
-elsewhere), which is what makes pickle acceptable here.
+Where they are kept, and how a set is known to belong to these data and this code: `kept_views`. A set
+is built in a private folder and moved into place file by file (each move atomic), with a `complete`
+marker last; a build killed midway leaves only its private folder, which nothing reads, and the previous
+set as it was. A successful build removes every other set and any private folder a killed build left.
+Views never worked out are worked out once by `area_data.load` and kept the same way.
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
-import hashlib
-import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from functools import cache, lru_cache
 from pathlib import Path
 
-from briefing.config import QUERIES_DIR, REPO_DIR, cache_dir, data_dir
+from briefing.areas import area_data, declarations, kept_views
+from briefing.config import REPO_DIR
 from briefing.store import db
 
-# Bump when what is kept changes shape (AreaData's fields, the payload below).
-FORMAT = 1
-COMPLETE = "complete"
 _LOCK = ".build.lock"
-
-
-@cache
-def code_fingerprint() -> str:
-    """Every module of the app and every SQL file, with FORMAT and the library versions pickles rest on:
-    a set kept by other code is never read."""
-    import numpy
-    import pandas
-
-    digest = hashlib.sha256(repr((FORMAT, sys.version_info[:2], pandas.__version__, numpy.__version__)).encode())
-    for path in sorted([*(REPO_DIR / "briefing").rglob("*.py"), *QUERIES_DIR.rglob("*.sql")]):
-        digest.update(str(path.relative_to(REPO_DIR)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=4)
-def set_key(version: str) -> str | None:
-    """The key of the set of views for the data `version` (db.version()); None if the manifest is unusable."""
-    manifest = db.manifest()
-    if manifest.get("problem") or not manifest.get("extracts"):
-        return None
-    passed = sorted(name for name, check in db.validations().items() if check.ok)
-    try:
-        force_toml = (data_dir() / "force.toml").read_bytes()
-    except OSError:
-        return None
-    digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(json.dumps(manifest, sort_keys=True, default=str).encode())
-    digest.update(repr(passed).encode())
-    digest.update(force_toml)
-    return digest.hexdigest()[:20]
-
-
-def root() -> Path:
-    """The folder of this data folder's sets."""
-    return cache_dir() / f"views-{db._data_key()}"
-
-
-def identity(view) -> tuple:
-    """What makes a compared view itself (View's compared fields), as plain values."""
-    return (tuple(view.lpas), view.preset, view.was.start, view.was.end, view.is_.start, view.is_.end, view.trend,
-            view.earliest, view.latest)
-
-
-def _file_name(what: tuple) -> str:
-    return f"{what[0]}-{hashlib.sha256(repr(what).encode()).hexdigest()[:20]}.pkl"
-
-
-def _area_what(area_key: str, view) -> tuple:
-    return (area_key, identity(view))
-
-
-PLACEBOS = ("placebos",)
-
-
-def read(what: tuple, version: str):
-    """The kept result for `what` under the data `version`, or None (never kept, or kept for other data
-    or code, or unreadable)."""
-    key = set_key(version)
-    if key is None:
-        return None
-    try:
-        with open(root() / key / _file_name(what), "rb") as fh:
-            kept = pickle.load(fh)  # noqa: S301 (the app's own cache folder, written by this module)
-    except Exception:  # noqa: BLE001 (missing, damaged or from other code: worked out again)
-        return None
-    if not isinstance(kept, dict) or (kept.get("format"), kept.get("key"), kept.get("what")) != (FORMAT, key, what):
-        return None
-    return kept["data"]
-
-
-def _payload(what: tuple, key: str, data) -> bytes:
-    return pickle.dumps({"format": FORMAT, "key": key, "what": what, "data": data}, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def write(what: tuple, version: str, data) -> None:
-    """Keep one result in the set for the data `version` (temp file + rename); a file that cannot be
-    written only means it is worked out again next time."""
-    key = set_key(version)
-    if key is None:
-        return
-    folder = root() / key
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".", suffix=".tmp", delete=False) as fh:
-            fh.write(_payload(what, key, data))
-        os.replace(fh.name, folder / _file_name(what))
-    except OSError:
-        with suppress(OSError, NameError):
-            Path(fh.name).unlink(missing_ok=True)
-
-
-def is_built(version: str) -> bool:
-    key = set_key(version)
-    return key is not None and (root() / key / COMPLETE).exists()
-
 
 def common_views() -> list:
     """Force-wide and each LPA, under each preset of force.toml, as compared views."""
@@ -179,20 +68,18 @@ def _build_lock(folder: Path, wait: bool) -> Iterator[bool]:
 def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict:
     """Work out every common view for the data as they are, unless already done; returns what it did
     ({"views": n, "files": n, "bytes": n, "seconds": s} or {"skipped": reason})."""
-    from briefing.areas import area_data, declarations
-
     started = time.perf_counter()
     version = db.version()
-    key = set_key(version)
+    key = kept_views.set_key(version)
     if key is None:
         progress("common views not worked out: the manifest cannot be used")
         return {"skipped": "manifest"}
-    folder = root()
+    folder = kept_views.root()
     with _build_lock(folder, wait) as taken:
         if not taken:
             return {"skipped": "another build is running"}
         final = folder / key
-        if (final / COMPLETE).exists():
+        if (final / kept_views.COMPLETE).exists():
             _remove_others(folder, key)
             progress(f"common views already worked out for this data ({final})")
             return {"skipped": "built"}
@@ -206,16 +93,16 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
 
         def keep(what: tuple, data) -> None:
             nonlocal size
-            payload = _payload(what, key, data)
-            (private / _file_name(what)).write_bytes(payload)
+            payload = kept_views.payload(what, key, data)
+            (private / kept_views.file_name(what)).write_bytes(payload)
             size += len(payload)
 
-        keep(PLACEBOS, area_data.placebos(version))
+        keep(kept_views.PLACEBOS, area_data.placebos(version))
         for n, view in enumerate(views, 1):
             for area in declarations.AREAS:
                 data = area_data.compute(area.key, view, version)
                 if not data.problems:  # an unavailable extract is reported afresh, never kept
-                    keep(_area_what(area.key, view), area_data.kept_part(data))
+                    keep(kept_views.area_what(area.key, view), area_data.kept_part(data))
             if n % len(views[0].force.presets) == 0:
                 progress(f"  {view.lpa_label}: done ({n}/{len(views)} views, {time.perf_counter() - started:.1f}s)")
         if db.version() != version:  # new data written while this ran: its refresh works out its own set
@@ -232,7 +119,7 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
             final.mkdir(exist_ok=True)
             for path in files:
                 os.replace(path, final / path.name)
-        (final / COMPLETE).write_text(f"{len(files)} files\n", encoding="utf-8")
+        (final / kept_views.COMPLETE).write_text(f"{len(files)} files\n", encoding="utf-8")
         shutil.rmtree(private, ignore_errors=True)
         _remove_others(folder, key)
     seconds = time.perf_counter() - started
@@ -270,11 +157,11 @@ _spawned: list[subprocess.Popen] = []
 def build_in_background() -> None:
     """On a server's first page, if the data's common views were never worked out (a fresh clone, or
     data put in place without a refresh command): start `python -m briefing.areas.precomputed` once, as a separate
-    low-priority process, so the page does not wait for it and later filter changes read its files."""
+    low-priority process, so the page does not wait for it and later filter changes kept_views.read its files."""
     if not _started.acquire(blocking=False) or not automatic():
         return
     with suppress(Exception):
-        if is_built(db.version()):
+        if kept_views.is_built(db.version()):
             return
         _spawned.append(subprocess.Popen(  # noqa: S603 (this interpreter, this module, no user input)
             [sys.executable, "-m", "briefing.areas.precomputed", "--quiet", "--no-wait"], cwd=REPO_DIR,

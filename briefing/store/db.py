@@ -113,13 +113,13 @@ def _fingerprint(name: str, entry) -> str:
     return hashlib.sha256(repr((entry, stamp, CONTRACTS.get(name))).encode()).hexdigest()
 
 
-def _data_key() -> str:
+def data_key() -> str:
     """The data folder, as a short key for the cache folder's file names."""
     return hashlib.sha256(str(data_dir().resolve()).encode()).hexdigest()[:16]
 
 
 def _remembered_path() -> Path:
-    return cache_dir() / f"validated-{_data_key()}.json"
+    return cache_dir() / f"validated-{data_key()}.json"
 
 
 def _remembered() -> dict[str, str]:
@@ -199,7 +199,7 @@ def _create_derived(con: duckdb.DuckDBPyConnection, query: queries.Query, versio
     """A derived table, built once per version of the data and kept in the cache folder as Parquet,
     so a restarted server reads it instead of building it again."""
     name = query.name.split("/")[1]
-    prefix = f"derived-{_data_key()}-{name}-"
+    prefix = f"derived-{data_key()}-{name}-"
     kept = cache_dir() / f"{prefix}{hashlib.sha256((version_key + query.sql).encode()).hexdigest()[:16]}.parquet"
     if not kept.exists():
         try:
