@@ -7,6 +7,7 @@ from briefing.app import gate, ui
 from briefing.areas import area_data
 from briefing.areas.declarations import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR
+from briefing.store import db
 
 view = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
 ui.demo_banner(*sorted({name for area in AREAS for name in area.extracts}))
@@ -39,7 +40,7 @@ for area in AREAS:
             st.caption(":material/block: Not in your role: ask the app's administrator if you need it.")
             continue
         st.caption(area.question)
-        if ui.is_demo(area.extracts):
+        if db.is_demo(*area.extracts):
             st.caption(f":material/science: **{DEMO_TEXT}**")
         # Tiles only: the page and the pack carry its charts.
         data = loaded[area.key]

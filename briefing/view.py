@@ -132,9 +132,9 @@ class View:
         query["cmp"] = self.preset
         if self.preset == CUSTOM:
             query["is_from"] = month_text(self.is_.start)
-            query["is_to"] = month_text(add_months(self.is_.end, -1))
+            query["is_to"] = month_text(self.is_.last)
             query["was_from"] = month_text(self.was.start)
-            query["was_to"] = month_text(add_months(self.was.end, -1))
+            query["was_to"] = month_text(self.was.last)
         query["trend"] = self.trend
         return query
 
@@ -153,15 +153,6 @@ def preset_windows(preset: Preset, force: Force, latest: date) -> tuple[Window, 
     if preset.kind == "latest_vs_year_earlier":
         return Window(add_months(is_.start, -12), add_months(is_.end, -12)), is_
     raise ValueError(f"unknown preset kind {preset.kind!r}")
-
-
-def literal(text: str) -> str:
-    """Markdown that shows `text` exactly as written, on one line, as code: no link, image, HTML or
-    formatting can come from it. (Escaping is not enough: Streamlit's GitHub-flavoured Markdown
-    links a bare URL even with its punctuation escaped; it never does inside code.)"""
-    text = " ".join(text.split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}"
 
 
 def _quoted(value: str) -> str:

@@ -13,11 +13,11 @@ from briefing.areas import area_data
 from briefing.areas.declarations import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events
 from briefing.present import wording
+from briefing.present.markdown import literal
 from briefing.refresh.demo.shapes import SHAPES
 from briefing.stats import calibration, peers
 from briefing.store import db
 from briefing.store.contracts import CONTRACTS
-from briefing.view import literal
 
 view = ui.page("Data and methods", "Where each figure comes from, how fresh it is, and how it is compared.")
 force = view.force

@@ -6,7 +6,7 @@ import streamlit as st
 from briefing.app import ui
 from briefing.areas import claims
 from briefing.config import DEMO_TEXT
-from briefing.present import tables
+from briefing.present import markdown
 from briefing.store import db
 
 view = ui.page("The force's claims", "What do the data say about each checkable claim in the Chief "
@@ -49,7 +49,7 @@ for n, result in enumerate(results, start=1):
             st.caption(f":material/science: **{DEMO_TEXT}**")
         st.markdown(f"**Measure.** {result.measure}.  \n**Figures.** {sentence(result.figure)}")
         if result.context:
-            lines = "\n".join(f"- {tables.markdown_text(sentence(line))}" for line in result.context)
+            lines = "\n".join(f"- {markdown.escaped(sentence(line))}" for line in result.context)
             st.markdown("**Context** (real figures beside the test; quoted figures are attributed, not "
                         f"official):\n{lines}")
         if result.needs:

@@ -22,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 
 from briefing.areas.declarations import AREAS
 from briefing.config import REPO_DIR, load_force
+from briefing.present.markdown import literal
 from briefing.store import db, validation
 from briefing.store.extracts import ExtractData, read_manifest, write_extracts
-from briefing.view import literal, parse
+from briefing.view import parse
 from tests.conftest import COVENTRY, FIXTURE_MONTHS, calls_frame
 from tests.pages import tiles
 

@@ -44,7 +44,7 @@ def sections(area: Area, view: View) -> tuple[ShownSection, ...]:
 @lru_cache(maxsize=64)
 def _sections(key: str, view: View, version: str) -> tuple[ShownSection, ...]:
     area = declarations.area(key)
-    return tuple(_section(area, s, view, ui.is_demo(area.extracts)) for s in area.sections)
+    return tuple(_section(area, s, view, db.is_demo(*area.extracts)) for s in area.sections)
 
 
 def monthly_tables(area: Area, view: View) -> tuple[ui.Table, ...]:
@@ -57,7 +57,7 @@ def _monthly_tables(key: str, view: View, version: str) -> tuple[ui.Table, ...]:
     area = declarations.area(key)
     return tuple(
         ui.people_table(frame, f"{area.title}, {query.split('/')[1].replace('_', ' ')}",
-                        f"{area.key}-{query.split('/')[1]}", ui.is_demo(area.extracts), view)
+                        f"{area.key}-{query.split('/')[1]}", db.is_demo(*area.extracts), view)
         for query, frame in area_data.load(area, view).frames.items()
     )
 
@@ -92,7 +92,7 @@ def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
             ui.draw_table(table)
 
     own = tuple((label, lambda draw=draw: draw(view)) for label, draw in more_parts)
-    trend = ("Trends", lambda: trends(data, view, ui.is_demo(area.extracts)))
+    trend = ("Trends", lambda: trends(data, view, db.is_demo(*area.extracts)))
     ui.parts(f"{area.key}_part", (trend, ("Breakdowns", breakdowns), ("Monthly figures", monthly), *own))
     return data
 
@@ -108,7 +108,7 @@ def tiles_table(data: AreaData, view: View) -> ui.Table:
         for c, shown in zip(comparisons, tile.shown(comparisons, data.withheld, view))
     ])
     return ui.people_table(frame, f"{data.area.title}, the tiles", f"{data.area.key}-tiles",
-                           ui.is_demo(data.area.extracts), view)
+                           db.is_demo(*data.area.extracts), view)
 
 
 def tiles(data: AreaData) -> None:
@@ -127,7 +127,7 @@ def tiles(data: AreaData) -> None:
 
 
 @st.fragment
-def trends(data: AreaData, view, demo: bool) -> None:
+def trends(data: AreaData, view: View, demo: bool) -> None:
     """One XmR chart at a time, over the view's trend window, chosen from every measure with data. A
     fragment: choosing another measure redraws this part of the page only."""
     area = data.area
@@ -138,7 +138,7 @@ def trends(data: AreaData, view, demo: bool) -> None:
 
 
 @lru_cache(maxsize=256)
-def _trend(key: str, measure_key: str, view, version: str, demo: bool) -> ui.Figure:
+def _trend(key: str, measure_key: str, view: View, version: str, demo: bool) -> ui.Figure:
     area = declarations.area(key)
     data = area_data.load(area, view)
     comparison = next(c for c in data.comparisons if c.measure.key == measure_key)
@@ -164,7 +164,7 @@ def _finding(frame: pd.DataFrame, value: str) -> str:
             "LPA's figures are listed below the chart.")
 
 
-def _section(area: Area, section: Section, view, demo: bool) -> ShownSection:
+def _section(area: Area, section: Section, view: View, demo: bool) -> ShownSection:
     """A breakdown's grouped bars by LPA (if declared) and its table with a download, for the view."""
     try:
         frame = db.protected(section.query, view)

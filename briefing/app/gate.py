@@ -11,7 +11,6 @@ through a proxy, is refused.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -20,6 +19,7 @@ from briefing.access import audit
 from briefing.access.roles import NOBODY, Role, RolesError, load_roles, local_role
 from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
+from briefing.present import markdown
 
 # Headers a reverse proxy adds: in local mode a request carrying one came from elsewhere.
 _PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
@@ -59,7 +59,7 @@ def gate(title: str) -> None:
         st.stop()
     claims = st.user.to_dict()
     person = str(claims.get(roles.email_claim) or claims.get("sub") or "unknown")
-    shown = _literal(person)
+    shown = markdown.escaped(person)
     role = roles.role_for(claims)
     state["access_person"], state["access_settings"] = person, roles.audit
     state["access_role"] = role or NOBODY
@@ -82,11 +82,6 @@ def gate(title: str) -> None:
         st.stop()
     if not role.lpa_sensitive:
         _hold_force_wide()
-
-
-def _literal(text: str) -> str:
-    """Text from the identity provider, shown as written (no Markdown, links or icons)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
 
 
 def _local_only() -> None:

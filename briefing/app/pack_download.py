@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from briefing.app import gate
@@ -20,8 +19,8 @@ def file_name(view: View, suffix: str) -> str:
     """e.g. briefing-pack-WMP-force-wide-2023-04-to-2025-03-DEMONSTRATION.pptx"""
     force = view.force
     where = "force-wide" if view.force_wide else "-".join(force.lpa_name(c) for c in view.lpas)
-    last = (pd.Timestamp(view.is_.end) - pd.offsets.MonthBegin(1)).date()
-    demo = "-DEMONSTRATION" if any(db.is_demo(n) for area in AREAS for n in area.extracts) else ""
+    last = view.is_.last
+    demo = "-DEMONSTRATION" if db.is_demo(*(n for area in AREAS for n in area.extracts)) else ""
     return f"briefing-pack-{force.short_name}-{where}-{view.is_.start:%Y-%m}-to-{last:%Y-%m}{demo}.{suffix}"
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from briefing.config import Force
-from briefing.view import CUSTOM, TREND_CHOICES, View, add_months, month_text, parse
+from briefing.view import CUSTOM, TREND_CHOICES, View, month_text, parse
 
 
 def render(force: Force, earliest: date, latest: date, page: str) -> View:
@@ -24,8 +24,8 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
     seeds = {
         "f_lpas": list(from_url.lpas),
         "f_cmp": from_url.preset,
-        "f_is": (from_url.is_.start, add_months(from_url.is_.end, -1)),
-        "f_was": (from_url.was.start, add_months(from_url.was.end, -1)),
+        "f_is": (from_url.is_.start, from_url.is_.last),
+        "f_was": (from_url.was.start, from_url.was.last),
         "f_trend": from_url.trend,
     }
     # Re-seed the widgets when the URL changed from outside (a link, the back button) or the page

@@ -19,10 +19,10 @@ from briefing.areas import area_data, precomputed
 from briefing.areas.site import PAGES
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
 from briefing.present import charts, tables, tile
+from briefing.present.markdown import literal
 from briefing.stats.compare import Comparison
-from briefing.store import db
-from briefing.store.contracts import CONTRACTS
-from briefing.view import View, literal
+from briefing.store import contracts, db
+from briefing.view import View
 
 
 def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> View:
@@ -162,16 +162,12 @@ def slot():
     return st.container()
 
 
-def is_demo(extracts) -> bool:
-    return any(db.is_demo(name) for name in extracts)
-
-
 def demo_banner(*extracts: str) -> None:
     """Label the page if any extract it shows is demonstration data."""
     demo = [name for name in extracts if db.is_demo(name)]
     if demo:
         st.warning(
-            f"**{DEMO_TEXT}.** {'; '.join(CONTRACTS[n].title if n in CONTRACTS else n for n in demo)}: made by a "
+            f"**{DEMO_TEXT}.** {'; '.join(contracts.title(n) for n in demo)}: made by a "
             "seeded generator calibrated to published "
             "figures, to show how the page works until the force supplies its own extract. "
             "See Data and methods.",

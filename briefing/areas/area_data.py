@@ -17,12 +17,13 @@ from briefing.present import charts, wording
 from briefing.stats import compare, spc
 from briefing.stats.compare import Comparison, Measure
 from briefing.store import db
+from briefing.view import View
 
 
 @dataclass(frozen=True)
 class AreaData:
     area: Area
-    view: object  # View, compared (View.compared): nothing here depends on the trend window
+    view: View  # compared (View.compared): nothing here depends on the trend window
     frames: dict[str, pd.DataFrame]  # monthly query -> protected frame
     problems: dict[str, db.ExtractUnavailable]  # monthly query -> why it is unavailable
     comparisons: tuple[Comparison, ...]  # every measure with data, in declaration order
@@ -43,7 +44,7 @@ class AreaData:
         return self.frames.get(self.area.query_of(measure))
 
 
-def load(area: Area, view) -> AreaData:
+def load(area: Area, view: View) -> AreaData:
     """Every monthly frame of the area for the view, and every measure compared between its windows.
 
     All the area's verdicts are made here, in one list, so a page-wide adjustment applies to them together.
@@ -55,7 +56,7 @@ def load(area: Area, view) -> AreaData:
 # Every area under about fifty views: with room for 64, twenty people choosing LPAs and comparisons at
 # once pushed out views still in use (bench_felt: a warm change's p95 1.3-1.4 s, against 0.9 s now).
 @lru_cache(maxsize=256)
-def _load(key: str, view, version: str) -> AreaData:
+def _load(key: str, view: View, version: str) -> AreaData:
     """Read from the data version's set of views (briefing.areas.precomputed) if it was worked out before; otherwise
     worked out here and kept in the set (unless an extract is unavailable: that is reported afresh)."""
     what = kept_views.area_what(key, view)
@@ -74,7 +75,7 @@ def kept_part(data: AreaData) -> dict:
             "assurances": data.assurances}
 
 
-def compute(key: str, view, version: str) -> AreaData:
+def compute(key: str, view: View, version: str) -> AreaData:
     """An area's AreaData for a compared view, worked out from the data (never read from the set)."""
     area = declarations.area(key)
     frames, problems = {}, {}
@@ -97,7 +98,7 @@ def compute(key: str, view, version: str) -> AreaData:
     return AreaData(area, view, frames, problems, tuple(comparisons), withheld, assurances)
 
 
-def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view) -> str:
+def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view: View) -> str:
     """Where a measure has a target: the target and NHS Making Data Count's assurance on it (spc.assurance,
     on the XmR limits since the model change), e.g. "National standard: 90% within 10 s: hit and miss"."""
     options = chart_marks(marks, view)
@@ -139,7 +140,7 @@ def compute_placebos() -> dict[str, Comparison]:
     return out
 
 
-def chart_marks(marks: Marks | None, view) -> dict:
+def chart_marks(marks: Marks | None, view: View) -> dict:
     """Keyword arguments for charts.spc: the target line and published reference points of a measure.
     Published figures are left out (not an error) if their extract is unavailable."""
     if marks is None:
@@ -165,7 +166,7 @@ def chart_marks(marks: Marks | None, view) -> dict:
     return options
 
 
-def trend_chart(data: AreaData, comparison: Comparison, view, demo: bool) -> tuple[dict, str, str]:
+def trend_chart(data: AreaData, comparison: Comparison, view: View, demo: bool) -> tuple[dict, str, str]:
     """The XmR chart (a Vega-Lite spec) of one measure of an area over the view's trend window, with its
     marks and the earlier trend carried into what is, the text that describes it and its finding in one
     sentence (for the alt text): the same in the app and the pack."""

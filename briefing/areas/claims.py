@@ -22,8 +22,7 @@ from briefing.areas.declarations import INVESTIGATIONS
 from briefing.config import Force
 from briefing.stats import compare, peers
 from briefing.stats.compare import Measure
-from briefing.store import db
-from briefing.store.contracts import CONTRACTS
+from briefing.store import contracts, db
 from briefing.view import Window, parse
 
 BTJ_OUTCOMES = INVESTIGATIONS.measure("btj_outcomes")
@@ -64,7 +63,7 @@ class Claim:
 
 
 def _source(*extracts: str) -> str:
-    return "; ".join(f"{CONTRACTS[name].title if name in CONTRACTS else name}: "
+    return "; ".join(f"{contracts.title(name)}: "
                      f"{db.entry(name).get('source', 'not in the manifest')}" for name in extracts)
 
 
@@ -462,10 +461,12 @@ def evaluate(force: Force) -> list[Result]:
             context = tuple(more[0]) if more else ()
         except db.ExtractUnavailable as exc:
             verdict, figure = NOT_TESTABLE, f"the data are unavailable ({exc})"
-        except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
-            # The data do not reach the months or forces the test needs (a partial extract, another force).
+        except (KeyError, IndexError, ValueError, ZeroDivisionError):
+            # The data do not reach the months or forces the test needs (a partial extract, another force):
+            # a missing row or column, an empty selection, nothing to divide by. A TypeError is a bug in the
+            # test, never a verdict, so it is not caught.
             verdict, figure = NOT_TESTABLE, "the data do not cover the period or the forces this test needs"
-        demo = any(db.is_demo(name) for name in claim.extracts)
+        demo = db.is_demo(*claim.extracts)
         if demo and verdict != NOT_TESTABLE:
             figure = f"On demonstration data, which cannot verify the claim, the test reads '{verdict}': {figure}"
         verdict = NOT_TESTABLE if demo else verdict

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.stats.compare import Measure
+from briefing.view import View
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Area:
         """The measure of the main chart (the pack's): the first headline measure."""
         return self.measure(self.headline[0])
 
-    def where(self, measure: Measure, view) -> str:
+    def where(self, measure: Measure, view: View) -> str:
         """Where a measure's figures are for: force-wide for data with no LPA, else the LPAs chosen."""
         return "force-wide" if measure.key in self.force_wide_measures else view.lpa_label
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from briefing.config import QUERIES_DIR, REPO_DIR, cache_dir, data_dir
 from briefing.store import db
+from briefing.view import View
 
 # Bump when what is kept changes shape (AreaData's fields, the payload below).
 FORMAT = 1
@@ -68,7 +69,7 @@ def root() -> Path:
     return cache_dir() / f"views-{db.data_key()}"
 
 
-def identity(view) -> tuple:
+def identity(view: View) -> tuple:
     """What makes a compared view itself (View's compared fields), as plain values."""
     return (tuple(view.lpas), view.preset, view.was.start, view.was.end, view.is_.start, view.is_.end, view.trend,
             view.earliest, view.latest)
@@ -78,7 +79,7 @@ def file_name(what: tuple) -> str:
     return f"{what[0]}-{hashlib.sha256(repr(what).encode()).hexdigest()[:20]}.pkl"
 
 
-def area_what(area_key: str, view) -> tuple:
+def area_what(area_key: str, view: View) -> tuple:
     return (area_key, identity(view))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing.store import db
+from briefing.store.contracts import PARTIAL_SHARE
 from briefing.view import View
 
 HEADLINE_OFFENCES = ("Total recorded crime (excluding fraud)", "Violence against the person", "Sexual offences",
@@ -69,7 +70,7 @@ def street(view: View) -> tuple[pd.DataFrame, str, pd.DataFrame] | None:
                      + (f", leaving out {', '.join(left_out)} (partial or missing in one of the years)" if left_out
                         else "") + ". ")
     flagged_text = ", ".join(f"{m:%b %Y}" for m in flagged) or "none"
-    sentence += ("Partial months (an incomplete copy: the force total under 75% of the median month) are marked "
+    sentence += (f"Partial months (an incomplete copy: the force total under {PARTIAL_SHARE:.0%} of the median month) are marked "
                  f"with a cross and left out of every comparison: {flagged_text}.")
     table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
         "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",

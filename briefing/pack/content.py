@@ -20,8 +20,7 @@ from briefing.areas.area_data import AreaData
 from briefing.areas.declarations import AREAS, INVESTIGATIONS, Area
 from briefing.present import tile
 from briefing.stats import peers
-from briefing.store import db
-from briefing.store.contracts import CONTRACTS
+from briefing.store import contracts, db
 from briefing.view import View
 
 TILE_COLUMNS = {"measure": "Measure", "was": "What was", "is": "What is", "change": "Change",
@@ -84,7 +83,7 @@ def _plain(publication: str) -> str:
 def source_line(name: str) -> str:
     """One extract in plain words: what it is and where it comes from (for demonstration data, the
     published figures it is calibrated to)."""
-    title = CONTRACTS[name].title if name in CONTRACTS else name
+    title = contracts.title(name)
     entry = db.entry(name)
     if not entry:
         return f"{title}: not available."
@@ -104,7 +103,7 @@ def extract_sources(names) -> tuple[str, ...]:
 
 
 def _area_sources(area: Area) -> tuple[str, ...]:
-    titles = [CONTRACTS[n].title if n in CONTRACTS else n for n in area.extracts]
+    titles = [contracts.title(n) for n in area.extracts]
     demo = [n for n in area.extracts if db.is_demo(n)]
     text = "Sources: " + "; ".join(titles) + "."
     if demo:
@@ -113,7 +112,7 @@ def _area_sources(area: Area) -> tuple[str, ...]:
 
 
 def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
-    """The area's main XmR chart (`Area.main_measure`) as the app draws it (ui.trend), with its marks, as
+    """The area's main XmR chart (`Area.main_measure`) as the app draws it (area_data.trend_chart), with its marks, as
     PNG, with its text alternative. A static image has no tooltips, so published figures are named in
     the chart's legend."""
     area = data.area
@@ -126,7 +125,7 @@ def main_chart(data: AreaData, view: View, demo: bool) -> tuple[bytes, str]:
 
 def area_slides(area: Area, view: View) -> list[Slide]:
     """An area's tiles slide (tiles, what changed, sources) and its chart slide."""
-    demo = any(db.is_demo(name) for name in area.extracts)
+    demo = db.is_demo(*area.extracts)
     sources = _area_sources(area)
     data = area_data.load(area, view)
     main = area.main_measure

@@ -366,7 +366,7 @@ def _with_gaps(charted: pd.DataFrame, monthly: pd.DataFrame, measure: Measure, w
     if charted.empty:
         return charted.assign(gap=pd.Series(dtype=object))
     first = max(pd.Timestamp(window.start), pd.to_datetime(monthly["month"]).min())
-    every = pd.date_range(first, pd.Timestamp(window.end) - pd.offsets.MonthBegin(1), freq="MS")
+    every = pd.date_range(first, window.last, freq="MS")
     out = charted.assign(month=pd.to_datetime(charted["month"])).set_index("month").reindex(every)
     out.index.name = "month"
     out = out.reset_index()

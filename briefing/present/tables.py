@@ -14,6 +14,7 @@ import pandas as pd
 
 from briefing import protect
 from briefing.config import Force
+from briefing.view import View
 
 # Column name -> header. A column not listed gets its name with underscores as spaces, capitalised.
 HEADERS = {
@@ -138,8 +139,8 @@ def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(out))
 
 
-def with_view(frame: pd.DataFrame, view, latest: date) -> pd.DataFrame:
-    """The view (filters.View) a CSV was downloaded in, as leading columns: LPA, both windows with
+def with_view(frame: pd.DataFrame, view: View, latest: date) -> pd.DataFrame:
+    """The view (briefing.view.View) a CSV was downloaded in, as leading columns: LPA, both windows with
     dates, data as at."""
     columns = {
         "Area": view.lpa_label,
@@ -155,21 +156,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def file_name(stem: str, view, latest: date, demo: bool) -> str:
+def file_name(stem: str, view: View, latest: date, demo: bool) -> str:
     """e.g. marac-by-lpa-Birmingham-was-2021-04-to-2023-03-is-2023-04-to-2025-03-data-to-2025-03.csv"""
     where = "force-wide" if view.force_wide else "-".join(view.force.lpa_name(c) for c in view.lpas)
     windows = "-".join(
-        f"{name}-{window.start:%Y-%m}-to-{(pd.Timestamp(window.end) - pd.offsets.MonthBegin(1)):%Y-%m}"
+        f"{name}-{window.start:%Y-%m}-to-{window.last:%Y-%m}"
         for name, window in (("was", view.was), ("is", view.is_))
     )
     name = f"{stem}-{where}-{windows}-data-to-{latest:%Y-%m}{'-DEMONSTRATION' if demo else ''}.csv"
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name)
-
-
-_MARKDOWN = re.compile(r"([\\`*_~\[\]#<>|$])")
-
-
-def markdown_text(text: str) -> str:
-    """Text from the data (quoted figures, URLs) made safe to show in Markdown: every character Markdown
-    would read as markup is escaped, so it shows as written."""
-    return _MARKDOWN.sub(r"\\\1", text)

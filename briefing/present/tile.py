@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from briefing import protect
 from briefing.present import wording
+from briefing.view import View
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def values(comparison, withheld: frozenset[str], threshold: int, was_label: str 
     )
 
 
-def shown(comparisons: Sequence, withheld: Mapping[str, frozenset], view) -> list[TileValues]:
+def shown(comparisons: Sequence, withheld: Mapping[str, frozenset], view: View) -> list[TileValues]:
     """What the tiles of one view show, in the app and in the briefing pack alike."""
     threshold = view.force.suppression_threshold
 

@@ -22,10 +22,10 @@ import pandas as pd
 
 from briefing.config import data_dir, load_force
 from briefing.refresh.cli import command, raw_folder
+from briefing.store.contracts import PARTIAL_SHARE
 from briefing.store.extracts import ExtractData, write_extracts
 
 OGL = "Open Government Licence v3.0"
-PARTIAL_SHARE = 0.75  # a police.uk month under this share of the median month is an incomplete copy
 PRC = "home_office_recorded_crime"
 
 # Offence groups built from the Home Office groups and subgroups: label -> rows it sums.

@@ -40,7 +40,7 @@ def quarter_windows(view: View, latest_quarter: date) -> tuple[Window, Window]:
         was, is_ = preset_windows(preset, view.force, add_months(latest_quarter, 2))
 
     def whole(w: Window) -> Window:
-        end = _quarter_floor(add_months(w.end, -1))
+        end = _quarter_floor(w.last)
         return Window(_quarter_floor(w.start), add_months(end, 3))
 
     return whole(was), whole(is_)

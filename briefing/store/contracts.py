@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A police.uk month whose force total is under this share of the median month is an incomplete copy
+# (flagged `partial` in street_crime_lpa, left out of every comparison).
+PARTIAL_SHARE = 0.75
+
 
 @dataclass(frozen=True)
 class Column:
@@ -576,8 +580,8 @@ CONTRACTS |= {
                 Column("lpa", "VARCHAR", "LPA (borough) the LSOA lies in"),
                 Column("crime_type", "VARCHAR", "police.uk crime type (anti-social behaviour included, not a crime)"),
                 Column("crimes", "BIGINT", "Street-level records"),
-                Column("partial", "BOOLEAN", "True if the whole month's force total is under 75% of the median "
-                       "month's: an incomplete copy, left out of every comparison"),
+                Column("partial", "BOOLEAN", f"True if the whole month's force total is under {PARTIAL_SHARE:.0%} of the "
+                       "median month's: an incomplete copy, left out of every comparison"),
             ),
             lpa_columns=("lpa",),
             date_columns=("month",),
@@ -603,3 +607,8 @@ CONTRACTS |= {
         ),
     )
 }
+
+
+def title(name: str) -> str:
+    """An extract's title in plain words (its contract's), or its name where it has no contract."""
+    return CONTRACTS[name].title if name in CONTRACTS else name

@@ -30,6 +30,7 @@ from briefing.store import queries
 from briefing.store.contracts import CONTRACTS
 from briefing.store.extracts import DataWriteError, read_manifest
 from briefing.store.validation import Validation, validate
+from briefing.view import View
 
 
 class ExtractUnavailable(Exception):
@@ -283,7 +284,7 @@ def exact(name: str, **params) -> pd.DataFrame:
         ) from exc
 
 
-def protected(name: str, view, **extra) -> pd.DataFrame:
+def protected(name: str, view: View, **extra) -> pd.DataFrame:
     """The frame a person may see: `queries/<name>.sql` run with the view's parameters (and `extra`),
     its sensitive columns protected for the view (`protect.protect`; a window's figures for an LPA
     from its protected months, `protect.from_months`). Every page, chart, table,
@@ -303,8 +304,9 @@ def entry(name: str) -> dict:
     return manifest()["extracts"].get(name, {})
 
 
-def is_demo(name: str) -> bool:
-    return bool(entry(name).get("demo", False))
+def is_demo(*names: str) -> bool:
+    """Whether any of these extracts holds demonstration data (the manifest says so, from the writer)."""
+    return any(entry(name).get("demo", False) for name in names)
 
 
 def _valid_dates(key: str, names=None) -> list[date]:

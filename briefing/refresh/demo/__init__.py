@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -85,3 +86,13 @@ def stated(point: str, value: float) -> dict:
         "(a force claim, not a verified statistic)",
         "url": "",
     }
+
+
+def lpa_weights() -> pd.Series:
+    """Each LPA's share of the force's people (ONS 2021, the shipped population extract)."""
+    entry = read_manifest()["extracts"]["population"]
+    frame = duckdb.connect().execute(
+        "select lpa, value from read_parquet($path) where measure = 'persons' and year = 2021 order by lpa",
+        {"path": str(data_dir() / entry["file"])},
+    ).df()
+    return frame.set_index("lpa")["value"] / frame["value"].sum()

@@ -9,13 +9,12 @@ within the force's target after it) are invented.
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from briefing.config import data_dir, load_force
-from briefing.refresh.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, stated
-from briefing.store.extracts import ExtractData, read_manifest
+from briefing.config import load_force
+from briefing.refresh.demo import DEMO_LICENCE, FIRST_MONTH, last_month, lpa_weights, month_end, months, stated
+from briefing.store.extracts import ExtractData
 
 REFERRALS_PER_MONTH = 80
 RISK_SHARES = {"very high": 0.05, "high": 0.25, "medium": 0.40, "low": 0.30}
@@ -28,15 +27,6 @@ AFTER_FACTOR = {"very high": 1.0, "high": 0.6, "medium": 0.5, "low": 0.4}
 DISCLOSURE_NEEDED_SHARE = 0.55
 
 
-def _lpa_weights() -> pd.Series:
-    entry = read_manifest()["extracts"]["population"]
-    frame = duckdb.connect().execute(
-        "select lpa, value from read_parquet($path) where measure = 'persons' and year = 2021 order by lpa",
-        {"path": str(data_dir() / entry["file"])},
-    ).df()
-    return frame.set_index("lpa")["value"] / frame["value"].sum()
-
-
 def _awaiting(referred: pd.Series, enforced: pd.Series, on: pd.Timestamp) -> int:
     return int(((referred <= on) & ~(enforced <= on)).sum())
 
@@ -44,7 +34,7 @@ def _awaiting(referred: pd.Series, enforced: pd.Series, on: pd.Timestamp) -> int
 def generate(seed: int, scale: float = 1.0) -> ExtractData:
     rng = np.random.default_rng([seed, 4])
     guide = dict(load_force().protection.enforcement_guide_days)
-    weights = _lpa_weights()
+    weights = lpa_weights()
     index = months()
     counts = rng.poisson(REFERRALS_PER_MONTH * scale, len(index))
     referred = pd.DatetimeIndex(np.concatenate([

@@ -8,13 +8,20 @@ cycles, overdue visits and reviews and the number of offender managers are inven
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from briefing.config import data_dir
-from briefing.refresh.demo import DEMO_LICENCE, FIRST_MONTH, last_month, month_end, months, published, stated
-from briefing.store.extracts import ExtractData, read_manifest
+from briefing.refresh.demo import (
+    DEMO_LICENCE,
+    FIRST_MONTH,
+    last_month,
+    lpa_weights,
+    month_end,
+    months,
+    published,
+    stated,
+)
+from briefing.store.extracts import ExtractData
 
 RISK_SHARES = {"very high": 0.02, "high": 0.14, "medium": 0.34, "low": 0.50}
 # Days between ARMS assessments and between visits by risk level: an assumption standing in for each
@@ -27,15 +34,6 @@ MONTHLY_EXIT = 0.011
 NET_GROWTH_PER_MONTH = 5
 ASSESSMENT_FALL = 0.58  # outstanding risk assessments, April to November 2023 (force statement)
 CASELOAD_PER_MANAGER = {"before": 62, "after": 52}
-
-
-def _lpa_weights() -> pd.Series:
-    entry = read_manifest()["extracts"]["population"]
-    frame = duckdb.connect().execute(
-        "select lpa, value from read_parquet($path) where measure = 'persons' and year = 2021 order by lpa",
-        {"path": str(data_dir() / entry["file"])},
-    ).df()
-    return frame.set_index("lpa")["value"] / frame["value"].sum()
 
 
 def _overdue_share(index: pd.DatetimeIndex, start: float, peak: float, end: float, fall: float) -> np.ndarray:
@@ -94,7 +92,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     review_share = _overdue_share(index, 0.05, 0.12, 0.03, 0.6)
     april_2023 = None
     parts = []
-    for i, (month, register) in enumerate(zip(index, _population(rng, scale, int(first["value"]), _lpa_weights()))):
+    for i, (month, register) in enumerate(zip(index, _population(rng, scale, int(first["value"]), lpa_weights()))):
         snapshot = pd.Timestamp(month_end(month.date()))
         frame = register.copy()
         n = len(frame)
