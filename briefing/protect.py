@@ -254,7 +254,7 @@ def _months(n: int) -> str:
     return f"{n} month{'' if n == 1 else 's'}"
 
 
-def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+def marked(frame: pd.DataFrame) -> pd.DataFrame:
     """A protected frame for a table or a CSV: a blank sensitive count becomes "<5" (or "withheld" for
     several LPAs together), a window's total says how many months of "<5" it leaves out ("115 (3 months
     <5 not counted)"), a median of too few cases reads "[c]", and rows with a mark carry the

@@ -28,6 +28,12 @@ create macro marac_awaiting(received_date, heard_date, decision, decision_date, 
     and coalesce(heard_date >= moment, true)
     and not coalesce(decision = 'not accepted' and decision_date < moment, false);
 
+-- MARAC: the first month whose referrals all have 12 months of look-back, so whose repeats are counted: the rule
+-- is derived/marac_flagged's (repeat_known), read from it here rather than stated again.
+create macro marac_repeats_known_from() as (
+    select min(date_trunc('month', received_date))::date from marac_flagged where repeat_known
+);
+
 -- Online child abuse: a case awaits enforcement at `moment` if referred before then and not enforced by then.
 create macro ocset_awaiting(referral_date, enforcement_date, moment) as
     referral_date < moment and coalesce(enforcement_date >= moment, true);

@@ -258,7 +258,7 @@ def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
                                      y_title=section.y_title, demo=True, percent=section.percent)
                 if i == 0:
                     alt.LayerChart.from_dict(bars)
-            people = protect.for_people(frame)
+            people = protect.marked(frame)
             for column in frame.attrs.get("protected", ()):
                 shown = people[column].astype(str)
                 # A window's total from its months as shown says how many months of "<5" it leaves out.

@@ -68,15 +68,15 @@ def test_a_stock_beside_its_flows_reads_below_10():
     """Cases awaiting 4, 6, 9, 10, 12: "<10" for the first three, then rounded to the nearest 5 as any count."""
     awaiting = pd.DataFrame({"awaiting": [4, 6, 9, 10, 12]})
     shown = protect.protect(awaiting, {"awaiting": Rule("sensitive", stock=True)}, threshold=5, level=LPA)
-    assert protect.for_people(shown)["awaiting"].tolist() == ["<10", "<10", "<10", "10", "10"]
+    assert protect.marked(shown)["awaiting"].tolist() == ["<10", "<10", "<10", "10", "10"]
     assert shown.attrs["floors"] == {"awaiting": 10}
 
 
 def test_for_people_marks_blank_counts_and_says_why():
-    people = protect.for_people(protect.protect(frame(), RULES, threshold=5, level=LPA))
+    people = protect.marked(protect.protect(frame(), RULES, threshold=5, level=LPA))
     assert people["referrals"].tolist() == ["<5", "<5", "5", "5", "10", "10", "25"]
     assert people["suppression_note"].ne("").tolist() == [True, True, True, False, False, True, False]
-    withheld = protect.for_people(protect.protect(frame(), RULES, threshold=5, level=SELECTION))
+    withheld = protect.marked(protect.protect(frame(), RULES, threshold=5, level=SELECTION))
     assert set(withheld["referrals"]) == {"withheld"}
 
 
@@ -114,13 +114,13 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
     by_lpa_frame = db.exact("online_child_abuse/by_lpa", force_lpas=LPAS, was_start=date(2023, 1, 1),
                           was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
-    tile = "Cases awaiting enforcement at month end"
+    label = "Cases awaiting enforcement at month end"
     # A stock shown beside its flows reads "<10" below 10 (protect.STOCK_FLOOR).
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[tile] == "<10"  # Coventry, 3
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[tile] == "<10"  # Solihull, 6
-    assert metrics(open_page("pages/online_child_abuse.py", "E08000028"))[tile] == "10"  # Sandwell, 12
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000026"))[label] == "<10"  # Coventry, 3
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000029"))[label] == "<10"  # Solihull, 6
+    assert metrics(open_page("pages/online_child_abuse.py", "E08000028"))[label] == "10"  # Sandwell, 12
     force_wide = open_page("pages/online_child_abuse.py")
-    assert metrics(force_wide)[tile] == "73"  # force-wide is exact
+    assert metrics(force_wide)[label] == "73"  # force-wide is exact
     table = table_with(force_wide, "lpa_name").set_index(["lpa_name", "window_label"])["awaiting"]
     assert table[("Coventry", "What is")] == "<10"
     assert table[("Solihull", "What is")] == "<10"
@@ -160,7 +160,7 @@ def test_a_window_is_the_sum_of_its_months_as_shown():
     assert np.isnan(built.loc[0, "repeat_pct"]) and built.loc[1, "repeat_pct"] == pytest.approx(5 / 10)
     assert np.isnan(built.loc[0, "backlog"]) and built.attrs["uncounted"]["backlog"].tolist() == [1, 1]
     assert built["median_days"].tolist() == [9.0, 8.0]
-    people = protect.for_people(built)
+    people = protect.marked(built)
     assert people["referrals"].tolist() == ["15 (1 month <5 not counted)", "10"]
     assert people["backlog"].tolist() == ["<5", "<5"] and people["police"].tolist()[0] == "10 (1 month <5 not counted)"
 
@@ -171,7 +171,7 @@ def test_a_median_of_fewer_than_5_cases_or_none_is_marked_the_same():
                           "median_days": [np.nan, 3.0, 4.0, 6.0]})
     shown = protect.protect(frame, rules, threshold=5, level=LPA)
     assert "cases" not in shown and shown["median_days"].isna().tolist() == [True, True, False, False]
-    assert protect.for_people(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]
+    assert protect.marked(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]
     assert protect.withheld_rows(shown).tolist() == [True, True, False, False]
     # Force-wide: exact, the hidden count dropped all the same.
     assert protect.protect(frame, rules, threshold=5, level=FORCE)["median_days"].tolist()[1:] == [3.0, 4.0, 6.0]

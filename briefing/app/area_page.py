@@ -16,14 +16,14 @@ from briefing.areas import area_data, declarations
 from briefing.areas.area_data import AreaData
 from briefing.areas.declarations import Area, Section
 from briefing.present import charts, tables, tile
-from briefing.store import db
+from briefing.store import db, queries
 from briefing.view import View
 
 
 def is_sensitive(area: Area) -> bool:
     """Whether any query of the area has a column protected at LPA level."""
-    queries = [s.query for s in area.series] + [s.query for s in area.sections]
-    return any(queries.load(q).protection for q in queries)
+    names = [s.query for s in area.series] + [s.query for s in area.sections]
+    return any(queries.load(q).protection for q in names)
 
 
 @dataclass(frozen=True)

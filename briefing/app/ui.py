@@ -217,7 +217,7 @@ class Tile:
 def draw_tiles(shown: list[Tile]) -> None:
     """Tiles as one block of HTML (one element, so a rerun redraws them at once; styled by PAGE_STYLE),
     as many to a row as fit. Every text is escaped: labels and values come from data and configuration."""
-    def tile(t: Tile) -> str:
+    def card(t: Tile) -> str:
         e = html.escape
         arrow = {True: "↑", False: "↓"}.get(t.up, "")
         change = (f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
@@ -235,7 +235,7 @@ def draw_tiles(shown: list[Tile]) -> None:
                 f'<div class="briefing-tile-value">{e(t.value)}</div>{change}'
                 f'<div class="briefing-tile-lines">{lines}</div>{about}</div>')
 
-    st.html('<div class="briefing-tiles">' + "".join(tile(t) for t in shown) + "</div>")
+    st.html('<div class="briefing-tiles">' + "".join(card(t) for t in shown) + "</div>")
 
 
 def tiles(comparisons: list[Comparison], view: View, withheld: dict[str, frozenset[str]],

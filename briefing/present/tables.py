@@ -119,10 +119,10 @@ def _texts(values: pd.Series, share: bool) -> pd.Series:
 def for_people(frame: pd.DataFrame, force: Force) -> pd.DataFrame:
     """A copy of a frame as a person reads it: every value a string, headers in plain English.
 
-    A protected frame (`db.protected`) first has its blank counts marked "<5" (`protect.for_people`);
+    A protected frame (`db.protected`) first has its blank counts marked "<5" (`protect.marked`);
     any other value blanked in a row so marked (a figure worked out from the count) reads "[c]", any
     other missing value "n/a". Marks already in the frame are kept as they are."""
-    frame = protect.for_people(frame)
+    frame = protect.marked(frame)
     out = {}
     noted = frame["suppression_note"].fillna("").ne("") if "suppression_note" in frame else None
     for column in frame.columns:

@@ -15,9 +15,6 @@ months as (
     from cells
 ),
 
--- A month has its repeats counted once every referral in it has 12 months of look-back.
-first_known as (select date_trunc('month', min(received_date)) + interval 12 month as month from marac_flagged),
-
 received as (
     select
         lpa,
@@ -46,7 +43,7 @@ final as (
         months.window_label,
         months.month,
         coalesce(received.referrals, 0)::bigint as referrals,
-        case when months.month >= (select month from first_known) then coalesce(received.repeats, 0) end::bigint
+        case when months.month >= marac_repeats_known_from() then coalesce(received.repeats, 0) end::bigint
             as repeats,
         coalesce(received.police_referrals, 0)::bigint as police_referrals,
         case when months.month = months.last_month then backlog.backlog end::bigint as backlog

@@ -59,7 +59,7 @@ final as (
         coalesce(received.referrals, 0)::bigint as referrals,
         -- A month with no referrals has no repeats, if its look-back is complete.
         case
-            when received.month is null and months.month >= (select date_trunc('month', min(received_date)) + interval 12 month from marac_flagged)
+            when received.month is null and months.month >= marac_repeats_known_from()
                 then 0
             else received.repeats
         end::bigint as repeats,
