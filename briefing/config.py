@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import tomllib
@@ -179,3 +180,10 @@ def load_events() -> pd.DataFrame:
 def _load_events(path: Path) -> pd.DataFrame:
     events = pd.read_csv(path, parse_dates=["date"])
     return events.sort_values("date").reset_index(drop=True)
+
+
+def command_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
+    """The argument parser of the command `python -m <module>`, described by its module docstring (the
+    README's command reference is made from these: tools/readme.py)."""
+    return argparse.ArgumentParser(prog=f"python -m {module}", description=doc,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -13,7 +13,6 @@ example `--server.baseUrlPath briefing`).
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import shutil
@@ -25,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing.config import REPO_DIR
+from briefing.config import REPO_DIR, command_parser
 
 NGINX_CONF = """
 worker_processes 1;
@@ -115,7 +114,7 @@ def stop(started: list[subprocess.Popen]) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     ours, streamlit_options = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("briefing.app.serve", __doc__)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="127.0.0.1")

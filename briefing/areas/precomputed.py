@@ -17,7 +17,6 @@ Views never worked out are worked out once by `area_data.load` and kept the same
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import os
 import shutil
@@ -30,7 +29,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from briefing.areas import area_data, declarations, kept_views
-from briefing.config import REPO_DIR
+from briefing.config import REPO_DIR, command_parser
 from briefing.store import db
 
 _LOCK = ".build.lock"
@@ -170,7 +169,7 @@ def build_in_background() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("briefing.areas.precomputed", __doc__)
     parser.add_argument("--quiet", action="store_true", help="print nothing")
     parser.add_argument("--no-wait", action="store_true", help="do nothing if another build is running")
     args = parser.parse_args(argv)

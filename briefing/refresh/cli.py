@@ -3,14 +3,13 @@ common views worked out after a good write, and the raw public data folder it re
 
 from __future__ import annotations
 
-import argparse
 import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from briefing.areas import precomputed
-from briefing.config import REPO_DIR
+from briefing.config import REPO_DIR, command_parser
 from briefing.store.extracts import DataWriteError
 
 
@@ -50,10 +49,11 @@ def _after_write(code: int) -> int:
     return code
 
 
-def raw_folder(argv: list[str] | None, description: str) -> Path | None:
+def raw_folder(argv: list[str] | None, module: str, description: str | None) -> Path | None:
     """A build command's RAW_DIR argument; None, with a message on stderr, if it is not the raw data folder."""
-    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw")
+    parser = command_parser(module, description)
+    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw",
+                        help="the raw public data folder (default: ../shared/data/raw)")
     raw = parser.parse_args(argv).raw
     if not (raw / "MANIFEST.md").exists():
         print(f"error: {raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)

@@ -22,7 +22,6 @@ months than the extracts it replaces is refused, saying which months it would dr
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
@@ -37,7 +36,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from briefing.config import Force, data_dir, load_force
+from briefing.config import Force, command_parser, data_dir, load_force
 from briefing.refresh.cli import command
 from briefing.store.contracts import NOT_KNOWN, POLICE_UK_CRIME_TYPES
 from briefing.store.extracts import ExtractData, read_manifest, write_extracts
@@ -363,7 +362,7 @@ def ingest_police_uk(path: Path, progress: Progress | None = None, replace: bool
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("briefing.refresh.ingest", __doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     police_uk = commands.add_parser("police-uk", help="data.police.uk monthly files: a folder or the archive zip")
     police_uk.add_argument("path", type=Path, help="folder of YYYY-MM/ monthly files, or the archive .zip")

@@ -413,7 +413,7 @@ def build(raw: Path, out: Path | None = None) -> dict[str, ExtractData]:
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    raw = raw_folder(argv, __doc__)
+    raw = raw_folder(argv, "briefing.refresh.public", __doc__)
     if raw is None:
         return 2
     try:

@@ -152,7 +152,7 @@ def build(raw: Path, out: Path | None = None) -> list[str]:
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    raw = raw_folder(argv, __doc__)
+    raw = raw_folder(argv, "briefing.refresh.reference", __doc__)
     if raw is None:
         return 2
     for note in build(raw):

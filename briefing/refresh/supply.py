@@ -11,7 +11,6 @@ marked as force data (not demonstration data).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from briefing.config import data_dir
+from briefing.config import command_parser, data_dir
 from briefing.refresh.cli import command
 from briefing.store.contracts import CONTRACTS
 from briefing.store.extracts import ExtractData, read_manifest, write_extracts
@@ -77,7 +76,7 @@ def supply(name: str, path: Path, source: str, licence: str, replace: bool = Fal
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("briefing.refresh.supply", __doc__)
     parser.add_argument("name", choices=sorted(CONTRACTS), help="the extract to replace")
     parser.add_argument("file", type=Path)
     parser.add_argument("--source", required=True, help="where the data comes from, shown on Data and methods")

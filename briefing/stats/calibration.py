@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from briefing.config import command_parser
 from briefing.stats import compare
 from briefing.stats.compare import Measure
 from briefing.view import Window
@@ -149,7 +150,8 @@ def table() -> pd.DataFrame:
     ])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    command_parser("briefing.stats.calibration", __doc__).parse_args(argv)
     out = table()
     temporary = TABLE.with_suffix(".tmp")
     out.to_csv(temporary, index=False, float_format="%.4f")

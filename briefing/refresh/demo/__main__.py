@@ -9,12 +9,11 @@ published figures they are calibrated to.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from datetime import datetime
 
-from briefing.config import data_dir
+from briefing.config import command_parser, data_dir
 from briefing.refresh.cli import command
 from briefing.refresh.demo import (
     LAST_MONTH,
@@ -45,7 +44,7 @@ GENERATORS = {
 
 @command
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("briefing.refresh.demo", __doc__)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--scale", type=float, default=1.0, help="volume multiplier (benchmarks use 10)")
     parser.add_argument("--only", nargs="+", choices=sorted(GENERATORS), help="extracts to write")
