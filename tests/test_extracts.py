@@ -20,7 +20,7 @@ def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
     path = directory / entry["file"]
     frame.to_parquet(path, index=False)
     manifest = read_manifest(directory)
-    manifest["extracts"]["crimes"]["sha256"] = extracts._sha256(path)
+    manifest["extracts"]["crimes"]["sha256"] = extracts.sha256(path)
     manifest["extracts"]["crimes"]["data_through"] = through.isoformat()
     extracts._atomic_write_bytes(directory / "manifest.json", json.dumps(manifest).encode())
     return directory, manifest["extracts"]["crimes"]

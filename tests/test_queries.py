@@ -76,7 +76,7 @@ def test_header_must_match_sql(tmp_path, monkeypatch):
         "-- A query that uses a parameter it does not declare.\n-- params: $start\n-- extracts: crimes\n"
         "-- returns: n BIGINT\nselect count(*) as n from crimes where month >= $start and lpa = $lpa\n"
     )
-    monkeypatch.setattr(db, "QUERIES_DIR", tmp_path)
+    monkeypatch.setattr(queries, "QUERIES_DIR", tmp_path)
     queries.load.cache_clear()
     try:
         with pytest.raises(ValueError, match="header declares"):
@@ -93,7 +93,7 @@ def test_a_count_beside_sensitive_ones_must_say_whether_it_is_sensitive(tmp_path
         "-- extracts: ocset_cases\n-- returns: referrals BIGINT sensitive, enforced BIGINT\n"
         "select count(*) as referrals, count(enforcement_date) as enforced from ocset_cases\n"
     )
-    monkeypatch.setattr(db, "QUERIES_DIR", tmp_path)
+    monkeypatch.setattr(queries, "QUERIES_DIR", tmp_path)
     queries.load.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"counts \['enforced'\] sit beside sensitive ones"):
