@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from briefing.config import data_dir
@@ -28,9 +29,9 @@ from briefing.refresh.demo import (
     set_last_month,
     supervision,
 )
-from briefing.store.extracts import write_extracts
+from briefing.store.extracts import ExtractData, write_extracts
 
-GENERATORS = {
+GENERATORS: dict[str, Callable[[int, float], ExtractData]] = {
     "crimes": crime.generate,
     "outcomes": outcomes.generate,
     "arrests": arrests.generate,
