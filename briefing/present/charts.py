@@ -436,11 +436,11 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
     # On a narrow chart an event's words would run off it: its number only, the list being in the
     # description under the chart (ui.events_timeline).
     label = {"calculate": f"{IS_NARROW} ? datum.number : datum.key", "as": "label"}
-    labels: list[dict] = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
+    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
                "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
                         "fontSize": FONT_SIZE - 1},
                "encoding": encoding | {"text": {"field": "label", "type": "nominal"}}} for later in (False, True)]
-    layers = [
+    layers: list[dict] = [
         {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
          "encoding": {"x": {"field": "date", "type": "temporal"}}},
         {"data": {"name": "events"}, "mark": {"type": "point", "shape": "circle", "size": 80, "filled": True,
