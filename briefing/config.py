@@ -24,7 +24,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("BRIEFING_DATA_DIR", REPO_DIR / "data"))
 
 
-def duckdb_settings() -> dict[str, str]:
+def duckdb_settings() -> dict[str, str | bool | int | float | list[str]]:  # the type duckdb.connect takes
     """The server's DuckDB settings: a memory bound, so building tables from national-volume extracts
     keeps the server's memory bounded; work beyond it spills to the cache folder (made here), or, if
     that cannot be made, DuckDB works within the bound or fails with its own message."""

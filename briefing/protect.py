@@ -326,8 +326,9 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
             inside = last[label] if measure.unit == "backlog" else rows[label]
             if inside.size == 0 or any(blank[c][inside].any() for c in columns):
                 hidden.add(label)
-        result[measure.key] = Withheld(hidden)
-        result[measure.key].floor = max(floors.get(c, 0) for c in columns)
+        withheld = Withheld(hidden)
+        withheld.floor = max(floors.get(c, 0) for c in columns)
+        result[measure.key] = withheld
     return result
 
 

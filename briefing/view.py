@@ -193,9 +193,10 @@ def parse(query: dict[str, list[str]], force: Force, earliest: date, latest: dat
         notes.append(f"Unknown comparison {_quoted(preset_key)}; using '{default.label}'.")
         preset_key = default.key
     if preset_key == CUSTOM:
-        bounds = [_month(_one(query, k)) for k in ("was_from", "was_to", "is_from", "is_to")]
+        given = [_month(_one(query, k)) for k in ("was_from", "was_to", "is_from", "is_to")]
+        bounds = [b for b in given if b is not None]
         problem = None
-        if any(b is None for b in bounds):
+        if len(bounds) < len(given):
             problem = "custom windows need was_from, was_to, is_from and is_to as YYYY-MM"
         elif bounds[1] < bounds[0] or bounds[3] < bounds[2]:
             problem = "a window ends before it starts"

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 from briefing.access import audit
 from briefing.areas.declarations import AREAS
@@ -83,7 +84,7 @@ def load_roles(path: Path | None = None) -> Roles:
 @cache
 def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
     # Cached per file version: an edit applies at the next page load.
-    def fail(problem: str):
+    def fail(problem: str) -> NoReturn:
         raise RolesError(f"{path}: {problem}")
 
     try:
@@ -102,7 +103,8 @@ def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
     area_keys = [area.key for area in AREAS]
     area_pages = {area.page for area in AREAS}
     other_pages = [p for p in [path for path, _, _ in PAGES] if p not in area_pages]
-    roles, seen_emails = [], {}
+    roles: list[Role] = []
+    seen_emails: dict[str, str] = {}
     if not isinstance(raw.get("roles"), dict) or not raw["roles"]:
         fail("needs at least one [roles.<name>] table")
     for key, spec in raw["roles"].items():
@@ -112,8 +114,8 @@ def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
         missing, extra = _ROLE_KEYS - set(spec) - {"emails", "groups"}, set(spec) - _ROLE_KEYS
         if missing or extra:
             fail(f"{where} " + "; ".join(filter(None, [
-                missing and f"is missing {', '.join(sorted(missing))}",
-                extra and f"has unknown setting(s) {', '.join(sorted(extra))}"])))
+                f"is missing {', '.join(sorted(missing))}" if missing else None,
+                f"has unknown setting(s) {', '.join(sorted(extra))}" if extra else None])))
         for flag in _FLAGS:
             if not isinstance(spec[flag], bool):
                 fail(f"{where} {flag} must be true or false")
@@ -135,7 +137,8 @@ def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
                 fail(f"{email} is listed in both [roles.{seen_emails[email]}] and {where}; give a person one role")
             seen_emails[email] = key
         flags = {flag: spec[flag] for flag in _FLAGS}
-        roles.append(Role(key, spec["label"].strip(), frozenset(areas), frozenset(pages), **flags, **members))
+        roles.append(Role(key, spec["label"].strip(), frozenset(areas), frozenset(pages), **flags,
+                          emails=members["emails"], groups=members["groups"]))
     return Roles(claims["email_claim"], claims["group_claim"], tuple(roles), _audit_settings(raw.get("audit"), fail))
 
 

@@ -204,4 +204,5 @@ def draw_section(shown_section: ShownSection) -> None:
             return
         if shown_section.figure:
             ui.draw_figure(shown_section.figure)
+        assert shown_section.table is not None  # a section without a problem has its table
         ui.draw_table(shown_section.table)

@@ -49,6 +49,7 @@ def lpa_section(view: View) -> None:
         st.subheader("Community safety partnerships (ONS), years ending December")
         st.markdown(f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** "
                     f"{partnerships.totals}.")
+        assert partnerships.table is not None  # held with its totals
         ui.draw_table(partnerships.table)
         st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
                    "'Unassigned' are crimes the force could not place in a borough.")
@@ -60,6 +61,7 @@ def lpa_section(view: View) -> None:
         return
     st.subheader("police.uk street-level crime by month")
     ui.draw_figure(street.figure)
+    assert street.table is not None  # held with its figure
     ui.draw_table(street.table)
     st.caption("Source: police.uk street-level crime (the police.uk API), LSOAs summed to LPAs.")
 

@@ -63,10 +63,10 @@ def section(view: View) -> None:
     st.caption("Real data, shown beside the demonstration series and never joined to them. Force-level and "
                "quarterly: the LPA filter does not apply, and the windows are the sidebar's comparison in whole "
                "quarters, anchored to this data's latest quarter.")
-    basis = st.segmented_control("Basis", list(BASES), format_func=BASES.get, default="closed",
+    basis = st.segmented_control("Basis", list(BASES), format_func=BASES.__getitem__, default="closed",
                                  key="outcomes_basis") or "closed"
     labels = {key: m.label for key, m in MEASURES.items()}
-    measure_key = st.segmented_control("Measure", list(MEASURES), format_func=labels.get, default="charge_rate",
+    measure_key = st.segmented_control("Measure", list(MEASURES), format_func=labels.__getitem__, default="charge_rate",
                                        key="outcomes_measure") or "charge_rate"
     st.caption(BASIS_WHY if basis == "closed" else "**Recorded basis: recent quarters undercount.** " + BASIS_WHY)
     try:

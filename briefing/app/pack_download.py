@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from briefing.app import gate
@@ -44,7 +46,7 @@ def download_buttons(view: View) -> None:
         name = file_name(view, suffix)
         st.sidebar.download_button(
             f"Briefing pack ({label})",
-            data=gate.audited_download(name, lambda suffix=suffix: _build(suffix, view)),
+            data=gate.audited_download(name, partial(_build, suffix, view)),
             file_name=name,
             mime=mime,
             icon=":material/slideshow:" if suffix == "pptx" else ":material/picture_as_pdf:",

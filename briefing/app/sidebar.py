@@ -45,14 +45,14 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
         help=f"Choose one or more; none chosen is force-wide (all {force.lpa_count_words} LPAs).",
     )
     preset_labels = {p.key: p.label for p in force.presets} | {CUSTOM: "Custom windows"}
-    sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.get)
+    sidebar.selectbox("Compare", list(preset_labels), key="f_cmp", format_func=preset_labels.__getitem__)
     if state["f_cmp"] == CUSTOM:
         for key, label in (("f_was", "What was"), ("f_is", "What is")):
             # A two-value default makes the slider a range; without it Streamlit reads a moved
             # slider back as one month (the state seeded above still sets the value).
             sidebar.select_slider(label, options=month_options, key=key, value=(month_options[0], month_options[-1]),
                                   format_func=lambda d: f"{d:%b %Y}")
-    sidebar.selectbox("Trend charts show", list(TREND_CHOICES), key="f_trend", format_func=TREND_CHOICES.get)
+    sidebar.selectbox("Trend charts show", list(TREND_CHOICES), key="f_trend", format_func=TREND_CHOICES.__getitem__)
 
     chosen: dict[str, list[str]] = {"lpa": list(state["f_lpas"]), "cmp": [state["f_cmp"]], "trend": [state["f_trend"]]}
     if state["f_cmp"] == CUSTOM:

@@ -219,7 +219,7 @@ def draw_tiles(shown: list[Tile]) -> None:
     as many to a row as fit. Every text is escaped: labels and values come from data and configuration."""
     def card(t: Tile) -> str:
         e = html.escape
-        arrow = {True: "↑", False: "↓"}.get(t.up, "")
+        arrow = {True: "↑", False: "↓", None: ""}[t.up]
         change = (f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
                   f"{e(t.change)}</div>") if t.change else ""
         # The verdict in bold leads the first line: "**Improved** · was 47.1".

@@ -89,7 +89,7 @@ def compute(key: str, view: View, version: str) -> AreaData:
         compare.compare(frames[s.query], m, view.was, view.is_)
         for s in area.series if s.query in frames for m in s.measures
     ]), placebos(version))
-    withheld = {}
+    withheld: dict[str, frozenset[str]] = {}
     for series in area.series:
         if series.query in frames:
             withheld |= protect.withheld_windows(frames[series.query], series.measures, view.windows)
@@ -129,7 +129,7 @@ def compute_placebos() -> dict[str, Comparison]:
 
     force = load_force()
     every_month = parse({}, force, db.earliest_month(), db.latest_month())
-    out = {}
+    out: dict[str, Comparison] = {}
     for area in declarations.AREAS:
         for series in area.series:
             try:
@@ -145,7 +145,7 @@ def chart_marks(marks: Marks | None, view: View) -> dict:
     Published figures are left out (not an error) if their extract is unavailable."""
     if marks is None:
         return {}
-    options = {}
+    options: dict = {}
     if marks.target is not None:
         options |= {"target": marks.target, "target_label": marks.target_label}
     if marks.guide_grade:

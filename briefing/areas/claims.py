@@ -94,7 +94,7 @@ def _national_change(force: Force, group: str) -> float:
     return float(table.set_index("series").at[peers.NATIONAL, "change_pct"])
 
 
-def _arrests(force: Force) -> tuple[str, str]:
+def _arrests(force: Force) -> tuple[str, str, tuple[str, ...]]:
     monthly = _months("investigations/arrests_monthly", force, Window(BEFORE_MODEL.start, MODEL_TO_LETTER.end))
     months = pd.to_datetime(monthly["month"]).dt.date
     before = monthly[months < MODEL_TO_LETTER.start]["arrests"].mean()
@@ -216,6 +216,7 @@ def _best_of_peers(force: Force) -> tuple[str, str, tuple[str, ...]]:
               f"outcome (charge or out-of-court), {own} {peers.ordinal(rank)} of {size}: {listed}. Burglary and "
               "homicide cannot be read on outcomes: the published outcomes put burglary inside theft offences and "
               "homicide inside violence against the person. The test: the force first of its group")
+    context: tuple[str, ...]
     try:
         recorded_verdict, recorded_figure = _recorded_best_of_peers(force)
         context = (f"Recorded crime reading (crime, not outcomes; the earlier test, kept for comparison): "
@@ -335,7 +336,7 @@ def _disclosures(force: Force) -> tuple[str, str]:
     return SUPPORTED if after["on_time_pct"] >= 0.9 else NOT_SUPPORTED, figure
 
 
-def _calls_999(force: Force) -> tuple[str, str]:
+def _calls_999(force: Force) -> tuple[str, str, tuple[str, ...]]:
     published = _force_wide("data_and_methods/published_figures", force)
     within = published[published["measure"].str.startswith("999 calls answered within 10s")
                        & published["period_end"].notna()].sort_values("period_end")

@@ -90,7 +90,7 @@ def source_line(name: str) -> str:
     if not entry.get("demo"):
         return f"{title}: {entry.get('source', 'source not recorded')}. {entry.get('licence', '')}".strip()
     # One title per publication: later points from the same URL are cited "(as above)".
-    titles = {}
+    titles: dict[str, str] = {}
     for point in entry.get("calibration", []):
         publication = point.get("source", "").removesuffix(" (as above)")
         titles.setdefault(point.get("url") or publication, _plain(publication))

@@ -121,7 +121,8 @@ def _table(name: str, y: float, columns: dict[str, str], records, wrapping: tupl
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return red, green, blue
 
 
 WHITE = (255, 255, 255)
@@ -178,6 +179,7 @@ def layout(slide: Slide, number: int, total: int, produced: date, marking: str) 
 
 def _picture(slide: Slide, y: float, height: float) -> Box:
     """The chart, as large as fits the space at its own aspect ratio, centred."""
+    assert slide.chart_png is not None  # laid out only for a slide with a chart
     with Image.open(io.BytesIO(slide.chart_png)) as image:
         px_w, px_h = image.size
     # The PNG is drawn at scale 2: never larger than CHART_PX_PER_INCH chart pixels an inch.

@@ -106,7 +106,8 @@ def _place_legends(spec: dict) -> tuple[int, int]:
     if not legends:
         return 0, 0
     plot, top = spec.get("height", 300), spec.get("padding", {}).get("top", 5)
-    right = right_width = narrow = bottom = bottom_x = 0
+    right = narrow = bottom = bottom_x = 0
+    right_width = 0.0
     for title, (labels, copies, points) in legends.items():
         line = LEGEND_POINT_LINE if any(points) else LEGEND_LINE
         lines = [textwrap.wrap(str(label), WRAP_CHARACTERS) or [""] for label in labels]
@@ -279,7 +280,7 @@ def spc(
             {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
              "encoding": {"y": {"field": "target", "type": "quantitative"}, "color": key, "strokeDash": dash,
                           "tooltip": [tip("label", "Reference")]}})
-    if projected:
+    if projected and projection is not None:
         datasets["projection"] = projection.assign(month=pd.to_datetime(projection["month"]), line=PROJECTED)
         band_tip = [tip("month", "Month", "temporal", "%B %Y"),
                     tip("value", "Earlier trend carried on", "quantitative", axis_format),
@@ -439,7 +440,7 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
                "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
                         "fontSize": FONT_SIZE - 1},
                "encoding": encoding | {"text": {"field": "label", "type": "nominal"}}} for later in (False, True)]
-    layers = [
+    layers: list[dict] = [
         {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
          "encoding": {"x": {"field": "date", "type": "temporal"}}},
         {"data": {"name": "events"}, "mark": {"type": "point", "shape": "circle", "size": 80, "filled": True,

@@ -92,6 +92,7 @@ def model_figures(comparison: Comparison) -> str:
         return f"Can't tell yet against the earlier trend: {c.model_reason}" if c.model_reason else ""
     months = "its first month" if c.effect_months == 1 else f"its first {c.effect_months} months"
     head = c.model_verdict[:1].upper() + c.model_verdict[1:]
+    assert c.effect is not None  # `compare` sets an effect with any verdict but "can't tell yet"
     return f"{head}: {format_amount(c.effect, m)} ({format_interval(c.low, c.high, m)}) over {months}"
 
 
@@ -123,7 +124,9 @@ def describe(comparison: Comparison, was_label: str, is_label: str) -> str:
     if c.is_ == c.was:
         moved = "stayed the same"
     else:
-        moved = f"{'rose' if c.is_ > c.was else 'fell'} by {format_change(c).lstrip('+-')}"
+        change = format_change(c)
+        assert change is not None  # `compare` works out a change whenever both windows have a value
+        moved = f"{'rose' if c.is_ > c.was else 'fell'} by {change.lstrip('+-')}"
     extra = "".join(f" ({note})" for note in notes(c))
     line = model_line(c)
     return (f"{m.label} {moved}, from {format_value(c.was, m)} ({used_was}) to {format_value(c.is_, m)} "

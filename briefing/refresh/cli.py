@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from briefing.areas import precomputed
 from briefing.config import REPO_DIR, command_parser
 from briefing.store.extracts import DataWriteError
 
 
-def command(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
+class Command(Protocol):
+    """A command's main: its arguments (None: the command line's), then its exit code."""
+
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def command(main: Command) -> Command:
     """A refresh command's main: a write that fails, is refused or is interrupted prints one line
     on stderr and exits non-zero; the data folder is as it was."""
 

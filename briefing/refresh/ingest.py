@@ -29,6 +29,7 @@ import sys
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -217,7 +218,7 @@ class _Tally:
 
     def __init__(self, lookup: dict[str, str], mapped: set[str], report: Report, progress: Progress):
         self.lookup, self.mapped, self.report, self.progress = lookup, mapped, report, progress
-        self.counts = {kind: Counter() for kind in KINDS}
+        self.counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
         self.crimes_by_id: dict[str, tuple[str, str]] = {}
 
     def read(self, handle: io.TextIOBase, file: MonthlyFile) -> int:
@@ -228,7 +229,9 @@ class _Tally:
         missing = [c for c in REQUIRED[file.kind] if c not in columns]
         if missing:
             raise IngestError(f"{file.name} is not a police.uk {file.kind} file: no column(s) {', '.join(missing)}")
-        count = {"street": self._street, "outcomes": self._outcome, "stop-and-search": self._search}[file.kind]
+        counters: dict[str, Callable[..., str | None]] = {"street": self._street, "outcomes": self._outcome,
+                                                          "stop-and-search": self._search}
+        count = counters[file.kind]
         # The required fields, in REQUIRED's order, as the counting method's arguments.
         pick = itemgetter(*(columns[c] for c in REQUIRED[file.kind]))
         n = 0
@@ -267,7 +270,7 @@ class _Tally:
         if lpa is None:
             self.report.outside["outcomes"] += 1
             return None
-        crime = self.crimes_by_id.get(crime_id)
+        crime: tuple[str | None, str] | None = self.crimes_by_id.get(crime_id)
         if crime is None:
             self.report.unlinked_outcomes += 1
             crime = (None, NOT_KNOWN)

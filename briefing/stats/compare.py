@@ -617,8 +617,11 @@ def with_placebo(comparisons: list[Comparison], placebos: dict[str, Comparison])
     also moved, by at least half as much: it "moves this much without any change of model"."""
     def moves(c: Comparison) -> bool:
         p = placebos.get(c.measure.key)
-        return (c.model_verdict in (BETTER, WORSE, ABOVE, BELOW) and p is not None and p.model_p is not None
-                and p.model_p < ALPHA and abs(p.effect) >= abs(c.effect) / 2)
+        if not (c.model_verdict in (BETTER, WORSE, ABOVE, BELOW) and p is not None and p.model_p is not None
+                and p.model_p < ALPHA):
+            return False
+        assert p.effect is not None and c.effect is not None  # `compare` sets an effect with model_p and a verdict
+        return abs(p.effect) >= abs(c.effect) / 2
 
     return [replace(c, placebo_moves=moves(c)) for c in comparisons]
 

@@ -269,6 +269,7 @@ class Comparative:
     def verdict(self) -> str:
         if self.effect is None:
             return f"can't tell yet: {self.reason}"
+        assert self.low is not None and self.high is not None and self.margin is not None  # set with the effect
         path = "its peers' path" if self.against == "its peers" else f"the path of {self.against}"
         if self.low > 0 or self.high < 0:
             better = (self.low > 0) == (self.polarity == "higher_better")
@@ -328,7 +329,7 @@ def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str
 
         shown = [points(v) for v in (effect, effect - half, effect + half)]
         margin = abs(points(spread))
-    return Comparative(against, *shown, unit, polarity, len(before), len(after), rho, margin)
+    return Comparative(against, shown[0], shown[1], shown[2], unit, polarity, len(before), len(after), rho, margin)
 
 
 def crime_comparative(rates: pd.DataFrame, own: str, against: str, is_: Window) -> Comparative:

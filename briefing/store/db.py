@@ -180,6 +180,7 @@ def _connection(version_key: str) -> duckdb.DuckDBPyConnection:
     checks = _validations(version_key)
     for name, result in checks.items():
         if result.ok:
+            assert result.path is not None  # a passed validation always names its file
             # A view cannot take a bound parameter; the name is a contract's and the path comes
             # from the validated manifest, never from user input.
             con.execute(f"create view {name} as select * from read_parquet({_sql_path(result.path)})")  # noqa: S608

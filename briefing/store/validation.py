@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -114,7 +115,7 @@ def _content_problems(con: duckdb.DuckDBPyConnection, path: Path, rules: list) -
                         for i in range(len(rules)))
     values = {"path": str(path)} | {k: v for *_, bound in rules for k, v in bound.items()}
     flagged = f"(select *, {flags} from read_parquet($path, file_row_number = true))"  # noqa: S608
-    counts = con.execute(f"select {tallies} from {flagged}", values).fetchone()  # noqa: S608
+    counts = _one_row(con.execute(f"select {tallies} from {flagged}", values).fetchone())  # noqa: S608
     return [_problem(con, path, columns, rule, counts[2 * i], counts[2 * i + 1])
             for i, (columns, rule, _, _) in enumerate(rules) if counts[2 * i]]
 
@@ -122,21 +123,27 @@ def _content_problems(con: duckdb.DuckDBPyConnection, path: Path, rules: list) -
 def _duplicate_key(con: duckdb.DuckDBPyConnection, path: Path, key: tuple[str, ...]) -> str | None:
     columns = ", ".join(f'"{c}"' for c in key)
     # A 64-bit hash of the key finds candidates ten times faster; the exact check below confirms them.
-    (candidates,) = con.execute(
+    (candidates,) = _one_row(con.execute(
         f"select count(*) - count(distinct hash({columns})) from read_parquet($path)",  # noqa: S608
         {"path": str(path)},
-    ).fetchone()
+    ).fetchone())
     if not candidates:
         return None
-    broken, first = con.execute(
+    broken, first = _one_row(con.execute(
         # Column names come from CONTRACTS (code).
         "select sum(n), min(first_row) from (select count(*) as n, min(file_row_number) as first_row "  # noqa: S608
         f"from read_parquet($path, file_row_number = true) group by {columns} having count(*) > 1)",
         {"path": str(path)},
-    ).fetchone()
+    ).fetchone())
     if not broken:
         return None
     return _problem(con, path, ", ".join(key), "together identify a row, but some rows share them", broken, first)
+
+
+def _one_row(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The row of an aggregate without group by, which always returns one."""
+    assert row is not None
+    return row
 
 
 def _problem(con: duckdb.DuckDBPyConnection, path: Path, columns: str, rule: str, broken: int, first: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from briefing.config import command_parser, data_dir
@@ -27,9 +28,9 @@ from briefing.refresh.demo import (
     set_last_month,
     supervision,
 )
-from briefing.store.extracts import write_extracts
+from briefing.store.extracts import ExtractData, write_extracts
 
-GENERATORS = {
+GENERATORS: dict[str, Callable[[int, float], ExtractData]] = {
     "crimes": crime.generate,
     "outcomes": outcomes.generate,
     "arrests": arrests.generate,

@@ -103,6 +103,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         if month == pd.Timestamp("2023-04-01"):
             april_2023 = arms_count
         if month == pd.Timestamp("2023-11-01"):
+            assert april_2023 is not None  # the months run in order: April came first
             arms_count = round(april_2023 * (1 - ASSESSMENT_FALL))
         arms_due, arms_done = _due(rng, snapshot, level.map(ARMS_CYCLE).to_numpy(), _pick(rng, arms_count, slip))
         planned = ~(frame["reactive"] & level.eq("low")).to_numpy()
