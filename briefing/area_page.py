@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from briefing import area_data, areas, charts, db, filters, present, suppression, ui
+from briefing import area_data, areas, charts, db, filters, present, suppression, ui, views
 from briefing.area_data import AreaData
 from briefing.areas import Area, Section
 
@@ -134,10 +134,25 @@ def trends(data: AreaData, view, demo: bool) -> None:
 
 @lru_cache(maxsize=256)
 def _trend(key: str, measure_key: str, view, version: str, demo: bool) -> ui.Figure:
-    area = areas.area(key)
-    data = area_data.load(area, view)
+    """One measure's chart: read from the data version's set of views (briefing.views) if it was worked out
+    before (the chart each common view opens on is, at refresh), otherwise worked out and kept there."""
+    data = area_data.load(areas.area(key), view)
+    return views.kept(views.trend_what(key, measure_key, view, demo), version,
+                      lambda: trend_figure(data, measure_key, view, demo), lambda _: not data.problems)
+
+
+def trend_figure(data: AreaData, measure_key: str, view, demo: bool) -> ui.Figure:
     comparison = next(c for c in data.comparisons if c.measure.key == measure_key)
     return ui.trend_figure(data, comparison, view, demo)
+
+
+def kept_trends(data: AreaData) -> dict[tuple, ui.Figure]:
+    """What the set of views keeps of an area's trend charts for one of its views (data.view): the chart the
+    page opens on (its first measure, over every month)."""
+    if not data.comparisons:
+        return {}
+    view, demo, first = data.view, ui.is_demo(data.area.extracts), data.comparisons[0].measure.key
+    return {views.trend_what(data.area.key, first, view, demo): trend_figure(data, first, view, demo)}
 
 
 def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:

@@ -4,9 +4,10 @@ reads a file instead of running the queries and the verdict engine.
     python -m briefing.views [--quiet]
 
 The common views are force-wide and each LPA under each comparison preset of `force.toml`. For each,
-every concern area's AreaData (frames, comparisons, withheld windows, assurances) is worked out, and
-the placebo checks once. The refresh commands (demo, public, supply, ingest, reference) do this after
-a successful write of extracts (`extracts.command`); this command does it for the data as they are.
+every concern area's AreaData (frames, comparisons, withheld windows, assurances) and the trend chart its
+page opens on (area_page.kept_trends) are worked out, and the placebo checks once. The refresh commands
+(demo, public, supply, ingest, reference) do this after a successful write of extracts
+(`extracts.command`); this command does it for the data as they are.
 
 Where they live: `<cache folder>/views-<data folder key>/<set key>/`, one pickle per area and view and
 one for the placebos. The set key is a hash of what the results rest on: the manifest (every extract's
@@ -104,6 +105,11 @@ def _area_what(area_key: str, view) -> tuple:
 PLACEBOS = ("placebos",)
 
 
+def trend_what(area_key: str, measure_key: str, view, demo: bool) -> tuple:
+    """What names one trend chart of an area (area_page): the measure, over the view's trend window."""
+    return ("trend", area_key, measure_key, demo, identity(view))
+
+
 def read(what: tuple, version: str):
     """The kept result for `what` under the data `version`, or None (never kept, or kept for other data
     or code, or unreadable)."""
@@ -139,6 +145,17 @@ def write(what: tuple, version: str, data) -> None:
     except OSError:
         with suppress(OSError, NameError):
             Path(fh.name).unlink(missing_ok=True)
+
+
+def kept(what: tuple, version: str, work: Callable[[], object], keep: Callable[[object], bool] = lambda _: True):
+    """The kept result for `what` if there is one; otherwise `work()`, kept in the set when `keep` says so
+    (a view never worked out: worked out once, then read)."""
+    data = read(what, version)
+    if data is None:
+        data = work()
+        if keep(data):
+            write(what, version, data)
+    return data
 
 
 def is_built(version: str) -> bool:
@@ -179,7 +196,7 @@ def _build_lock(folder: Path, wait: bool) -> Iterator[bool]:
 def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict:
     """Work out every common view for the data as they are, unless already done; returns what it did
     ({"views": n, "files": n, "bytes": n, "seconds": s} or {"skipped": reason})."""
-    from briefing import area_data, areas
+    from briefing import area_data, area_page, areas
 
     started = time.perf_counter()
     version = db.version()
@@ -216,6 +233,8 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
                 data = area_data.compute(area.key, view, version)
                 if not data.problems:  # an unavailable extract is reported afresh, never kept
                     keep(_area_what(area.key, view), area_data.kept_part(data))
+                    for what, chart in area_page.kept_trends(data).items():
+                        keep(what, chart)
             if n % len(views[0].force.presets) == 0:
                 progress(f"  {view.lpa_label}: done ({n}/{len(views)} views, {time.perf_counter() - started:.1f}s)")
         if db.version() != version:  # new data written while this ran: its refresh works out its own set

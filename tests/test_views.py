@@ -121,6 +121,37 @@ def test_a_view_never_worked_out_is_worked_out_once_then_kept(data):
     assert not views.is_built(version)  # one view kept is not the set
 
 
+def test_the_chart_a_page_opens_on_is_kept_and_read_without_working_it_out(data, monkeypatch):
+    from briefing import area_page, ui
+
+    chosen = sample(2)
+    monkeypatch.setattr(views, "common_views", lambda: chosen)
+    views.build(lambda _: None)
+    version, view = db.version(), chosen[1]
+    opened = [(area, area_data.load(area, view)) for area in areas.AREAS]
+    opened = [(area, loaded) for area, loaded in opened if len(loaded.comparisons) > 1]
+    assert len(opened) >= 3
+    for area, loaded in opened:
+        first, demo = loaded.comparisons[0].measure.key, ui.is_demo(area.extracts)
+        kept = views.read(views.trend_what(area.key, first, view, demo), version)
+        assert kept == area_page.trend_figure(loaded, first, view, demo)
+    # A page reads it without working it out; another measure is worked out once, then read.
+    worked = []
+    trend_figure = ui.trend_figure
+    monkeypatch.setattr(ui, "trend_figure", lambda *a: worked.append(a[1].measure.key) or trend_figure(*a))
+    for area, loaded in opened:
+        first, other = (c.measure.key for c in loaded.comparisons[:2])
+        demo = ui.is_demo(area.extracts)
+        area_page._trend.cache_clear()
+        assert area_page._trend(area.key, first, view, version, demo).summary
+        assert worked == []
+        shown = area_page._trend(area.key, other, view, version, demo)
+        assert worked == [other]
+        area_page._trend.cache_clear()
+        assert area_page._trend(area.key, other, view, version, demo) == shown and worked == [other]
+        worked.clear()
+
+
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
 def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeypatch, capsys, interrupt):
     chosen = sample(3)
