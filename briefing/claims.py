@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from briefing import compare, db, filters, peers, real_outcomes
+from briefing import compare, db, filters, peers, real_outcomes, views
 from briefing.areas import INVESTIGATIONS
 from briefing.compare import Measure, Window
 from briefing.config import Force
@@ -448,6 +448,26 @@ CLAIMS = (
 )
 
 
+def evaluated(force: Force) -> list[Result]:
+    """`evaluate`, read from the data version's set of views if it was worked out there (briefing.views does at
+    refresh: a second or two a process otherwise), otherwise worked out and kept there, unless an extract was
+    unavailable (that is reported afresh)."""
+    return views.kept(what(force), db.version(), lambda: evaluate(force), lambda results: not unavailable(results))
+
+
+def what(force: Force) -> tuple:
+    """What the set of views keeps the force's claims as."""
+    return ("claims", force.name)
+
+
+def unavailable(results: list[Result]) -> bool:
+    """Whether any claim could not be tested because its data were unavailable."""
+    return any(r.figure.startswith(UNAVAILABLE) for r in results)
+
+
+UNAVAILABLE = "the data are unavailable"
+
+
 def evaluate(force: Force) -> list[Result]:
     """Every claim, in the letter's order, with the verdict its data give now. A claim resting on
     demonstration data is not yet testable; its figures are shown as the demonstration reading."""
@@ -458,7 +478,7 @@ def evaluate(force: Force) -> list[Result]:
             verdict, figure, *more = claim.test(force)
             context = tuple(more[0]) if more else ()
         except db.ExtractUnavailable as exc:
-            verdict, figure = NOT_TESTABLE, f"the data are unavailable ({exc})"
+            verdict, figure = NOT_TESTABLE, f"{UNAVAILABLE} ({exc})"
         except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
             # The data do not reach the months or forces the test needs (a partial extract, another force).
             verdict, figure = NOT_TESTABLE, "the data do not cover the period or the forces this test needs"

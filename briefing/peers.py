@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from briefing import db
+from briefing import db, views
 from briefing.charts import BLACK, BLUE, GREY, ORANGE, SKY, WINDOW_COLOURS, keyed, layered, tip
 from briefing.compare import Window
 from briefing.config import Force
@@ -217,10 +217,19 @@ def simulate(rng: np.random.Generator, runs: int, rho: float, step: float, peers
 CALIBRATION_CASES = ((0.0, 0.0), (0.5, 0.0), (0.7, 0.0), (0.0, 2.0), (0.5, 2.0), (0.7, 2.0))
 
 
+CALIBRATION = ("calibration", 1000, 2023)  # what the set of views keeps the shown calibration as: (name, runs, seed)
+
+
 @lru_cache(maxsize=2)
 def calibration(runs: int = 1000, seed: int = 2023) -> tuple[tuple[float, float, float], ...]:
     """(rho, step in SDs, share of runs called a change) for each case of CALIBRATION_CASES: the
-    false-verdict rate where the step is 0, the power where it is 2."""
+    false-verdict rate where the step is 0, the power where it is 2. Read from the set of views
+    (briefing.views works it out at refresh: about half a second a process otherwise), or simulated."""
+    return views.kept(("calibration", runs, seed), db.version(), lambda: simulated_calibration(runs, seed))
+
+
+def simulated_calibration(runs: int = 1000, seed: int = 2023) -> tuple[tuple[float, float, float], ...]:
+    """The calibration worked out by simulation (never read from the set)."""
     rng = np.random.default_rng(seed)
     rates = []
     for rho, step in CALIBRATION_CASES:
@@ -422,8 +431,20 @@ def compared(group: str, view: View) -> Compared:
     return _compared(group, replace(view.compared, lpas=()), db.version())
 
 
+def compared_what(group: str, view: View) -> tuple:
+    """What the set of views keeps one group's comparison as (the view force-wide, as `compared` makes it)."""
+    return ("peers", group, views.identity(view))
+
+
 @lru_cache(maxsize=32)
 def _compared(group: str, view: View, version: str) -> Compared:
+    """Read from the data version's set of views if worked out there (each preset's first offence group is, at
+    refresh), otherwise worked out and kept there."""
+    return views.kept(compared_what(group, view), version, lambda: work_out_compared(group, view))
+
+
+def work_out_compared(group: str, view: View) -> Compared:
+    """The comparison worked out from the data (never read from the set); `view` force-wide."""
     force = view.force
     quarterly = db.query("crime_and_peers/quarterly", view, offence_group=group)
     rates = series(quarterly, force)

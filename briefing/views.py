@@ -5,7 +5,8 @@ reads a file instead of running the queries and the verdict engine.
 
 The common views are force-wide and each LPA under each comparison preset of `force.toml`. For each,
 every concern area's AreaData (frames, comparisons, withheld windows, assurances) and the trend chart its
-page opens on (area_page.kept_trends) are worked out, and the placebo checks once. The refresh commands
+page opens on (area_page.kept_trends) are worked out, and once the placebo checks and what the force-level
+pages show whatever the LPA (`_force_level`). The refresh commands
 (demo, public, supply, ingest, reference) do this after a successful write of extracts
 (`extracts.command`); this command does it for the data as they are.
 
@@ -228,6 +229,8 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
             size += len(payload)
 
         keep(PLACEBOS, area_data.placebos(version))
+        for what, data in _force_level(views):
+            keep(what, data)
         for n, view in enumerate(views, 1):
             for area in areas.AREAS:
                 data = area_data.compute(area.key, view, version)
@@ -258,6 +261,24 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
     progress(f"worked out {len(views)} common views in {seconds:.1f}s ({len(files)} files, {size / 1e6:.1f} MB "
              f"in {final})")
     return {"views": len(views), "files": len(files), "bytes": size, "seconds": seconds}
+
+
+def _force_level(every: list) -> Iterator[tuple[tuple, object]]:
+    """What the force-level pages show whatever LPA is chosen, worked out (never read from a set): the peers
+    model's calibration, the force's claims (unless an extract is unavailable) and Crime and peers' first offence
+    group under each preset."""
+    from briefing import claims, peers
+    from briefing.contracts import FORCE_OFFENCE_GROUPS
+
+    yield peers.CALIBRATION, peers.simulated_calibration(*peers.CALIBRATION[1:])
+    force = every[0].force
+    if not claims.unavailable(results := claims.evaluate(force)):
+        yield claims.what(force), results
+    for view in every:
+        if view.force_wide:
+            with suppress(db.ExtractUnavailable):  # reported afresh by the page
+                yield peers.compared_what(FORCE_OFFENCE_GROUPS[0], view), peers.work_out_compared(
+                    FORCE_OFFENCE_GROUPS[0], view)
 
 
 def _remove_others(folder: Path, key: str) -> None:

@@ -30,7 +30,7 @@ def sentence(text: str) -> str:
 @st.cache_data(max_entries=4, show_spinner="Checking each claim against the data...")
 def evaluate(version: str, force_name: str) -> list[claims.Result]:
     # Keyed on the data version: new data give new verdicts without a restart.
-    return claims.evaluate(view.force)
+    return claims.evaluated(view.force)
 
 
 results = evaluate(db.version(), view.force.name)

@@ -4,6 +4,7 @@ for other data or other code is never read."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import random
@@ -150,6 +151,51 @@ def test_the_chart_a_page_opens_on_is_kept_and_read_without_working_it_out(data,
         area_page._trend.cache_clear()
         assert area_page._trend(area.key, other, view, version, demo) == shown and worked == [other]
         worked.clear()
+
+
+def test_the_force_level_pages_read_the_set_without_working_anything_out(data, monkeypatch):
+    from dataclasses import replace
+
+    from briefing import claims, peers
+    from briefing.contracts import FORCE_OFFENCE_GROUPS
+
+    chosen = sample(2)
+    monkeypatch.setattr(views, "common_views", lambda: chosen)
+    views.build(lambda _: None)
+    version, force, group = db.version(), chosen[0].force, FORCE_OFFENCE_GROUPS[0]
+    # What is kept is what is worked out.
+    calibration = views.read(peers.CALIBRATION, version)
+    assert calibration == peers.simulated_calibration()
+    results = views.read(claims.what(force), version)
+    assert results == claims.evaluate(force) and not claims.unavailable(results)
+    peer, fresh = views.read(peers.compared_what(group, chosen[0]), version), peers.work_out_compared(group, chosen[0])
+    assert (peer.own, peer.was, peer.is_, peer.chart) == (fresh.own, fresh.was, fresh.is_, fresh.chart)
+    assert repr((peer.vs_peers, peer.vs_nation)) == repr((fresh.vs_peers, fresh.vs_nation))
+    pd.testing.assert_frame_equal(peer.table, fresh.table)
+    pd.testing.assert_frame_equal(peer.every_force, fresh.every_force)
+    # The pages read them: nothing is simulated, evaluated or queried again, whichever LPA is chosen.
+    with monkeypatch.context() as m:
+        for name in ("simulated_calibration", "work_out_compared"):
+            m.setattr(peers, name, lambda *a: pytest.fail("worked out again"))
+        m.setattr(claims, "evaluate", lambda *a: pytest.fail("worked out again"))
+        peers.calibration.cache_clear()
+        peers._compared.cache_clear()
+        assert peers.calibration() == calibration
+        assert peers.calibration_sentence()
+        assert claims.evaluated(force) == results
+        shown = peers.compared(group, replace(chosen[0], lpas=(next(iter(force.lpas)),)))
+        assert shown.chart == fresh.chart
+
+
+def test_claims_resting_on_unavailable_data_are_not_kept(data, monkeypatch):
+    from briefing import claims
+
+    force = views.common_views()[0].force
+    broken = claims.evaluate(force)
+    broken[0] = replaced = dataclasses.replace(broken[0], figure=f"{claims.UNAVAILABLE} (x)")
+    monkeypatch.setattr(claims, "evaluate", lambda f: list(broken))
+    assert claims.evaluated(force)[0] == replaced
+    assert views.read(claims.what(force), db.version()) is None
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
