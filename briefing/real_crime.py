@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from briefing import db, ui
+from briefing import db, ui, views
 from briefing.charts import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, keyed, layered, tip
 from briefing.config import Force
 from briefing.filters import View
@@ -123,8 +123,21 @@ def shown(view: View) -> tuple[Partnerships, Street]:
     return _shown(view.compared, db.version())
 
 
+def shown_what(view: View) -> tuple:
+    """What the set of views keeps the section for a compared view as."""
+    return ("real_crime", views.identity(view))
+
+
 @lru_cache(maxsize=32)
 def _shown(view: View, version: str) -> tuple[Partnerships, Street]:
+    """Read from the data version's set of views if worked out there (each common view is, at refresh),
+    otherwise worked out and kept there, unless an extract was unavailable (that is reported afresh)."""
+    return views.kept(shown_what(view), version, lambda: work_out(view),
+                      lambda parts: not any(part.problem for part in parts))
+
+
+def work_out(view: View) -> tuple[Partnerships, Street]:
+    """Both parts worked out from the data (never read from the set)."""
     return _partnerships(view), _street(view)
 
 

@@ -4,9 +4,9 @@ reads a file instead of running the queries and the verdict engine.
     python -m briefing.views [--quiet]
 
 The common views are force-wide and each LPA under each comparison preset of `force.toml`. For each,
-every concern area's AreaData (frames, comparisons, withheld windows, assurances) and the trend chart its
-page opens on (area_page.kept_trends) are worked out, and once the placebo checks and what the force-level
-pages show whatever the LPA (`_force_level`). The refresh commands
+every concern area's AreaData (frames, comparisons, withheld windows, assurances), the trend chart its
+page opens on (area_page.kept_trends) and Investigations' real recorded crime are worked out, and once the
+placebo checks and what the force-level parts show whatever the LPA (`_force_level`). The refresh commands
 (demo, public, supply, ingest, reference) do this after a successful write of extracts
 (`extracts.command`); this command does it for the data as they are.
 
@@ -238,6 +238,8 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
                     keep(_area_what(area.key, view), area_data.kept_part(data))
                     for what, chart in area_page.kept_trends(data).items():
                         keep(what, chart)
+            for what, parts in _real_crime(view):
+                keep(what, parts)
             if n % len(views[0].force.presets) == 0:
                 progress(f"  {view.lpa_label}: done ({n}/{len(views)} views, {time.perf_counter() - started:.1f}s)")
         if db.version() != version:  # new data written while this ran: its refresh works out its own set
@@ -264,10 +266,10 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
 
 
 def _force_level(every: list) -> Iterator[tuple[tuple, object]]:
-    """What the force-level pages show whatever LPA is chosen, worked out (never read from a set): the peers
-    model's calibration, the force's claims (unless an extract is unavailable) and Crime and peers' first offence
-    group under each preset."""
-    from briefing import claims, peers
+    """What the force-level parts show whatever LPA is chosen, worked out (never read from a set): the peers
+    model's calibration, the force's claims (unless an extract is unavailable), and under each preset Crime and
+    peers' first offence group and Investigations' real outcomes (default basis, every measure)."""
+    from briefing import claims, peers, real_outcomes
     from briefing.contracts import FORCE_OFFENCE_GROUPS
 
     yield peers.CALIBRATION, peers.simulated_calibration(*peers.CALIBRATION[1:])
@@ -279,6 +281,20 @@ def _force_level(every: list) -> Iterator[tuple[tuple, object]]:
             with suppress(db.ExtractUnavailable):  # reported afresh by the page
                 yield peers.compared_what(FORCE_OFFENCE_GROUPS[0], view), peers.work_out_compared(
                     FORCE_OFFENCE_GROUPS[0], view)
+            for measure_key in real_outcomes.MEASURES:
+                with suppress(db.ExtractUnavailable):
+                    yield (real_outcomes.compared_what(view, "closed", measure_key),
+                           real_outcomes.work_out_compared(view, "closed", measure_key))
+
+
+def _real_crime(view) -> Iterator[tuple[tuple, object]]:
+    """Investigations' section of real recorded crime for a view, worked out (never read from a set), unless an
+    extract is unavailable."""
+    from briefing import real_crime
+
+    parts = real_crime.work_out(view)
+    if not any(part.problem for part in parts):
+        yield real_crime.shown_what(view), parts
 
 
 def _remove_others(folder: Path, key: str) -> None:

@@ -153,10 +153,10 @@ def test_the_chart_a_page_opens_on_is_kept_and_read_without_working_it_out(data,
         worked.clear()
 
 
-def test_the_force_level_pages_read_the_set_without_working_anything_out(data, monkeypatch):
+def test_the_force_level_parts_and_real_crime_read_the_set_without_working_anything_out(data, monkeypatch):
     from dataclasses import replace
 
-    from briefing import claims, peers
+    from briefing import claims, peers, real_crime, real_outcomes
     from briefing.contracts import FORCE_OFFENCE_GROUPS
 
     chosen = sample(2)
@@ -173,17 +173,26 @@ def test_the_force_level_pages_read_the_set_without_working_anything_out(data, m
     assert repr((peer.vs_peers, peer.vs_nation)) == repr((fresh.vs_peers, fresh.vs_nation))
     pd.testing.assert_frame_equal(peer.table, fresh.table)
     pd.testing.assert_frame_equal(peer.every_force, fresh.every_force)
+    outcomes = views.read(real_outcomes.compared_what(chosen[0], "closed", "charge_rate"), version)
+    assert outcomes.chart == real_outcomes.work_out_compared(chosen[0], "closed", "charge_rate").chart
+    street = views.read(real_crime.shown_what(chosen[1]), version)
+    assert street is not None and street[1].figure == real_crime.work_out(chosen[1])[1].figure
     # The pages read them: nothing is simulated, evaluated or queried again, whichever LPA is chosen.
     with monkeypatch.context() as m:
-        for name in ("simulated_calibration", "work_out_compared"):
-            m.setattr(peers, name, lambda *a: pytest.fail("worked out again"))
-        m.setattr(claims, "evaluate", lambda *a: pytest.fail("worked out again"))
+        for module, name in ((peers, "simulated_calibration"), (peers, "work_out_compared"),
+                             (real_outcomes, "work_out_compared"), (real_crime, "work_out"), (claims, "evaluate")):
+            m.setattr(module, name, lambda *a: pytest.fail("worked out again"))
+        real_outcomes._compared.cache_clear()
+        real_crime._shown.cache_clear()
+        an_lpa = replace(chosen[0], lpas=(next(iter(force.lpas)),))
+        assert real_outcomes.compared(an_lpa, "closed", "charge_rate").chart == outcomes.chart
+        assert real_crime.shown(chosen[1])[1].figure == street[1].figure
         peers.calibration.cache_clear()
         peers._compared.cache_clear()
         assert peers.calibration() == calibration
         assert peers.calibration_sentence()
         assert claims.evaluated(force) == results
-        shown = peers.compared(group, replace(chosen[0], lpas=(next(iter(force.lpas)),)))
+        shown = peers.compared(group, an_lpa)
         assert shown.chart == fresh.chart
 
 
