@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -366,7 +369,30 @@ def people_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, vi
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> None:
-    draw_table(people_table(frame, title, file_stem, demo, view))
+    draw_table(kept_table(frame, title, file_stem, demo, view))
+
+
+_KEPT_TABLES = 128
+_kept_tables: OrderedDict[tuple, Table] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: filters.View) -> Table:
+    """`people_table`, kept for the same frame (by its pickled bytes), names and view: most tables a page makes
+    afresh are the same on every rerun (reference tables, force-level figures), and making one for people is
+    most of what they cost (issue 24). The newest _KEPT_TABLES are kept."""
+    key = (hashlib.sha256(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest(), title, file_stem, demo,
+           view)
+    with _kept_lock:
+        if key in _kept_tables:
+            _kept_tables.move_to_end(key)
+            return _kept_tables[key]
+    table = people_table(frame, title, file_stem, demo, view)
+    with _kept_lock:
+        _kept_tables[key] = table
+        while len(_kept_tables) > _KEPT_TABLES:
+            _kept_tables.popitem(last=False)
+    return table
 
 
 SHORT_TABLE_ROWS = 20  # a table this short is plain HTML: drawn at once, read by screen readers, printed whole
