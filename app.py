@@ -19,19 +19,21 @@ loaded = {area.key: area_data.load(area, view) for area in shown_areas}
 
 BADGE = {"improved": "green", "worsened": "red"}
 st.subheader("Headline per area")
+lines = []
 for area in shown_areas:
     data = loaded[area.key]
     primary = next(iter(data.comparisons_of([area.primary])), None)
-    line = st.container(horizontal=True, vertical_alignment="center")
-    line.markdown(f"**{area.title}**: {area.primary.label}")
+    line = f"- **{area.title}**: {area.primary.label}"
     if primary is None:
-        line.badge("data unavailable", color="gray")
+        lines.append(f"{line} :gray-badge[data unavailable]")
         continue
     shown = ui.shown_tile(primary, view, data.withheld)
     # Both answers are visible text, not the badge's tooltip (which a keyboard cannot reach).
-    line.badge(shown.change_verdict.capitalize(), color=BADGE.get(shown.change_verdict, "gray"))
-    line.caption("; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line)
-                           if part))
+    figures = "; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line) if part)
+    lines.append(f"{line} :{BADGE.get(shown.change_verdict, 'gray')}-badge[{shown.change_verdict.capitalize()}] "
+                 f"{figures}")
+# One text for every area's line: each element is a message the browser draws (issue 24).
+st.markdown("\n".join(lines))
 
 for area in AREAS:
     with st.container(border=True):
@@ -39,9 +41,7 @@ for area in AREAS:
         if not gate.current().sees_area(area.key):
             st.caption(":material/block: Not in your role: ask the app's administrator if you need it.")
             continue
-        st.caption(area.question)
-        if db.is_demo(*area.extracts):
-            st.caption(f":material/science: **{DEMO_TEXT}**")
+        st.caption(area.question + (f"  \n:material/science: **{DEMO_TEXT}**" if db.is_demo(*area.extracts) else ""))
         # Tiles only: the page and the pack carry its charts.
         data = loaded[area.key]
         with ui.slot():

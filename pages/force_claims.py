@@ -33,7 +33,7 @@ def sentence(text: str) -> str:
 @st.cache_data(max_entries=4, show_spinner="Checking each claim against the data...")
 def evaluate(version: str, force_name: str) -> list[claims.Result]:
     # Keyed on the data version: new data give new verdicts without a restart.
-    return claims.evaluate(view.force)
+    return claims.evaluated(view.force)
 
 
 results = evaluate(db.version(), view.force.name)
@@ -42,19 +42,19 @@ st.markdown("**Answer.** Of the letter's " + f"{len(results)} checkable claims: 
     f"{counts.get(v, 0)} {v}" for v in BADGES) + ".")
 
 for n, result in enumerate(results, start=1):
+    # One text and one caption a claim: every element is a message the browser draws (issue 24).
+    text = [f"**{n}. The letter claims** (in summary): {result.claim}",
+            f":{BADGES[result.verdict]}-badge[{ICONS[result.verdict]} {result.verdict.capitalize()}]",
+            f"**Measure.** {result.measure}.  \n**Figures.** {sentence(result.figure)}"]
+    if result.context:
+        lines = "\n".join(f"- {markdown.escaped(sentence(line))}" for line in result.context)
+        text.append("**Context** (real figures beside the test; quoted figures are attributed, not "
+                    f"official):\n{lines}")
+    if result.needs:
+        text.append(f"**Would test it.** {sentence(result.needs)}")
     with st.container(border=True):
-        st.markdown(f"**{n}. The letter claims** (in summary): {result.claim}")
-        st.badge(result.verdict.capitalize(), color=BADGES[result.verdict], icon=ICONS[result.verdict])
-        if result.demo:
-            st.caption(f":material/science: **{DEMO_TEXT}**")
-        st.markdown(f"**Measure.** {result.measure}.  \n**Figures.** {sentence(result.figure)}")
-        if result.context:
-            lines = "\n".join(f"- {markdown.escaped(sentence(line))}" for line in result.context)
-            st.markdown("**Context** (real figures beside the test; quoted figures are attributed, not "
-                        f"official):\n{lines}")
-        if result.needs:
-            st.markdown(f"**Would test it.** {sentence(result.needs)}")
-        st.caption(f"Data: {result.data}")
+        st.markdown("\n\n".join(text))
+        st.caption((f":material/science: **{DEMO_TEXT}**  \n" if result.demo else "") + f"Data: {result.data}")
 
 table = pd.DataFrame([{
     "Claim (the letter's, summarised)": r.claim, "Verdict": r.verdict, "Measure": r.measure, "Figures": r.figure,

@@ -359,7 +359,7 @@ def fixture_data(tmp_path, monkeypatch) -> Path:
 def separate_cache(tmp_path_factory):
     """The app's remembered validations go to a folder of the test run's own, not the repo's .cache."""
     os.environ["BRIEFING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    # Refreshes and servers do not work out the common views by themselves (briefing.areas.precomputed, about 10 s
+    # Refreshes and servers do not work out the common views by themselves (briefing.app.precomputed, about 10 s
     # on the fixtures), but in the tests of that (tests/test_views.py).
     os.environ["BRIEFING_VIEWS_AUTO"] = "0"
 

@@ -253,3 +253,20 @@ def test_every_mark_and_text_of_every_chart_stands_out_from_the_background():
         assert not faint, f"{kind}: marks below 3:1 on white: {faint}"
         text = text_colours(spec)
         assert text and all(contrast(c) >= 4.5 for c in text), f"{kind}: text colours {text}"
+
+
+def test_a_dataset_is_the_frame_as_pandas_gives_its_records():
+    """charts._records (numpy, column by column) reads as pandas' records: dates as ISO text, every missing
+    value as null, numbers and flags as Python's own."""
+    frame = pd.DataFrame({
+        "month": pd.to_datetime(["2023-01-01", None, "2023-03-01"]), "value": [1.5, float("nan"), 3.0],
+        "count": [1, 2, 3], "label": pd.Series(["a", None, "c"], dtype="str"), "flag": [True, False, True],
+        "nullable": pd.array([1, None, 3], dtype="Int64"), "mixed": ["x", 2, None]})
+    out = frame.copy()
+    out["month"] = out["month"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    expected = out.astype(object).where(out.notna(), None).to_dict("records")
+    records = charts._records(frame)
+    assert records == expected
+    assert [[type(v) for v in row.values()] for row in records] == [[type(v) for v in row.values()] for row in expected]
+    assert records[1] == {"month": None, "value": None, "count": 2, "label": None, "flag": False, "nullable": None,
+                          "mixed": 2}

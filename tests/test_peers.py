@@ -69,6 +69,28 @@ def test_vectorised_fit_is_glsar():
     assert rho[0] == pytest.approx(float(fit.model.rho[0]), rel=1e-3)
 
 
+def test_the_t_point_is_scipy_stats():
+    from scipy import stats
+
+    df = np.array([1, 2, 3, 5, 7.5, 10, 29, 30, 120, 1e6])
+    assert np.array_equal(peers.t_975(df), stats.t.ppf(0.975, df))
+    assert float(peers.t_975(12)) == float(stats.t.ppf(0.975, 12))
+
+
+def test_the_peer_pages_import_no_scipy_stats():
+    """Investigations and Crime and peers rest on peers: opening them does not import scipy.stats (about a
+    second of a page's first open; issue 24)."""
+    import subprocess
+    import sys
+
+    from briefing.config import REPO_DIR
+
+    code = ("import sys; from briefing.app import area_page, crime_section, outcomes_section, ui; from briefing.areas import crime_peers, real_outcomes; "
+            "print('scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_DIR, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 @pytest.mark.parametrize(("rho", "step", "low", "high"), [
     (0.0, 0, 0.0, 0.08),   # about the nominal 5%
     (0.5, 0, 0.0, 0.07),   # the issue's bound: within 7% (the difference in differences: about 11%)

@@ -72,3 +72,25 @@ def test_every_query_column_has_a_plain_header():
 def test_a_header_raises_only_its_first_letter():
     assert tables.header("was (Jul 2020 to Mar 2023), per 1,000") == "Was (Jul 2020 to Mar 2023), per 1,000"
     assert tables.header("crimes_per_lpa") == "Crimes per lpa"
+
+
+def test_a_table_made_for_people_is_kept_for_the_same_frame_and_view(monkeypatch):
+    from briefing.app import ui
+
+    made = []
+    people_table = ui.people_table
+    monkeypatch.setattr(ui, "people_table", lambda *a: made.append(a) or people_table(*a))
+    ui._kept_tables.clear()
+    frame = pd.DataFrame({"lpa": ["E08000025", "E08000026"], "crimes": [10, 20]})
+    first = ui.kept_table(frame, "crimes", "crimes", False, view())
+    assert ui.kept_table(frame.copy(), "crimes", "crimes", False, view()) is first and len(made) == 1
+    # Another frame, view or name is made afresh.
+    other = ui.kept_table(frame.assign(crimes=[10, 21]), "crimes", "crimes", False, view())
+    assert other is not first and other.shown.column(1).to_pylist() == ["10", "21"]
+    assert ui.kept_table(frame, "crimes", "crimes", False, view(lpa=["E08000025"])).file_name != first.file_name
+    assert ui.kept_table(frame, "crimes", "crimes", True, view()) is not first
+    assert len(made) == 4
+    # Only the newest are kept.
+    for n in range(ui._KEPT_TABLES + 5):
+        ui.kept_table(frame.assign(crimes=[n, n]), "crimes", "crimes", False, view())
+    assert len(ui._kept_tables) == ui._KEPT_TABLES

@@ -1,9 +1,10 @@
-"""The common views worked out at refresh (briefing.areas.precomputed): what is kept equals what is worked out, a
+"""The common views worked out at refresh (briefing.app.precomputed): what is kept equals what is worked out, a
 refresh killed midway leaves the previous set as it was and nothing half-built is read, and a set kept
 for other data or other code is never read."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import random
@@ -13,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing.areas import area_data, declarations, kept_views, precomputed
+from briefing.app import precomputed
+from briefing.areas import area_data, declarations
 from briefing.refresh.cli import command
-from briefing.store import db, extracts
+from briefing.store import db, extracts, kept_views
 from briefing.store.extracts import ExtractData, write_extracts
 from tests.conftest import FIXTURE_MONTHS, arrests_frame, make_data_dir
 
@@ -121,6 +123,93 @@ def test_a_view_never_worked_out_is_worked_out_once_then_kept(data):
     kept = kept_views.read((declarations.AREAS[1].key, kept_views.identity(view)), version)
     assert kept is not None and repr(kept["comparisons"]) == repr(worked.comparisons)
     assert not kept_views.is_built(version)  # one view kept is not the set
+
+
+def test_the_chart_a_page_opens_on_is_kept_and_read_without_working_it_out(data, monkeypatch):
+    from briefing.app import area_page, ui
+
+    chosen = sample(2)
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
+    precomputed.build(lambda _: None)
+    version, view = db.version(), chosen[1]
+    opened = [(area, area_data.load(area, view)) for area in declarations.AREAS]
+    opened = [(area, loaded) for area, loaded in opened if len(loaded.comparisons) > 1]
+    assert len(opened) >= 3
+    for area, loaded in opened:
+        first, demo = loaded.comparisons[0].measure.key, db.is_demo(*area.extracts)
+        kept = kept_views.read(kept_views.trend_what(area.key, first, view, demo), version)
+        assert kept == area_page.trend_figure(loaded, first, view, demo)
+    # A page reads it without working it out; another measure is worked out once, then read.
+    worked = []
+    trend_figure = ui.trend_figure
+    monkeypatch.setattr(ui, "trend_figure", lambda *a: worked.append(a[1].measure.key) or trend_figure(*a))
+    for area, loaded in opened:
+        first, other = (c.measure.key for c in loaded.comparisons[:2])
+        demo = db.is_demo(*area.extracts)
+        area_page._trend.cache_clear()
+        assert area_page._trend(area.key, first, view, version, demo).summary
+        assert worked == []
+        shown = area_page._trend(area.key, other, view, version, demo)
+        assert worked == [other]
+        area_page._trend.cache_clear()
+        assert area_page._trend(area.key, other, view, version, demo) == shown and worked == [other]
+        worked.clear()
+
+
+def test_the_force_level_parts_and_real_crime_read_the_set_without_working_anything_out(data, monkeypatch):
+    from dataclasses import replace
+
+    from briefing.app import crime_section
+    from briefing.areas import claims, crime_peers, real_outcomes
+    from briefing.stats import peers
+    from briefing.store.contracts import FORCE_OFFENCE_GROUPS
+
+    chosen = sample(2)
+    monkeypatch.setattr(precomputed, "common_views", lambda: chosen)
+    precomputed.build(lambda _: None)
+    version, force, group = db.version(), chosen[0].force, FORCE_OFFENCE_GROUPS[0]
+    # What is kept is what is worked out.
+    calibration = kept_views.read(peers.CALIBRATION, version)
+    assert calibration == peers.simulated_calibration()
+    results = kept_views.read(claims.what(force), version)
+    assert results == claims.evaluate(force) and not claims.unavailable(results)
+    peer, fresh = kept_views.read(crime_peers.compared_what(group, chosen[0]), version), crime_peers.work_out_compared(group, chosen[0])
+    assert (peer.own, peer.was, peer.is_, peer.chart) == (fresh.own, fresh.was, fresh.is_, fresh.chart)
+    assert repr((peer.vs_peers, peer.vs_nation)) == repr((fresh.vs_peers, fresh.vs_nation))
+    pd.testing.assert_frame_equal(peer.table, fresh.table)
+    pd.testing.assert_frame_equal(peer.every_force, fresh.every_force)
+    outcomes = kept_views.read(real_outcomes.compared_what(chosen[0], "closed", "charge_rate"), version)
+    assert outcomes.chart == real_outcomes.work_out_compared(chosen[0], "closed", "charge_rate").chart
+    street = kept_views.read(crime_section.shown_what(chosen[1]), version)
+    assert street is not None and street[1].figure == crime_section.work_out(chosen[1])[1].figure
+    # The pages read them: nothing is simulated, evaluated or queried again, whichever LPA is chosen.
+    with monkeypatch.context() as m:
+        for module, name in ((peers, "simulated_calibration"), (crime_peers, "work_out_compared"),
+                             (real_outcomes, "work_out_compared"), (crime_section, "work_out"), (claims, "evaluate")):
+            m.setattr(module, name, lambda *a: pytest.fail("worked out again"))
+        real_outcomes._compared.cache_clear()
+        crime_section._shown.cache_clear()
+        an_lpa = replace(chosen[0], lpas=(next(iter(force.lpas)),))
+        assert real_outcomes.compared(an_lpa, "closed", "charge_rate").chart == outcomes.chart
+        assert crime_section.shown(chosen[1])[1].figure == street[1].figure
+        peers.calibration.cache_clear()
+        crime_peers._compared.cache_clear()
+        assert peers.calibration() == calibration
+        assert peers.calibration_sentence()
+        assert claims.evaluated(force) == results
+        shown = crime_peers.compared(group, an_lpa)
+        assert shown.chart == fresh.chart
+
+
+def test_claims_resting_on_unavailable_data_are_not_kept(data, monkeypatch):
+    from briefing.areas import claims
+
+    force = precomputed.common_views()[0].force
+    broken = claims.evaluate(force)
+    broken[0] = replaced = dataclasses.replace(broken[0], figure=f"{claims.UNAVAILABLE} (x)")
+    monkeypatch.setattr(claims, "evaluate", lambda f: list(broken))
+    assert claims.evaluated(force)[0] == replaced
+    assert kept_views.read(claims.what(force), db.version()) is None
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])

@@ -30,7 +30,7 @@ COMMANDS = (
     "briefing.refresh.reference",
     "briefing.refresh.ingest",
     "briefing.refresh.supply",
-    "briefing.areas.precomputed",
+    "briefing.app.precomputed",
     "briefing.stats.calibration",
     "briefing.app.serve",
 )

@@ -16,7 +16,7 @@ from briefing.areas import area_data, declarations
 from briefing.areas.area_data import AreaData
 from briefing.areas.declarations import Area, Section
 from briefing.present import charts, tables, tile
-from briefing.store import db, queries
+from briefing.store import db, kept_views, queries
 from briefing.view import View
 
 
@@ -139,10 +139,25 @@ def trends(data: AreaData, view: View, demo: bool) -> None:
 
 @lru_cache(maxsize=256)
 def _trend(key: str, measure_key: str, view: View, version: str, demo: bool) -> ui.Figure:
-    area = declarations.area(key)
-    data = area_data.load(area, view)
+    """One measure's chart: read from the data version's set of views (`kept_views`) if it was worked out
+    before (the chart each common view opens on is, at refresh), otherwise worked out and kept there."""
+    data = area_data.load(declarations.area(key), view)
+    return kept_views.kept(kept_views.trend_what(key, measure_key, view, demo), version,
+                           lambda: trend_figure(data, measure_key, view, demo), lambda _: not data.problems)
+
+
+def trend_figure(data: AreaData, measure_key: str, view: View, demo: bool) -> ui.Figure:
     comparison = next(c for c in data.comparisons if c.measure.key == measure_key)
     return ui.trend_figure(data, comparison, view, demo)
+
+
+def kept_trends(data: AreaData) -> dict[tuple, ui.Figure]:
+    """What the set of views keeps of an area's trend charts for one of its views (data.view): the chart the
+    page opens on (its first measure, over every month)."""
+    if not data.comparisons:
+        return {}
+    view, demo, first = data.view, db.is_demo(*data.area.extracts), data.comparisons[0].measure.key
+    return {kept_views.trend_what(data.area.key, first, view, demo): trend_figure(data, first, view, demo)}
 
 
 def _summary(frame: pd.DataFrame, value: str, percent: bool) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 from briefing.app import ui
 from briefing.areas import real_crime
 from briefing.present import charts
-from briefing.store import db
+from briefing.store import db, kept_views
 from briefing.view import View
 
 SECTION_TITLE = "Recorded crime: real public figures"
@@ -71,8 +71,21 @@ def shown(view: View) -> tuple[Partnerships, Street]:
     return _shown(view.compared, db.version())
 
 
+def shown_what(view: View) -> tuple:
+    """What the set of views keeps the section for a compared view as."""
+    return ("real_crime", kept_views.identity(view))
+
+
 @lru_cache(maxsize=32)
 def _shown(view: View, version: str) -> tuple[Partnerships, Street]:
+    """Read from the data version's set of views if worked out there (each common view is, at refresh),
+    otherwise worked out and kept there, unless an extract was unavailable (that is reported afresh)."""
+    return kept_views.kept(shown_what(view), version, lambda: work_out(view),
+                           lambda parts: not any(part.problem for part in parts))
+
+
+def work_out(view: View) -> tuple[Partnerships, Street]:
+    """Both parts worked out from the data (never read from the set)."""
     return _partnerships(view), _street(view)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,13 +18,13 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from briefing.app import gate, pack_download, sidebar
-from briefing.areas import area_data, precomputed
+from briefing.areas import area_data
 from briefing.areas.site import PAGES
 from briefing.config import DEMO_TEXT, REPO_DIR, load_events, load_force
 from briefing.present import charts, tables, tile
 from briefing.present.markdown import literal
 from briefing.stats.compare import Comparison
-from briefing.store import contracts, db
+from briefing.store import contracts, db, kept_views
 from briefing.view import View
 
 
@@ -56,7 +59,7 @@ def page(title: str, question: str, own_calendar: tuple[str, ...] = ()) -> View:
     st.caption(f"{question}  \n{view.lpa_label} · what was {view.was.label()} · what is {view.is_.label()}")
     freshness(db.latest_month(own_calendar), date.today(), db.latest_month_is_demo(own_calendar))
     # Once per server: if this data's common views were never worked out, a low-priority process does it.
-    precomputed.build_in_background()
+    kept_views.build_in_background()
     return view
 
 
@@ -354,7 +357,30 @@ def people_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, vi
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: View) -> None:
-    draw_table(people_table(frame, title, file_stem, demo, view))
+    draw_table(kept_table(frame, title, file_stem, demo, view))
+
+
+_KEPT_TABLES = 128
+_kept_tables: OrderedDict[tuple, Table] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: View) -> Table:
+    """`people_table`, kept for the same frame (by its pickled bytes), names and view: most tables a page makes
+    afresh are the same on every rerun (reference tables, force-level figures), and making one for people is
+    most of what they cost (issue 24). The newest _KEPT_TABLES are kept."""
+    key = (hashlib.sha256(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest(), title, file_stem, demo,
+           view)
+    with _kept_lock:
+        if key in _kept_tables:
+            _kept_tables.move_to_end(key)
+            return _kept_tables[key]
+    table = people_table(frame, title, file_stem, demo, view)
+    with _kept_lock:
+        _kept_tables[key] = table
+        while len(_kept_tables) > _KEPT_TABLES:
+            _kept_tables.popitem(last=False)
+    return table
 
 
 SHORT_TABLE_ROWS = 20  # a table this short is plain HTML: drawn at once, read by screen readers, printed whole

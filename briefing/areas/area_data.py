@@ -10,13 +10,13 @@ from functools import lru_cache
 import pandas as pd
 
 from briefing import protect
-from briefing.areas import declarations, kept_views
+from briefing.areas import declarations
 from briefing.areas.declarations import Area, Marks
 from briefing.config import load_events
 from briefing.present import charts, wording
 from briefing.stats import compare, spc
 from briefing.stats.compare import Comparison, Measure
-from briefing.store import db
+from briefing.store import db, kept_views
 from briefing.view import View
 
 
@@ -57,7 +57,7 @@ def load(area: Area, view: View) -> AreaData:
 # once pushed out views still in use (bench_felt: a warm change's p95 1.3-1.4 s, against 0.9 s now).
 @lru_cache(maxsize=256)
 def _load(key: str, view: View, version: str) -> AreaData:
-    """Read from the data version's set of views (briefing.areas.precomputed) if it was worked out before; otherwise
+    """Read from the data version's set of views (briefing.app.precomputed) if it was worked out before; otherwise
     worked out here and kept in the set (unless an extract is unavailable: that is reported afresh)."""
     what = kept_views.area_what(key, view)
     kept = kept_views.read(what, version)
@@ -113,7 +113,7 @@ def _assurance(frame: pd.DataFrame, measure: Measure, marks: Marks | None, view:
 def placebos(version: str) -> dict[str, Comparison]:
     """Each area measure's placebo (compare.placebo), force-wide over every month of data: computed
     once per data version, so a filter change does not pay for it, and kept in the version's set of
-    views (briefing.areas.precomputed), so a fresh server reads it. Unavailable data are left out."""
+    views (briefing.app.precomputed), so a fresh server reads it. Unavailable data are left out."""
     kept = kept_views.read(kept_views.PLACEBOS, version)
     if kept is not None:
         return kept

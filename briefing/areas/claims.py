@@ -22,7 +22,7 @@ from briefing.areas.declarations import INVESTIGATIONS
 from briefing.config import Force
 from briefing.stats import compare, peers
 from briefing.stats.compare import Measure
-from briefing.store import contracts, db
+from briefing.store import contracts, db, kept_views
 from briefing.view import Window, parse
 
 BTJ_OUTCOMES = INVESTIGATIONS.measure("btj_outcomes")
@@ -451,6 +451,26 @@ CLAIMS = (
 )
 
 
+def evaluated(force: Force) -> list[Result]:
+    """`evaluate`, read from the data version's set of views if it was worked out there (briefing.app.precomputed does at
+    refresh: a second or two a process otherwise), otherwise worked out and kept there, unless an extract was
+    unavailable (that is reported afresh)."""
+    return kept_views.kept(what(force), db.version(), lambda: evaluate(force), lambda results: not unavailable(results))
+
+
+def what(force: Force) -> tuple:
+    """What the set of views keeps the force's claims as."""
+    return ("claims", force.name)
+
+
+def unavailable(results: list[Result]) -> bool:
+    """Whether any claim could not be tested because its data were unavailable."""
+    return any(r.figure.startswith(UNAVAILABLE) for r in results)
+
+
+UNAVAILABLE = "the data are unavailable"
+
+
 def evaluate(force: Force) -> list[Result]:
     """Every claim, in the letter's order, with the verdict its data give now. A claim resting on
     demonstration data is not yet testable; its figures are shown as the demonstration reading."""
@@ -461,7 +481,7 @@ def evaluate(force: Force) -> list[Result]:
             verdict, figure, *more = claim.test(force)
             context = tuple(more[0]) if more else ()
         except db.ExtractUnavailable as exc:
-            verdict, figure = NOT_TESTABLE, f"the data are unavailable ({exc})"
+            verdict, figure = NOT_TESTABLE, f"{UNAVAILABLE} ({exc})"
         except (KeyError, IndexError, ValueError, ZeroDivisionError):
             # The data do not reach the months or forces the test needs (a partial extract, another force):
             # a missing row or column, an empty selection, nothing to divide by. A TypeError is a bug in the

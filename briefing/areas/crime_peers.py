@@ -10,7 +10,7 @@ import pandas as pd
 
 from briefing.present import charts
 from briefing.stats import peers
-from briefing.store import db
+from briefing.store import db, kept_views
 from briefing.view import View, Window
 
 
@@ -34,8 +34,20 @@ def compared(group: str, view: View) -> Compared:
     return _compared(group, replace(view.compared, lpas=()), db.version())
 
 
+def compared_what(group: str, view: View) -> tuple:
+    """What the set of views keeps one group's comparison as (the view force-wide, as `compared` makes it)."""
+    return ("peers", group, kept_views.identity(view))
+
+
 @lru_cache(maxsize=32)
 def _compared(group: str, view: View, version: str) -> Compared:
+    """Read from the data version's set of views if worked out there (each preset's first offence group is, at
+    refresh), otherwise worked out and kept there."""
+    return kept_views.kept(compared_what(group, view), version, lambda: work_out_compared(group, view))
+
+
+def work_out_compared(group: str, view: View) -> Compared:
+    """The comparison worked out from the data (never read from the set); `view` force-wide."""
     force = view.force
     quarterly = db.protected("crime_and_peers/quarterly", view, offence_group=group)
     rates = peers.series(quarterly, force)

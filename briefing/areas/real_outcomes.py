@@ -31,7 +31,7 @@ from briefing.config import Force
 from briefing.present import charts
 from briefing.stats import compare, peers
 from briefing.stats.compare import Measure
-from briefing.store import db
+from briefing.store import db, kept_views
 from briefing.view import View, Window, add_months
 
 PEERS, NATIONAL = peers.PEERS, peers.NATIONAL
@@ -238,8 +238,21 @@ def compared(view: View, basis: str, measure_key: str) -> Outcomes:
     return _compared(replace(view.compared, lpas=()), basis, measure_key, db.version())
 
 
+def compared_what(view: View, basis: str, measure_key: str) -> tuple:
+    """What the set of views keeps one part as (the view force-wide, as `compared` makes it)."""
+    return ("outcomes", basis, measure_key, kept_views.identity(view))
+
+
 @lru_cache(maxsize=32)
 def _compared(view: View, basis: str, measure_key: str, version: str) -> Outcomes:
+    """Read from the data version's set of views if worked out there (the default basis, every measure, each
+    preset: at refresh), otherwise worked out and kept there."""
+    return kept_views.kept(compared_what(view, basis, measure_key), version,
+                      lambda: work_out_compared(view, basis, measure_key))
+
+
+def work_out_compared(view: View, basis: str, measure_key: str) -> Outcomes:
+    """The part worked out from the data (never read from the set); `view` force-wide."""
     force = view.force
     quarterly = db.protected("crime_and_peers/force_outcomes", view, basis=basis)
     own = peers.force_name(force, quarterly)

@@ -196,7 +196,7 @@ def summary_rows(view: View) -> tuple[dict[str, str], ...]:
 def claim_slides(force) -> list[Slide]:
     """One slide per checkable claim of the force's letter: the claim, the verdict its data give now
     (recomputed from the data, never typed in), the measure and figures, and what would test it."""
-    results = claims.evaluate(force)
+    results = claims.evaluated(force)
     return [
         Slide(f"The force's claims, {n} of {len(results)}: {r.verdict}", f"The letter of {claims.LETTER:%-d %B %Y} "
               f"claims: {r.claim}",

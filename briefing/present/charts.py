@@ -153,12 +153,20 @@ def tip(field: str, title: str, kind: str = "nominal", format: str | None = None
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """A frame's rows as a Vega-Lite dataset: dates as ISO text and missing values as null."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return out.astype(object).where(out.notna(), None).to_dict("records")
+    """A frame's rows as a Vega-Lite dataset: dates as ISO text, missing values as null and numbers as Python's.
+    Column by column through numpy (a chart's build spent a third of its time here through pandas)."""
+    columns, values = list(frame.columns), []
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            series = series.dt.strftime("%Y-%m-%dT%H:%M:%S")
+        array = series.to_numpy(dtype=object)
+        missing = series.isna().to_numpy()
+        if missing.any():
+            array = array.copy()
+            array[missing] = None
+        values.append(array.tolist())
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dict:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from briefing.areas import precomputed
+from briefing.app import precomputed
 from briefing.config import REPO_DIR, command_parser
 from briefing.store.extracts import DataWriteError
 
@@ -39,11 +39,11 @@ def command(main: Command) -> Command:
 
 
 def _after_write(code: int) -> int:
-    """Once a refresh has written its extracts: work out the common views of the new data (briefing.areas.precomputed).
+    """Once a refresh has written its extracts: work out the common views of the new data (briefing.app.precomputed).
     The data are in place whatever happens here; views not worked out are worked out as they are opened."""
     if code != 0:
         return code
-    later = "the new data are in place; views will be worked out as they are opened (or run python -m briefing.areas.precomputed)"
+    later = "the new data are in place; views will be worked out as they are opened (or run python -m briefing.app.precomputed)"
     try:
         precomputed.after_refresh()
     except KeyboardInterrupt:

@@ -16,9 +16,10 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from briefing.config import Force
+from briefing.store import db, kept_views
 from briefing.view import CUSTOM, View, Window, add_months, preset_windows
 
 PEERS = "Peers (combined)"
@@ -169,7 +170,13 @@ def its_fit(own: np.ndarray, control: np.ndarray, after: int, corrected: bool = 
 
 def its_called(effect: np.ndarray, se: np.ndarray, df: np.ndarray) -> np.ndarray:
     """Whether each effect's 95% interval leaves out zero."""
-    return np.abs(effect) > stats.t.ppf(0.975, df) * se
+    return np.abs(effect) > t_975(df) * se
+
+
+def t_975(df):
+    """Student's t 97.5% point for `df` degrees of freedom: `scipy.stats.t.ppf(0.975, df)`, by the special
+    function it calls, so a page with peers does not import scipy.stats (about a second; issue 24)."""
+    return special.stdtrit(df, 0.975)
 
 
 METHOD_SENTENCE = (
@@ -208,10 +215,19 @@ def simulate(rng: np.random.Generator, runs: int, rho: float, step: float, peers
 CALIBRATION_CASES = ((0.0, 0.0), (0.5, 0.0), (0.7, 0.0), (0.0, 2.0), (0.5, 2.0), (0.7, 2.0))
 
 
+CALIBRATION = ("calibration", 1000, 2023)  # what the set of views keeps the shown calibration as: (name, runs, seed)
+
+
 @lru_cache(maxsize=2)
 def calibration(runs: int = 1000, seed: int = 2023) -> tuple[tuple[float, float, float], ...]:
     """(rho, step in SDs, share of runs called a change) for each case of CALIBRATION_CASES: the
-    false-verdict rate where the step is 0, the power where it is 2."""
+    false-verdict rate where the step is 0, the power where it is 2. Read from the set of views
+    (briefing.app.precomputed works it out at refresh: about half a second a process otherwise), or simulated."""
+    return kept_views.kept(("calibration", runs, seed), db.version(), lambda: simulated_calibration(runs, seed))
+
+
+def simulated_calibration(runs: int = 1000, seed: int = 2023) -> tuple[tuple[float, float, float], ...]:
+    """The calibration worked out by simulation (never read from the set)."""
     rng = np.random.default_rng(seed)
     rates = []
     for rho, step in CALIBRATION_CASES:
@@ -317,7 +333,7 @@ def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str
     used = pd.concat([before, after])
     y, x = _scale(used["own"].to_numpy(), scale), _scale(used["comparison"].to_numpy(), scale)
     effect, se, rho, df, spread = (float(v[0]) for v in its_fit(y, x, len(after)))
-    half = float(stats.t.ppf(0.975, df)) * se
+    half = float(t_975(df)) * se
     if scale == "log":
         shown = [100 * math.expm1(v) for v in (effect, effect - half, effect + half)]
         margin = 100 * math.expm1(spread)

@@ -1,18 +1,21 @@
 """The common views, worked out when the data change and kept on disk, so a filter change between them
 reads a file instead of running the queries and the verdict engine.
 
-    python -m briefing.areas.precomputed [--quiet]
+    python -m briefing.app.precomputed [--quiet]
 
 The common views are force-wide and each LPA under each comparison preset of `force.toml`. For each,
-every concern area's AreaData (frames, comparisons, withheld windows, assurances) is worked out, and
-the placebo checks once. The refresh commands (demo, public, supply, ingest, reference) do this after
-a successful kept_views.write of extracts (`extracts.command`); this command does it for the data as they are.
+every concern area's AreaData (frames, comparisons, withheld windows, assurances), the trend chart its
+page opens on (`area_page.kept_trends`) and Investigations' real recorded crime are worked out, and once the
+placebo checks and what the force-level parts show whatever the LPA (`_force_level`). The refresh commands
+(demo, public, supply, ingest, reference) do this after a successful write of extracts
+(`briefing.refresh.cli.command`); this command does it for the data as they are.
 
-Where they are kept, and how a set is known to belong to these data and this code: `kept_views`. A set
-is built in a private folder and moved into place file by file (each move atomic), with a `complete`
-marker last; a build killed midway leaves only its private folder, which nothing reads, and the previous
-set as it was. A successful build removes every other set and any private folder a killed build left.
-Views never worked out are worked out once by `area_data.load` and kept the same way.
+Where they are kept, and how a set is known to belong to these data and this code:
+`briefing.store.kept_views`. A set is built in a private folder and moved into place file by file (each
+move atomic), with a `complete` marker last; a build killed midway leaves only its private folder, which
+nothing reads, and the previous set as it was. A successful build removes every other set and any private
+folder a killed build left. Views never worked out are worked out once as they are opened and kept the
+same way.
 """
 
 from __future__ import annotations
@@ -20,25 +23,25 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from briefing.areas import area_data, declarations, kept_views
-from briefing.config import REPO_DIR, command_parser
-from briefing.store import db
+from briefing.app import area_page, crime_section
+from briefing.areas import area_data, claims, crime_peers, declarations, real_outcomes
+from briefing.config import command_parser, load_force
+from briefing.stats import peers
+from briefing.store import db, kept_views
+from briefing.store.contracts import FORCE_OFFENCE_GROUPS
+from briefing.view import View, parse
 
 _LOCK = ".build.lock"
 
-def common_views() -> list:
-    """Force-wide and each LPA, under each preset of force.toml, as compared views."""
-    from briefing.config import load_force
-    from briefing.view import parse
 
+def common_views() -> list[View]:
+    """Force-wide and each LPA, under each preset of force.toml, as compared views."""
     force = load_force()
     earliest, latest = db.earliest_month(), db.latest_month()
     views = []
@@ -97,11 +100,17 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
             size += len(payload)
 
         keep(kept_views.PLACEBOS, area_data.placebos(version))
+        for what, data in _force_level(views):
+            keep(what, data)
         for n, view in enumerate(views, 1):
             for area in declarations.AREAS:
                 data = area_data.compute(area.key, view, version)
                 if not data.problems:  # an unavailable extract is reported afresh, never kept
                     keep(kept_views.area_what(area.key, view), area_data.kept_part(data))
+                    for what, chart in area_page.kept_trends(data).items():
+                        keep(what, chart)
+            for what, parts in _real_crime(view):
+                keep(what, parts)
             if n % len(views[0].force.presets) == 0:
                 progress(f"  {view.lpa_label}: done ({n}/{len(views)} views, {time.perf_counter() - started:.1f}s)")
         if db.version() != version:  # new data written while this ran: its refresh works out its own set
@@ -127,6 +136,33 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
     return {"views": len(views), "files": len(files), "bytes": size, "seconds": seconds}
 
 
+def _force_level(every: list[View]) -> Iterator[tuple[tuple, object]]:
+    """What the force-level parts show whatever LPA is chosen, worked out (never read from a set): the peers
+    model's calibration, the force's claims (unless an extract is unavailable), and under each preset Crime and
+    peers' first offence group and Investigations' real outcomes (default basis, every measure)."""
+    yield peers.CALIBRATION, peers.simulated_calibration(*peers.CALIBRATION[1:])
+    force = every[0].force
+    if not claims.unavailable(results := claims.evaluate(force)):
+        yield claims.what(force), results
+    for view in every:
+        if view.force_wide:
+            with suppress(db.ExtractUnavailable):  # reported afresh by the page
+                yield crime_peers.compared_what(FORCE_OFFENCE_GROUPS[0], view), crime_peers.work_out_compared(
+                    FORCE_OFFENCE_GROUPS[0], view)
+            for measure_key in real_outcomes.MEASURES:
+                with suppress(db.ExtractUnavailable):
+                    yield (real_outcomes.compared_what(view, "closed", measure_key),
+                           real_outcomes.work_out_compared(view, "closed", measure_key))
+
+
+def _real_crime(view: View) -> Iterator[tuple[tuple, object]]:
+    """Investigations' section of real recorded crime for a view, worked out (never read from a set), unless an
+    extract is unavailable."""
+    parts = crime_section.work_out(view)
+    if not any(part.problem for part in parts):
+        yield crime_section.shown_what(view), parts
+
+
 def _remove_others(folder: Path, key: str) -> None:
     """Every other set (older data or code) and any private folder a killed build left; the caller holds
     the build lock, so no other build is writing one."""
@@ -135,41 +171,16 @@ def _remove_others(folder: Path, key: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def automatic() -> bool:
-    """Whether refreshes and a server's first page work out the common views by themselves:
-    `BRIEFING_VIEWS_AUTO=0` turns both off (the tests do, but for the tests of this)."""
-    return os.environ.get("BRIEFING_VIEWS_AUTO", "1") != "0"
-
-
 def after_refresh() -> None:
     """Called by a refresh command once its extracts are written: the new data's common views."""
-    if not automatic():
+    if not kept_views.automatic():
         return
-    print("the data changed: working out the common views (python -m briefing.areas.precomputed) ...", flush=True)
+    print("the data changed: working out the common views (python -m briefing.app.precomputed) ...", flush=True)
     build()
 
 
-_started = threading.Lock()
-_spawned: list[subprocess.Popen] = []
-
-
-def build_in_background() -> None:
-    """On a server's first page, if the data's common views were never worked out (a fresh clone, or
-    data put in place without a refresh command): start `python -m briefing.areas.precomputed` once, as a separate
-    low-priority process, so the page does not wait for it and later filter changes kept_views.read its files."""
-    if not _started.acquire(blocking=False) or not automatic():
-        return
-    with suppress(Exception):
-        if kept_views.is_built(db.version()):
-            return
-        _spawned.append(subprocess.Popen(  # noqa: S603 (this interpreter, this module, no user input)
-            [sys.executable, "-m", "briefing.areas.precomputed", "--quiet", "--no-wait"], cwd=REPO_DIR,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: os.nice(15), start_new_session=True))  # noqa: PLW1509
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = command_parser("briefing.areas.precomputed", __doc__)
+    parser = command_parser("briefing.app.precomputed", __doc__)
     parser.add_argument("--quiet", action="store_true", help="print nothing")
     parser.add_argument("--no-wait", action="store_true", help="do nothing if another build is running")
     args = parser.parse_args(argv)

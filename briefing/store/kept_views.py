@@ -1,10 +1,11 @@
-"""Where the common views are kept: one file per area and view (and one for the placebos) in a set
-folder per data version and code, `<cache folder>/views-<data folder key>/<set key>/`. `precomputed`
-builds a whole set; `area_data.load` reads a view from it, or keeps one it worked out.
+"""Results worked out from the data, kept on disk per data version and code: the common views (one file
+per area and view, the placebos, the charts and force-level parts a page opens on) in a set folder
+`<cache folder>/views-<data folder key>/<set key>/`. `briefing.app.precomputed` builds a whole set at
+refresh; the modules that work a result out read it from here with `kept`, or keep one they worked out.
 
 The set key is a hash of what the results rest on: the manifest (every extract's sha256 and dates),
 which extracts pass validation, `force.toml`, the code (every `briefing/` module and SQL file) and
-FORMAT; every file also names its set key and view inside, and is read only if they match, so a set
+FORMAT; every file also names its set key and what it holds, and is read only if they match, so a set
 from other data or other code is never read. Each file is written to a temporary name and renamed.
 
 The files are internal (written by this app into its own cache folder, never shipped or taken from
@@ -17,15 +18,21 @@ import hashlib
 import json
 import os
 import pickle
+import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from contextlib import suppress
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.config import QUERIES_DIR, REPO_DIR, cache_dir, data_dir
 from briefing.store import db
 from briefing.view import View
+
+T = TypeVar("T")
 
 # Bump when what is kept changes shape (AreaData's fields, the payload below).
 FORMAT = 1
@@ -86,6 +93,11 @@ def area_what(area_key: str, view: View) -> tuple:
 PLACEBOS = ("placebos",)
 
 
+def trend_what(area_key: str, measure_key: str, view: View, demo: bool) -> tuple:
+    """What names one trend chart of an area (`briefing.app.area_page`): the measure, over the view's trend window."""
+    return ("trend", area_key, measure_key, demo, identity(view))
+
+
 def read(what: tuple, version: str):
     """The kept result for `what` under the data `version`, or None (never kept, or kept for other data
     or code, or unreadable)."""
@@ -123,6 +135,42 @@ def write(what: tuple, version: str, data) -> None:
             Path(fh.name).unlink(missing_ok=True)
 
 
+def kept(what: tuple, version: str, work: Callable[[], T], keep: Callable[[T], bool] = lambda _: True) -> T:
+    """The kept result for `what` if there is one; otherwise `work()`, kept in the set when `keep` says so
+    (a view never worked out: worked out once, then read)."""
+    data = read(what, version)
+    if data is None:
+        data = work()
+        if keep(data):
+            write(what, version, data)
+    return data
+
+
 def is_built(version: str) -> bool:
     key = set_key(version)
     return key is not None and (root() / key / COMPLETE).exists()
+
+
+def automatic() -> bool:
+    """Whether refreshes and a server's first page work out the common views by themselves:
+    `BRIEFING_VIEWS_AUTO=0` turns both off (the tests do, but for the tests of this)."""
+    return os.environ.get("BRIEFING_VIEWS_AUTO", "1") != "0"
+
+
+_started = threading.Lock()
+_spawned: list[subprocess.Popen] = []
+
+
+def build_in_background() -> None:
+    """On a server's first page, if the data's common views were never worked out (a fresh clone, or
+    data put in place without a refresh command): start `python -m briefing.app.precomputed` once, as a separate
+    low-priority process, so the page does not wait for it and later filter changes read its files."""
+    if not _started.acquire(blocking=False) or not automatic():
+        return
+    with suppress(Exception):
+        if is_built(db.version()):
+            return
+        _spawned.append(subprocess.Popen(  # noqa: S603 (this interpreter, this module, no user input)
+            [sys.executable, "-m", "briefing.app.precomputed", "--quiet", "--no-wait"], cwd=REPO_DIR,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: os.nice(15), start_new_session=True))  # noqa: PLW1509
