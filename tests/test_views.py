@@ -276,7 +276,7 @@ def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
 
     # Other code (or a new format): another key, and the kept files say which key they were kept for.
     with monkeypatch.context() as m:
-        m.setattr(precomputed, "FORMAT", kept_views.FORMAT + 1)
+        m.setattr(kept_views, "FORMAT", kept_views.FORMAT + 1)
         kept_views.code_fingerprint.cache_clear()
         kept_views.set_key.cache_clear()
         other = kept_views.set_key(version)
