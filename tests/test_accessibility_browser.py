@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (
+from tests.browsing import (
     ARTIFACTS,
     PAGE_FILES,
-    _require_browser,
     expect,
+    require_browser,
     streamlit_server,
     url_path,
     wait_for_page,
@@ -40,7 +40,7 @@ def _require_axe():
 
 @pytest.fixture(scope="module")
 def server():
-    _require_browser()
+    require_browser()
     _require_axe()
     with streamlit_server("--server.address", "127.0.0.1") as base:
         yield base

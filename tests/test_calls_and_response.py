@@ -11,9 +11,8 @@ from briefing.areas import CALLS_AND_RESPONSE as AREA
 from briefing.compare import Window
 from briefing.config import load_force
 from briefing.demo import calls
-from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
+from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, WIDE
 from tests.pages import open_page, tiles
-from tests.test_queries import WIDE
 
 WAS = Window(date(2023, 1, 1), date(2023, 4, 1))
 IS = Window(date(2023, 4, 1), date(2023, 7, 1))

@@ -3,9 +3,8 @@
 from datetime import date
 
 from briefing import db
-from tests.conftest import BIRMINGHAM, COVENTRY
+from tests.conftest import BIRMINGHAM, COVENTRY, WIDE
 from tests.pages import chart_data, every_trend_renders, metrics, open_page, table_with, tile_text, tiles
-from tests.test_queries import WIDE
 
 BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
 

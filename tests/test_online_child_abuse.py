@@ -7,9 +7,8 @@ import pytest
 from briefing import db
 from briefing.areas import ONLINE_CHILD_ABUSE
 from briefing.config import REPO_DIR, _load_force
-from tests.conftest import BIRMINGHAM, COVENTRY
+from tests.conftest import BIRMINGHAM, COVENTRY, WIDE
 from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
-from tests.test_queries import WIDE
 
 
 def test_awaiting_enforcement_at_month_end(fixture_data):

@@ -5,25 +5,7 @@ from datetime import date
 import pytest
 
 from briefing import db
-from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL
-
-WIDE = {
-    "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
-    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
-    "start": date(2023, 1, 1),
-    "end": date(2023, 7, 1),
-    "was_start": date(2023, 1, 1),
-    "was_end": date(2023, 4, 1),
-    "is_start": date(2023, 4, 1),
-    "is_end": date(2023, 7, 1),
-    "grades": ["very high", "high", "medium", "low"],
-    "guide_days": [1, 7, 14, 30],
-    "target_days": 7,
-    "deadline": date(2023, 7, 31),
-    "offence_group": "All crime (excluding fraud)",
-    "basis": "closed",
-    "topic": "999",
-}
+from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL, WIDE
 
 
 @pytest.mark.parametrize("name", db.query_files())

@@ -26,7 +26,7 @@ from briefing.config import REPO_DIR
 from briefing.demo import __main__ as demo
 from briefing.extracts import ExtractData, read_manifest, validate
 from tests.conftest import BIRMINGHAM, COVENTRY, FIXTURE_MONTHS, arrests_frame, calls_frame, make_data_dir
-from tests.test_ingest import write_download
+from tests.police_uk_download import write_download
 
 PROGRESS = re.compile(r"^\[[# ]{30}\] ")
 # Each race round starts two real `briefing.supply` processes at once (about 1.2 s of CPU each):

@@ -1,9 +1,8 @@
 """Sex offender management: overdue by each record's own due date, worked by hand from the fixture."""
 
 from briefing import db
-from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
+from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, WIDE
 from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
-from tests.test_queries import WIDE
 
 
 def test_overdue_by_own_due_date(fixture_data):
