@@ -382,12 +382,43 @@ def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
     return directory, manifest["extracts"]["crimes"]
 
 
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory) -> Path:
+    """The fixture data folder, written once a run (about a second); tests get a copy of it."""
+    return make_data_dir(tmp_path_factory.mktemp("template") / "data")
+
+
 @pytest.fixture
-def fixture_data(tmp_path, monkeypatch) -> Path:
-    """Point the app at a fixture data folder for the duration of a test."""
-    directory = make_data_dir(tmp_path / "data")
+def fixture_data(fixture_template, tmp_path, monkeypatch) -> Path:
+    """A fixture data folder of the test's own, which it may write, the app pointed at it for the test.
+
+    A fresh copy of the run's template (new files, so new modification times: the app's caches, keyed
+    on the folder and its files, start cold as with a folder written for the test). A test that only
+    reads takes `shared_fixture_data`."""
+    directory = shutil.copytree(fixture_template, tmp_path / "data", copy_function=shutil.copy)
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     return directory
+
+
+def _listing(directory: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in directory.iterdir()}
+
+
+@pytest.fixture(scope="session")
+def _shared_folder(fixture_template, tmp_path_factory) -> Path:
+    return shutil.copytree(fixture_template, tmp_path_factory.mktemp("shared") / "data", copy_function=shutil.copy)
+
+
+@pytest.fixture
+def shared_fixture_data(_shared_folder, monkeypatch) -> Path:
+    """The fixture data folder one copy of which every test that only reads shares, the app pointed at it
+    for the test. The app's caches key on the folder and its files' sizes and modification times, so
+    these tests share warm caches, as the sessions of one server do. A test that writes to it fails
+    (it would change what the others read): such a test takes `fixture_data`."""
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(_shared_folder))
+    before = _listing(_shared_folder)
+    yield _shared_folder
+    assert _listing(_shared_folder) == before, "the test wrote to the shared fixture data: give it fixture_data"
 
 
 @pytest.fixture(autouse=True, scope="session")

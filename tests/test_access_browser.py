@@ -23,6 +23,7 @@ from briefing.config import REPO_DIR
 from tests.browsing import ARTIFACTS, CHROMIUM_ARGS, expect, free_port, require_browser, streamlit_server
 from tests.conftest import make_data_dir
 
+pytestmark = pytest.mark.browser
 WAIT = 45_000  # ms: the machine may be busy
 
 OIDC_DIR = REPO_DIR / "tests" / "oidc"

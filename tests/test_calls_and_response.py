@@ -22,7 +22,7 @@ CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET = (
 )
 
 
-def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data):
+def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(shared_fixture_data):
     wide = db.run("calls_and_response/monthly", **WIDE)
     assert wide["calls_999_offered"].tolist() == [100, 100, 200, 100, 100, 200]
     assert wide["calls_999_within_10s"].tolist() == [60, 50, 130, 90, 95, 190]
@@ -37,7 +37,7 @@ def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data)
     assert len(solihull) == 6 and solihull["emergency_attended"].isna().all()
 
 
-def test_comparisons_by_hand(fixture_data):
+def test_comparisons_by_hand(shared_fixture_data):
     monthly = db.run("calls_and_response/monthly", **WIDE)
     within, seconds, emergency = compare.compare_all(
         monthly, [CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET], WAS, IS
@@ -52,7 +52,7 @@ def test_comparisons_by_hand(fixture_data):
     assert compare.compare(solihull, EMERGENCY_WITHIN_TARGET, WAS, IS).change_verdict == "not enough data"
 
 
-def test_emergency_attendance_by_lpa(fixture_data):
+def test_emergency_attendance_by_lpa(shared_fixture_data):
     frame = db.run("calls_and_response/emergency_by_lpa", **WIDE).set_index(["lpa", "window_label"])
     assert frame.loc[(BIRMINGHAM, "What was"), "within_target"] == 18
     assert frame.loc[(BIRMINGHAM, "What is"), "within_target_rate"] == pytest.approx(0.8)
@@ -60,7 +60,7 @@ def test_emergency_attendance_by_lpa(fixture_data):
     assert SOLIHULL not in frame.index.get_level_values("lpa")
 
 
-def test_published_points_exclude_the_standard(fixture_data):
+def test_published_points_exclude_the_standard(shared_fixture_data):
     points = db.run("calls_and_response/published_999_within_10s")
     assert points.to_dict("records") == [
         {"date": pd.Timestamp("2023-02-01"), "value": pytest.approx(0.47), "label": "Published: 47% (2023-02)"}

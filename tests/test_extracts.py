@@ -10,9 +10,9 @@ from briefing.extracts import ExtractData, read_manifest, validate, write_extrac
 from tests.conftest import crimes_frame, damaged, reference_extracts
 
 
-def test_shipped_style_fixture_passes(fixture_data):
-    manifest = read_manifest(fixture_data)
-    assert all(validate(name, entry, fixture_data).ok for name, entry in manifest["extracts"].items())
+def test_shipped_style_fixture_passes(shared_fixture_data):
+    manifest = read_manifest(shared_fixture_data)
+    assert all(validate(name, entry, shared_fixture_data).ok for name, entry in manifest["extracts"].items())
 
 
 def test_missing_column(tmp_path):
