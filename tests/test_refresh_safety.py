@@ -83,6 +83,7 @@ def supply_process(argv: list[str], data_dir: str, err_path: str) -> None:
     sys.exit(supply.main(argv))
 
 
+@pytest.mark.slow  # 100 processes: a minute or more on a busy machine
 def test_two_refreshes_at_once_both_land(tmp_path):
     """Two real supply commands race RACE_ROUNDS times: every file the manifest names exists and
     validates, both changes land (or one is refused with a clear message), nothing is left over."""
