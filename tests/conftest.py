@@ -40,6 +40,7 @@ fixture's earliest month stays Jan 2023).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import date
@@ -48,12 +49,33 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from briefing import extracts
 from briefing.config import REPO_DIR
-from briefing.store.extracts import ExtractData, write_extracts
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 
 BIRMINGHAM, COVENTRY, SOLIHULL = "E08000025", "E08000026", "E08000029"
 INJECTION = "' or 1=1--"
 FIXTURE_MONTHS = [date(2023, m, 1) for m in range(1, 7)]
+
+
+# Parameters of every query, over the whole fixture window (Jan-Jun 2023, the model change in April).
+WIDE = {
+    "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
+    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
+    "start": date(2023, 1, 1),
+    "end": date(2023, 7, 1),
+    "was_start": date(2023, 1, 1),
+    "was_end": date(2023, 4, 1),
+    "is_start": date(2023, 4, 1),
+    "is_end": date(2023, 7, 1),
+    "grades": ["very high", "high", "medium", "low"],
+    "guide_days": [1, 7, 14, 30],
+    "target_days": 7,
+    "deadline": date(2023, 7, 31),
+    "offence_group": "All crime (excluding fraud)",
+    "basis": "closed",
+    "topic": "999",
+}
 
 
 def crimes_frame() -> pd.DataFrame:
@@ -347,12 +369,56 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
     return directory
 
 
-@pytest.fixture
-def fixture_data(tmp_path, monkeypatch) -> Path:
-    """Point the app at a fixture data folder for the duration of a test."""
+def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
+    """A fixture folder whose crimes extract is `frame`, written around the contract's casts."""
     directory = make_data_dir(tmp_path / "data")
+    entry = read_manifest(directory)["extracts"]["crimes"]
+    path = directory / entry["file"]
+    frame.to_parquet(path, index=False)
+    manifest = read_manifest(directory)
+    manifest["extracts"]["crimes"]["sha256"] = extracts._sha256(path)
+    manifest["extracts"]["crimes"]["data_through"] = through.isoformat()
+    extracts._atomic_write_bytes(directory / "manifest.json", json.dumps(manifest).encode())
+    return directory, manifest["extracts"]["crimes"]
+
+
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory) -> Path:
+    """The fixture data folder, written once a run (about a second); tests get a copy of it."""
+    return make_data_dir(tmp_path_factory.mktemp("template") / "data")
+
+
+@pytest.fixture
+def fixture_data(fixture_template, tmp_path, monkeypatch) -> Path:
+    """A fixture data folder of the test's own, which it may write, the app pointed at it for the test.
+
+    A fresh copy of the run's template (new files, so new modification times: the app's caches, keyed
+    on the folder and its files, start cold as with a folder written for the test). A test that only
+    reads takes `shared_fixture_data`."""
+    directory = shutil.copytree(fixture_template, tmp_path / "data", copy_function=shutil.copy)
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     return directory
+
+
+def _listing(directory: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in directory.iterdir()}
+
+
+@pytest.fixture(scope="session")
+def _shared_folder(fixture_template, tmp_path_factory) -> Path:
+    return shutil.copytree(fixture_template, tmp_path_factory.mktemp("shared") / "data", copy_function=shutil.copy)
+
+
+@pytest.fixture
+def shared_fixture_data(_shared_folder, monkeypatch) -> Path:
+    """The fixture data folder one copy of which every test that only reads shares, the app pointed at it
+    for the test. The app's caches key on the folder and its files' sizes and modification times, so
+    these tests share warm caches, as the sessions of one server do. A test that writes to it fails
+    (it would change what the others read): such a test takes `fixture_data`."""
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(_shared_folder))
+    before = _listing(_shared_folder)
+    yield _shared_folder
+    assert _listing(_shared_folder) == before, "the test wrote to the shared fixture data: give it fixture_data"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -369,7 +435,7 @@ def browser(server):
     """Debian's chromium through Playwright, for a browser test module's `server` fixture."""
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import CHROMIUM_ARGS
+    from tests.browsing import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)

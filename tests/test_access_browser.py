@@ -20,9 +20,10 @@ import urllib.request
 import pytest
 
 from briefing.config import REPO_DIR
+from tests.browsing import ARTIFACTS, CHROMIUM_ARGS, expect, free_port, require_browser, streamlit_server
 from tests.conftest import make_data_dir
-from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, _require_browser, expect, free_port, streamlit_server
 
+pytestmark = pytest.mark.browser
 WAIT = 45_000  # ms: the machine may be busy
 
 OIDC_DIR = REPO_DIR / "tests" / "oidc"
@@ -75,7 +76,7 @@ def _require_node():
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     """The provider, a signed-in server under /briefing, and the files that steer them."""
-    _require_browser()
+    require_browser()
     _require_node()
     folder = tmp_path_factory.mktemp("access")
     person = folder / "person.json"
@@ -111,7 +112,7 @@ server_metadata_url = "http://127.0.0.1:{port}/.well-known/openid-configuration"
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

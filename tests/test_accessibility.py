@@ -49,7 +49,7 @@ def test_demonstration_data_say_so_instead_of_out_of_date():
     assert ui.freshness_text(date(2026, 11, 1), today) == "Data to November 2026."
 
 
-def test_the_shipped_demonstration_data_set_the_latest_month(fixture_data):
+def test_the_shipped_demonstration_data_set_the_latest_month(shared_fixture_data):
     from briefing.store import db
 
     # Every extract that sets the app's months is a demonstration extract in the fixture folder.

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (
+from tests.browsing import (
     ARTIFACTS,
     PAGE_FILES,
-    _require_browser,
     expect,
+    require_browser,
     streamlit_server,
     url_path,
     wait_for_page,
 )
 
+pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTH = 1400
@@ -40,7 +41,7 @@ def _require_axe():
 
 @pytest.fixture(scope="module")
 def server():
-    _require_browser()
+    require_browser()
     _require_axe()
     with streamlit_server("--server.address", "127.0.0.1") as base:
         yield base

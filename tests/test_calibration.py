@@ -9,7 +9,7 @@ import pytest
 
 from briefing.stats import calibration
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.calibration
 
 
 def band(case: calibration.Case) -> float:

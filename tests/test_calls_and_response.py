@@ -13,9 +13,8 @@ from briefing.refresh.demo import calls
 from briefing.stats import compare
 from briefing.store import db
 from briefing.view import Window, parse
-from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
+from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, WIDE
 from tests.pages import open_page, tiles
-from tests.test_queries import WIDE
 
 WAS = Window(date(2023, 1, 1), date(2023, 4, 1))
 IS = Window(date(2023, 4, 1), date(2023, 7, 1))
@@ -25,7 +24,7 @@ CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET = (
 )
 
 
-def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data):
+def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(shared_fixture_data):
     wide = db.exact("calls_and_response/monthly", **WIDE)
     assert wide["calls_999_offered"].tolist() == [100, 100, 200, 100, 100, 200]
     assert wide["calls_999_within_10s"].tolist() == [60, 50, 130, 90, 95, 190]
@@ -40,7 +39,7 @@ def test_monthly_calls_are_force_wide_and_incidents_follow_the_lpa(fixture_data)
     assert len(solihull) == 6 and solihull["emergency_attended"].isna().all()
 
 
-def test_comparisons_by_hand(fixture_data):
+def test_comparisons_by_hand(shared_fixture_data):
     monthly = db.exact("calls_and_response/monthly", **WIDE)
     within, seconds, emergency = compare.compare_all(
         monthly, [CALLS_999_WITHIN_10S, CALLS_101_ANSWER_SECONDS, EMERGENCY_WITHIN_TARGET], WAS, IS
@@ -55,7 +54,7 @@ def test_comparisons_by_hand(fixture_data):
     assert compare.compare(solihull, EMERGENCY_WITHIN_TARGET, WAS, IS).change_verdict == "not enough data"
 
 
-def test_emergency_attendance_by_lpa(fixture_data):
+def test_emergency_attendance_by_lpa(shared_fixture_data):
     frame = db.exact("calls_and_response/emergency_by_lpa", **WIDE).set_index(["lpa", "window_label"])
     assert frame.loc[(BIRMINGHAM, "What was"), "within_target"] == 18
     assert frame.loc[(BIRMINGHAM, "What is"), "within_target_rate"] == pytest.approx(0.8)
@@ -63,7 +62,7 @@ def test_emergency_attendance_by_lpa(fixture_data):
     assert SOLIHULL not in frame.index.get_level_values("lpa")
 
 
-def test_published_points_exclude_the_standard(fixture_data):
+def test_published_points_exclude_the_standard(shared_fixture_data):
     points = db.exact("calls_and_response/published_999_within_10s")
     assert points.to_dict("records") == [
         {"date": pd.Timestamp("2023-02-01"), "value": pytest.approx(0.47), "label": "Published: 47% (2023-02)"}

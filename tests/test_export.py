@@ -85,7 +85,7 @@ def tile_slide(slides, area):
 
 
 @pytest.mark.parametrize("query", [{}, {"lpa": [COVENTRY]}, {"lpa": [SOLIHULL]}])
-def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
+def test_pptx_slides_titles_and_numbers_equal_the_engine(shared_fixture_data, query):
     chosen = current_filters(**query)
     slides = pptx_slides(chosen)
     titles = [s["title"] for s in slides]
@@ -108,7 +108,7 @@ def test_pptx_slides_titles_and_numbers_equal_the_engine(fixture_data, query):
     assert all("peers" in row[-1] and row[-2] in ("improved", "worsened", "no clear change") for row in answers["rows"])
 
 
-def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
+def test_summary_slide_gives_each_areas_primary_verdict(shared_fixture_data):
     chosen = current_filters(lpa=[COVENTRY])
     summary = pptx_slides(chosen)[1]
     for area, row in zip(AREAS, summary["rows"], strict=True):
@@ -117,13 +117,13 @@ def test_summary_slide_gives_each_areas_primary_verdict(fixture_data):
         assert row == [area.title, *engine[:5], engine_answers(area, chosen)[index]]
 
 
-def test_sources_are_plain_words(fixture_data):
+def test_sources_are_plain_words(shared_fixture_data):
     text = " ".join(content.extract_sources(sorted({n for area in AREAS for n in area.extracts})))
     assert "briefing.refresh.demo" not in text and "this project's brief" not in text and "grain:" not in text
     assert "demonstration data" in text
 
 
-def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
+def test_pdf_has_the_same_pages_titles_and_numbers(shared_fixture_data):
     chosen = current_filters()
     pages = pdf_pages(chosen)
     assert len(pages) == len(pptx_slides(chosen))
@@ -139,7 +139,7 @@ def test_pdf_has_the_same_pages_titles_and_numbers(fixture_data):
         assert wording.describe(first, chosen.was.label(), chosen.is_.label()) in page
 
 
-def test_calls_slide_by_hand(fixture_data):
+def test_calls_slide_by_hand(shared_fixture_data):
     """The fixture's 999 figures: 240 of 400 within 10 s, then 375 of 400."""
     slide = next(s for s in pptx_slides(current_filters()) if s["title"] == "Calls and response")
     assert slide["rows"][0][:4] == ["999 calls answered within 10 s", "60.0%", "93.8%", "+33.8 pts"]
@@ -176,7 +176,7 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
     assert any("Calls and response" in page and "Data unavailable" in page for page in pdf_pages(current_filters()))
 
 
-def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
+def test_every_tile_number_passes_through_tile_texts(shared_fixture_data, monkeypatch):
     """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
     monkeypatch.setattr(content, "tile_texts", lambda data, measures: [
         {"measure": m.label, "was": "W", "is": "I", "change": "C", "change_verdict": "V1", "model_verdict": "V2",
@@ -189,7 +189,7 @@ def test_every_tile_number_passes_through_tile_texts(fixture_data, monkeypatch):
         assert "W in" in slide["text"] and "change C: V1. V2 in figures." in slide["text"]
 
 
-def test_a_protected_value_never_appears(fixture_data, monkeypatch):
+def test_a_protected_value_never_appears(shared_fixture_data, monkeypatch):
     """Coventry's three MARAC referrals in January 2023 (the fixture): "<5" on the slide, no 3 anywhere."""
     monkeypatch.setattr(content, "AREAS", (MARAC,))
     # The claims slides are force-level public figures, not this LPA's: left out so "3" means the count.
@@ -205,13 +205,13 @@ def test_a_protected_value_never_appears(fixture_data, monkeypatch):
         assert "3" not in page.replace(f"slide {number} of", "").split(), number
 
 
-def test_download_file_names_say_what_and_when(fixture_data):
+def test_download_file_names_say_what_and_when(shared_fixture_data):
     assert pack_download.file_name(current_filters(lpa=[COVENTRY]), "pptx") == (
         "briefing-pack-WMP-Coventry-2023-04-to-2023-06-DEMONSTRATION.pptx"
     )
 
 
-def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(fixture_data):
+def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(shared_fixture_data):
     """For a screen reader: the document's title and language are set, every run is British English, and a
     sentence wrapped over several lines on a slide is still one paragraph (not one per line)."""
     from pptx.enum.lang import MSO_LANGUAGE_ID
@@ -239,7 +239,7 @@ def structure(element) -> list[dict]:
     return [element] + [e for kid in kids if isinstance(kid, dict) and "/S" in kid for e in structure(kid)]
 
 
-def test_pdf_has_a_title_a_language_and_alt_text_on_every_chart(fixture_data):
+def test_pdf_has_a_title_a_language_and_alt_text_on_every_chart(shared_fixture_data):
     """fpdf2 tags the charts (a Figure with its alt text), not the text: Data and methods' accessibility
     statement names the PowerPoint as the accessible format of the pack."""
     chosen = current_filters(lpa=[COVENTRY])

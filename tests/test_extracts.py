@@ -1,34 +1,18 @@
 """Extracts are checked against their contracts; a bad one is reported and the rest keeps working."""
 
-import json
 from datetime import date
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
 from briefing.store import db, extracts
-from briefing.store.extracts import ExtractData, read_manifest, write_extracts
-from briefing.store.validation import validate
-from tests.conftest import crimes_frame, make_data_dir, reference_extracts
+from briefing.store.extracts import ExtractData, read_manifest, validate, write_extracts
+from tests.conftest import crimes_frame, damaged, reference_extracts
 
 
-def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
-    """A fixture folder whose crimes extract is `frame`, written around the contract's casts."""
-    directory = make_data_dir(tmp_path / "data")
-    entry = read_manifest(directory)["extracts"]["crimes"]
-    path = directory / entry["file"]
-    frame.to_parquet(path, index=False)
-    manifest = read_manifest(directory)
-    manifest["extracts"]["crimes"]["sha256"] = extracts.sha256(path)
-    manifest["extracts"]["crimes"]["data_through"] = through.isoformat()
-    extracts._atomic_write_bytes(directory / "manifest.json", json.dumps(manifest).encode())
-    return directory, manifest["extracts"]["crimes"]
-
-
-def test_shipped_style_fixture_passes(fixture_data):
-    manifest = read_manifest(fixture_data)
-    assert all(validate(name, entry, fixture_data).ok for name, entry in manifest["extracts"].items())
+def test_shipped_style_fixture_passes(shared_fixture_data):
+    manifest = read_manifest(shared_fixture_data)
+    assert all(validate(name, entry, shared_fixture_data).ok for name, entry in manifest["extracts"].items())
 
 
 def test_missing_column(tmp_path):

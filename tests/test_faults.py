@@ -184,7 +184,7 @@ def test_literal_renders_as_exactly_what_was_written(text):
     assert rendered(literal(text)) == f"<p><code>{expected}</code></p>\n"
 
 
-def test_hostile_parameters_reach_the_page_as_plain_text(fixture_data):
+def test_hostile_parameters_reach_the_page_as_plain_text(shared_fixture_data):
     at = open_page("app.py", **{LINK_KEY: "1", "cmp": IMAGE})
     assert not at.exception
     notes = [w.value for w in at.main.warning if "URL parameter" in w.value or "comparison" in w.value]

@@ -30,7 +30,7 @@ SPAN = {"lpas": WINDOWS["lpas"], "start": date(2023, 1, 1), "end": date(2023, 7,
 WAS, IS = Window(date(2023, 1, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), date(2023, 7, 1))
 
 
-def test_monthly_counts_by_hand(fixture_data):
+def test_monthly_counts_by_hand(shared_fixture_data):
     frame = db.exact("investigations/monthly", **SPAN)
     assert frame["crimes_recorded"].tolist() == [14, 14, 14, 18, 18, 18]
     assert frame["charge_summons"].tolist() == [2] * 6
@@ -42,7 +42,7 @@ def test_monthly_counts_by_hand(fixture_data):
     assert frame["btj_outcomes"].tolist() == [4, 3, 3, 4, 4, 4]
 
 
-def test_charge_and_brought_to_justice_rates_by_hand(fixture_data):
+def test_charge_and_brought_to_justice_rates_by_hand(shared_fixture_data):
     monthly = db.exact("investigations/monthly", **SPAN)
     btj = compare.compare(monthly, BROUGHT_TO_JUSTICE_RATE, WAS, IS)
     charge = compare.compare(monthly, CHARGE_RATE, WAS, IS)
@@ -59,7 +59,7 @@ def test_charge_and_brought_to_justice_rates_by_hand(fixture_data):
     assert SOLIHULL not in by_lpa.index.get_level_values("lpa")
 
 
-def test_breakdowns_by_hand(fixture_data):
+def test_breakdowns_by_hand(shared_fixture_data):
     by_type = db.exact("investigations/by_crime_type", **WINDOWS).set_index(["crime_type", "window_label"])
     assert by_type.loc[("Burglary", "What was"), "charge_rate"] == pytest.approx(0.2)
     assert by_type.loc[("Robbery", "What is"), "btj_rate"] == pytest.approx(0.25)
@@ -98,7 +98,7 @@ def test_maturing_months_are_left_out_of_rates(tmp_path, monkeypatch):
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "crimes_per_month"] == pytest.approx(20)
 
 
-def test_page_shows_different_values_for_two_lpas(fixture_data):
+def test_page_shows_different_values_for_two_lpas(shared_fixture_data):
     birmingham, coventry = (open_page("pages/investigations.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     tiles = {at: metrics(at) for at in (birmingham, coventry)}
     # What is (Apr-Jun): Birmingham 6 brought to justice of 30 crimes; Coventry 6 of 24.
@@ -113,7 +113,7 @@ def test_page_shows_different_values_for_two_lpas(fixture_data):
     assert "Birmingham ·" in birmingham.caption[0].value and "Coventry ·" in coventry.caption[0].value
 
 
-def test_overview_uses_the_investigations_headline(fixture_data):
+def test_overview_uses_the_investigations_headline(shared_fixture_data):
     at = open_page()
     assert not at.exception
     assert "Brought to justice outcomes per month" in [label for label, _ in tiles(at)]

@@ -3,14 +3,13 @@
 from datetime import date
 
 from briefing.store import db
-from tests.conftest import BIRMINGHAM, COVENTRY
+from tests.conftest import BIRMINGHAM, COVENTRY, WIDE
 from tests.pages import chart_data, every_trend_renders, metrics, open_page, table_with, tile_text, tiles
-from tests.test_queries import WIDE
 
 BIRMINGHAM_ONLY = WIDE | {"lpas": [BIRMINGHAM]}
 
 
-def test_repeats_count_a_victims_history_within_12_months(fixture_data):
+def test_repeats_count_a_victims_history_within_12_months(shared_fixture_data):
     frame = db.exact("marac/monthly", **BIRMINGHAM_ONLY)
     # Months stop at the latest referral (May): an extract's last month is not read as empty.
     assert frame["month"].dt.date.tolist() == [date(2023, m, 1) for m in range(1, 6)]
@@ -21,7 +20,7 @@ def test_repeats_count_a_victims_history_within_12_months(fixture_data):
     assert frame["police_referrals"].tolist() == [1, 0, 0, 1, 1]
 
 
-def test_repeats_are_unknown_until_12_months_of_look_back_exist(fixture_data):
+def test_repeats_are_unknown_until_12_months_of_look_back_exist(shared_fixture_data):
     # The extract starts in Jan 2022 (B2), so Jun 2022 (B5) cannot know its victim's last 12 months:
     # its repeats are null, not 0, and the repeat share leaves it out. From Jan 2023 they are known.
     frame = db.exact("marac/monthly", **(BIRMINGHAM_ONLY | {"start": date(2022, 1, 1)})).set_index("month")
@@ -29,27 +28,27 @@ def test_repeats_are_unknown_until_12_months_of_look_back_exist(fixture_data):
     assert frame["repeats"].loc["2023-01-01":].tolist() == [0, 0, 1, 1, 1]
 
 
-def test_backlog_at_month_end(fixture_data):
+def test_backlog_at_month_end(shared_fixture_data):
     frame = db.exact("marac/monthly", **BIRMINGHAM_ONLY)
     # Jan: B1 (heard 3 Feb). Feb: none (B1 heard, B3 screened out). Mar: B4 (heard 5 Apr). Apr: B6,
     # heard on 1 May, so still waiting at the end of April. May: B7, no decision yet.
     assert frame["backlog"].tolist() == [1, 0, 1, 1, 1]
 
 
-def test_stage_durations_are_medians_by_month_of_the_later_event(fixture_data):
+def test_stage_durations_are_medians_by_month_of_the_later_event(shared_fixture_data):
     frame = db.exact("marac/monthly", **BIRMINGHAM_ONLY)
     jan, mar = frame.iloc[0], frame.iloc[2]
     assert (jan["triage_days"], jan["decision_days"], jan["sharing_days"]) == (2, 3, 10)  # B1: 12, 15, 20 Jan
     assert (mar["triage_days"], mar["decision_days"], mar["sharing_days"]) == (1, 4, 10)  # B4: 16, 20, 25 Mar
 
 
-def test_rate_per_10000_adult_women_a_year(fixture_data):
+def test_rate_per_10000_adult_women_a_year(shared_fixture_data):
     frame = db.exact("marac/monthly", **WIDE)
     # January: 1 Birmingham + 3 Coventry referrals; 400,000 + 100,000 adult women.
     assert frame["per_10k_year"].iloc[0] == 4 * 12 * 10_000 / 500_000
 
 
-def test_by_lpa_windows(fixture_data):
+def test_by_lpa_windows(shared_fixture_data):
     by_lpa = db.exact("marac/by_lpa", **WIDE).set_index(["lpa", "window_label"])
     was, is_ = by_lpa.loc[(BIRMINGHAM, "What was")], by_lpa.loc[(BIRMINGHAM, "What is")]
     # What was (Jan-Mar): B1, B3, B4; one repeat (B4), one from police (B1); B4 waiting at 31 March.
@@ -60,13 +59,13 @@ def test_by_lpa_windows(fixture_data):
     assert by_lpa.loc[(COVENTRY, "What was"), "referrals_per_month"] == 1
 
 
-def test_published_reference_figures(fixture_data):
+def test_published_reference_figures(shared_fixture_data):
     published = db.exact("marac/published").set_index("kind")
     assert published.loc["target", "value"] == 40
     assert published.loc["reference", "value"] == 47
 
 
-def test_page_for_two_lpas(fixture_data):
+def test_page_for_two_lpas(shared_fixture_data):
     birmingham, coventry = open_page("pages/marac.py", BIRMINGHAM), open_page("pages/marac.py", COVENTRY)
     for at in (birmingham, coventry):
         assert not at.exception
@@ -83,11 +82,11 @@ def test_page_for_two_lpas(fixture_data):
         assert by_lpa[["referrals_per_month", "per_10k_year", "repeat_pct"]].eq("[c]").all(axis=None)
 
 
-def test_every_trend_renders(fixture_data):
+def test_every_trend_renders(shared_fixture_data):
     assert every_trend_renders(open_page("pages/marac.py", COVENTRY)) == []
 
 
-def test_rate_chart_draws_the_safelives_level_and_national_rate(fixture_data):
+def test_rate_chart_draws_the_safelives_level_and_national_rate(shared_fixture_data):
     frames = chart_data(open_page("pages/marac.py"))
     # On the rate chart and on the by-LPA bars.
     assert sum("target" in f.columns and f["target"].tolist() == [40] for f in frames) == 2

@@ -7,12 +7,11 @@ import pytest
 from briefing.areas.declarations import ONLINE_CHILD_ABUSE
 from briefing.config import REPO_DIR, _load_force
 from briefing.store import db
-from tests.conftest import BIRMINGHAM, COVENTRY
+from tests.conftest import BIRMINGHAM, COVENTRY, WIDE
 from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
-from tests.test_queries import WIDE
 
 
-def test_awaiting_enforcement_at_month_end(fixture_data):
+def test_awaiting_enforcement_at_month_end(shared_fixture_data):
     frame = db.exact("online_child_abuse/monthly", **WIDE)
     # Jan: K2 (enforced 10 Feb). Feb: none. Mar: K4. Apr: K4 and K6 (enforced 8 May). May: K4.
     # Jun: K4 and Coventry's K5.
@@ -22,7 +21,7 @@ def test_awaiting_enforcement_at_month_end(fixture_data):
     ]
 
 
-def test_days_to_enforcement_by_grade(fixture_data):
+def test_days_to_enforcement_by_grade(shared_fixture_data):
     frame = db.exact("online_child_abuse/monthly", **WIDE).set_index("month")
     jan, feb, may = (frame.loc[f"2023-{m:02d}-01"] for m in (1, 2, 5))
     assert jan["very_high_days"] == 1  # K1: 10 to 11 Jan
@@ -35,7 +34,7 @@ def test_days_to_enforcement_by_grade(fixture_data):
     assert by_grade.loc[("very high", "What is"), "enforced"] == 0
 
 
-def test_within_guide_and_disclosures_on_time(fixture_data):
+def test_within_guide_and_disclosures_on_time(shared_fixture_data):
     frame = db.exact("online_child_abuse/timeliness", **WIDE)
     assert frame["month"].dt.date.tolist()[0] == date(2023, 1, 1)
     # Enforced: Jan K1 (in guide); Feb K2 (21 days, guide 7), K3 (in guide); May K6 (35 > 30), K7 (in guide).
@@ -46,13 +45,13 @@ def test_within_guide_and_disclosures_on_time(fixture_data):
     assert frame["disclosed_on_time"].tolist() == [1, 0, 0, 1, 1, 0]
 
 
-def test_disclosures_before_and_after_the_deadline(fixture_data):
+def test_disclosures_before_and_after_the_deadline(shared_fixture_data):
     split = db.exact("online_child_abuse/disclosure", **(WIDE | {"deadline": date(2023, 4, 30)})).set_index("period")
     assert split.loc["before", ["disclosures_needed", "disclosed_on_time"]].tolist() == [3, 2]  # K1, K2, K6
     assert split.loc["after", ["disclosures_needed", "disclosed_on_time"]].tolist() == [1, 1]  # K7
 
 
-def test_page_for_two_lpas(fixture_data):
+def test_page_for_two_lpas(shared_fixture_data):
     birmingham, coventry = (open_page("pages/online_child_abuse.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     for at in (birmingham, coventry):
         assert not at.exception
@@ -65,7 +64,7 @@ def test_page_for_two_lpas(fixture_data):
         assert set(table_with(at, "lpa_name")["awaiting"]) == {"<10"}
 
 
-def test_every_trend_renders(fixture_data):
+def test_every_trend_renders(shared_fixture_data):
     assert every_trend_renders(open_page("pages/online_child_abuse.py", COVENTRY)) == []
 
 

@@ -80,6 +80,6 @@ def test_a_force_with_other_lpas_supplies_an_lsoa_to_lpa_table(tmp_path, monkeyp
         ingest._lsoa_lookup(load_force())
 
 
-def test_without_a_table_districts_come_from_the_national_lookup(fixture_data):
+def test_without_a_table_districts_come_from_the_national_lookup(shared_fixture_data):
     # The fixture lookup: E01000001 (2021) in Birmingham, E01000002 (2011) in Coventry.
     assert ingest._lsoa_lookup(load_force()) == {"E01000001": "E08000025", "E01000002": "E08000026"}

@@ -25,6 +25,7 @@ if missing and os.environ.get("CI") != "true":
     pytest.skip(f"{', '.join(missing)} not installed (apt-get install libreoffice-impress poppler-utils)",
                 allow_module_level=True)
 
+pytestmark = pytest.mark.slow  # LibreOffice renders the pack: a minute or more of set-up
 POINTS = 72
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)

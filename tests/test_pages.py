@@ -7,7 +7,6 @@ from briefing.areas.declarations import AREAS
 from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
 from tests.pages import each_part, layout, lpa_chooser, open_page, tiles
-from tests.test_extracts import damaged
 
 PAGE_FILES = [path for path, _, _ in PAGES if (REPO_DIR / path).exists()]
 # Pages of force-level real data: their figures are the same whatever LPA is chosen (they say so).
@@ -93,7 +92,7 @@ def test_changing_the_lpa_widget_updates_the_url_and_values():
 
 
 def test_a_damaged_extract_is_reported_and_the_app_keeps_working(tmp_path, monkeypatch):
-    from tests.conftest import crimes_frame
+    from tests.conftest import crimes_frame, damaged
 
     directory, _ = damaged(tmp_path, crimes_frame().drop(columns=["lpa"]))
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))

@@ -5,29 +5,11 @@ from datetime import date
 import pytest
 
 from briefing.store import db, queries
-from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL
-
-WIDE = {
-    "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
-    "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
-    "start": date(2023, 1, 1),
-    "end": date(2023, 7, 1),
-    "was_start": date(2023, 1, 1),
-    "was_end": date(2023, 4, 1),
-    "is_start": date(2023, 4, 1),
-    "is_end": date(2023, 7, 1),
-    "grades": ["very high", "high", "medium", "low"],
-    "guide_days": [1, 7, 14, 30],
-    "target_days": 7,
-    "deadline": date(2023, 7, 31),
-    "offence_group": "All crime (excluding fraud)",
-    "basis": "closed",
-    "topic": "999",
-}
+from tests.conftest import BIRMINGHAM, COVENTRY, INJECTION, SOLIHULL, WIDE
 
 
 @pytest.mark.parametrize("name", queries.names())
-def test_query_returns_what_its_header_declares(fixture_data, name):
+def test_query_returns_what_its_header_declares(shared_fixture_data, name):
     query = queries.load(name)
     cursor = db._connection(db.version()).cursor()
     result = cursor.execute(query.sql, {p: WIDE[p] for p in query.params})
@@ -35,7 +17,7 @@ def test_query_returns_what_its_header_declares(fixture_data, name):
     assert actual == query.returns
 
 
-def test_monthly_crime_counts_by_hand(fixture_data):
+def test_monthly_crime_counts_by_hand(shared_fixture_data):
     frame = db.exact("investigations/monthly", **WIDE)
     assert frame["month"].dt.date.tolist() == [date(2023, m, 1) for m in range(1, 7)]
     # Jan: Birmingham 10 burglaries + Coventry 4 robberies; anti-social behaviour is not counted.
@@ -45,19 +27,19 @@ def test_monthly_crime_counts_by_hand(fixture_data):
     assert frame["brought_to_justice"].tolist() == [3, 3, 3, 4, 4, 4]
 
 
-def test_lpa_filter_and_empty_lpa(fixture_data):
+def test_lpa_filter_and_empty_lpa(shared_fixture_data):
     coventry = db.exact("investigations/monthly", **(WIDE | {"lpas": [COVENTRY]}))
     assert coventry["crimes_recorded"].tolist() == [4, 4, 4, 8, 8, 8]
     assert db.exact("investigations/monthly", **(WIDE | {"lpas": [SOLIHULL]})).empty
 
 
-def test_injection_string_is_only_a_value(fixture_data):
+def test_injection_string_is_only_a_value(shared_fixture_data):
     assert db.exact("investigations/monthly", **(WIDE | {"lpas": [INJECTION]})).empty
     # The tables are still there afterwards.
     assert len(db.exact("investigations/monthly", **WIDE)) == 6
 
 
-def test_window_edges_are_half_open(fixture_data):
+def test_window_edges_are_half_open(shared_fixture_data):
     by_lpa = db.exact("investigations/by_lpa", **WIDE).set_index(["lpa", "window_label"])["crimes_per_month"]
     assert by_lpa[(COVENTRY, "What was")] == 4
     assert by_lpa[(COVENTRY, "What is")] == 8
@@ -65,7 +47,7 @@ def test_window_edges_are_half_open(fixture_data):
     assert march_only["month"].dt.date.tolist() == [date(2023, 3, 1)]
 
 
-def test_missing_parameter_is_refused(fixture_data):
+def test_missing_parameter_is_refused(shared_fixture_data):
     with pytest.raises(ValueError, match="needs parameter"):
         db.exact("investigations/monthly", lpas=[BIRMINGHAM], start=date(2023, 1, 1))
 

@@ -77,6 +77,7 @@ def test_each_browser_stays_on_one_process_and_browsers_spread(tmp_path):
             backend.shutdown()
 
 
+@pytest.mark.browser
 def test_the_app_runs_through_it_websocket_and_all():
     import asyncio
 

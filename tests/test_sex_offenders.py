@@ -1,12 +1,11 @@
 """Sex offender management: overdue by each record's own due date, worked by hand from the fixture."""
 
 from briefing.store import db
-from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL
+from tests.conftest import BIRMINGHAM, COVENTRY, SOLIHULL, WIDE
 from tests.pages import every_trend_renders, metrics, open_page, table_with, tiles
-from tests.test_queries import WIDE
 
 
-def test_overdue_by_own_due_date(fixture_data):
+def test_overdue_by_own_due_date(shared_fixture_data):
     frame = db.exact("sex_offenders/monthly", **WIDE)
     march, june = frame.iloc[0], frame.iloc[1]
     # 31 March: O1's ARMS was due 30 March (overdue); O2's is due that day (not yet); O3's was due
@@ -19,7 +18,7 @@ def test_overdue_by_own_due_date(fixture_data):
     assert (june["arms_overdue"], june["visits_overdue"], june["reviews_overdue"]) == (1, 0, 0)
 
 
-def test_caseload_by_risk_and_per_manager(fixture_data):
+def test_caseload_by_risk_and_per_manager(shared_fixture_data):
     march = db.exact("sex_offenders/monthly", **WIDE).iloc[0]
     assert march["caseload"] == 4
     assert march["caseload_per_manager"] == 4 / 3  # OM1 holds O1 and O2
@@ -34,14 +33,14 @@ def test_caseload_by_risk_and_per_manager(fixture_data):
     assert by_risk(BIRMINGHAM).loc[("low", "What is"), "arms_overdue"] == 1  # O2 at 30 June
 
 
-def test_by_lpa_reads_each_window_at_its_end(fixture_data):
+def test_by_lpa_reads_each_window_at_its_end(shared_fixture_data):
     by_lpa = db.exact("sex_offenders/by_lpa", **WIDE).set_index(["lpa", "window_label"])
     assert by_lpa.loc[(COVENTRY, "What was"), "arms_overdue"] == 1  # O4 at 31 March
     assert by_lpa.loc[(COVENTRY, "What is"), "arms_overdue"] == 0
     assert by_lpa.loc[(BIRMINGHAM, "What is"), "caseload_per_manager"] == 1.5  # 3 offenders, OM1 and OM2
 
 
-def test_page_for_two_lpas(fixture_data):
+def test_page_for_two_lpas(shared_fixture_data):
     birmingham, coventry = (open_page("pages/sex_offenders.py", lpa) for lpa in (BIRMINGHAM, COVENTRY))
     for at in (birmingham, coventry):
         assert not at.exception
@@ -56,5 +55,5 @@ def test_page_for_two_lpas(fixture_data):
     assert set(table_with(birmingham, "risk_level")["offenders"]) == {"<5"}
 
 
-def test_every_trend_renders(fixture_data):
+def test_every_trend_renders(shared_fixture_data):
     assert every_trend_renders(open_page("pages/sex_offenders.py", COVENTRY)) == []
