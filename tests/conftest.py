@@ -49,8 +49,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from briefing import extracts
 from briefing.config import REPO_DIR
+from briefing.store import extracts
 from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 
 BIRMINGHAM, COVENTRY, SOLIHULL = "E08000025", "E08000026", "E08000029"
@@ -376,7 +376,7 @@ def damaged(tmp_path, frame: pd.DataFrame, through=date(2023, 6, 30)):
     path = directory / entry["file"]
     frame.to_parquet(path, index=False)
     manifest = read_manifest(directory)
-    manifest["extracts"]["crimes"]["sha256"] = extracts._sha256(path)
+    manifest["extracts"]["crimes"]["sha256"] = extracts.sha256(path)
     manifest["extracts"]["crimes"]["data_through"] = through.isoformat()
     extracts._atomic_write_bytes(directory / "manifest.json", json.dumps(manifest).encode())
     return directory, manifest["extracts"]["crimes"]

@@ -76,7 +76,7 @@ def refused(fixture_data: Path, capsys, command, argv: list[str], code: int = 2)
 
 
 def supply_process(argv: list[str], data_dir: str, err_path: str) -> None:
-    """One supply command in a process of its own: `python -m briefing.supply argv` with the data folder
+    """One supply command in a process of its own: `python -m briefing.refresh.supply argv` with the data folder
     `data_dir`, its stderr written to `err_path` (its exit code is the process's)."""
     os.environ["BRIEFING_DATA_DIR"] = data_dir
     err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -91,7 +91,7 @@ def test_two_refreshes_at_once_both_land(tmp_path):
     validates, both changes land (or one is refused with a clear message), nothing is left over."""
     directory = make_data_dir(tmp_path / "data")
     forks = multiprocessing.get_context("forkserver")
-    forks.set_forkserver_preload(["briefing.supply", "briefing.views"])
+    forks.set_forkserver_preload(["briefing.refresh.supply", "briefing.app.precomputed"])
     passed: set[tuple[str, str, str]] = set()
     started = time.perf_counter()
     for round_ in range(RACE_ROUNDS):
