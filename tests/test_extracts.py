@@ -6,7 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from briefing.store import db, extracts
-from briefing.store.extracts import ExtractData, read_manifest, validate, write_extracts
+from briefing.store.extracts import ExtractData, read_manifest, write_extracts
+from briefing.store.validation import validate
 from tests.conftest import crimes_frame, damaged, reference_extracts
 
 
