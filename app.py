@@ -30,8 +30,9 @@ for area in shown_areas:
     shown = ui.shown_tile(primary, view, data.withheld)
     # Both answers are visible text, not the badge's tooltip (which a keyboard cannot reach).
     figures = "; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line) if part)
-    lines.append(f"{line} :{BADGE.get(shown.change_verdict, 'gray')}-badge[{shown.change_verdict.capitalize()}] "
-                 f"{figures}")
+    lines.append(
+        f"{line} :{BADGE.get(shown.change_verdict, 'gray')}-badge[{shown.change_verdict.capitalize()}] {figures}"
+    )
 # One text for every area's line: each element is a message the browser draws (issue 24).
 st.markdown("\n".join(lines))
 
@@ -53,8 +54,9 @@ for area in AREAS:
         if headline:
             ui.tiles(headline, view, data.withheld, data.assurances)
         if (REPO_DIR / area.page).exists():
-            st.page_link(area.page, label=f"Open {area.title}", icon=":material/arrow_forward:",
-                         query_params=view.to_query())
+            st.page_link(
+                area.page, label=f"Open {area.title}", icon=":material/arrow_forward:", query_params=view.to_query()
+            )
 
 st.subheader("Events")
 ui.events_timeline(view)

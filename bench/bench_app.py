@@ -45,8 +45,10 @@ def start_to_first_page() -> None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page()
             opened = time.perf_counter()
             page.goto(f"{base}/")
@@ -139,8 +141,13 @@ def ten_times_volume() -> Path:
         if item.is_file():
             shutil.copy(item, directory / item.name)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefing.refresh.demo", "--scale", "10"], cwd=REPO, check=True,
-                   env=os.environ | {"BRIEFING_DATA_DIR": str(directory)}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "briefing.refresh.demo", "--scale", "10"],
+        cwd=REPO,
+        check=True,
+        env=os.environ | {"BRIEFING_DATA_DIR": str(directory)},
+        stdout=subprocess.DEVNULL,
+    )
     rows = sum(e["rows"] for e in db.manifest()["extracts"].values())
     print(f"10x demo data generated in {time.perf_counter() - started:.0f} s (shipped rows: {rows:,})")
     return directory

@@ -83,9 +83,23 @@ def server(script: str, env: dict | None = None):
     port = free_ports(1)[0]
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | (env or {}),
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ | (env or {}),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -139,8 +153,9 @@ class Felt:
         deadline = time.monotonic() + 120
         while self.finished == before and time.monotonic() < deadline:
             self.page.wait_for_timeout(10)
-        self.page.wait_for_function(f"() => performance.now() - window.__lastChange > {QUIET_MS}", timeout=120_000,
-                                    polling=50)
+        self.page.wait_for_function(
+            f"() => performance.now() - window.__lastChange > {QUIET_MS}", timeout=120_000, polling=50
+        )
         quiet_here = self.page.evaluate("window.__lastChange") / 1000 - clock_page + clock_here
         origin = clock_here if started is None else started
         finished = getattr(self, "finished_at", quiet_here)
@@ -194,13 +209,24 @@ def trivial_figures(browser) -> dict:
 
 def print_browser(title: str, trivial: dict, first: tuple[float, float, float], figures: dict) -> None:
     print(f"\n{title}")
-    print(f"  trivial app: first page {trivial['first page']:.2f} s, new session {trivial['new session']:.2f} s, "
-          f"select-box change {trivial['change']:.2f} s")
-    print(f"  fresh server's first page (Overview): {sum(first):.2f} s = start and fetch {first[0]:.2f} + server "
-          f"{first[1]:.2f} + draw {first[2]:.2f}"
-          f"  ({sum(first) / trivial['first page']:.1f}x; target 2.5x)")
-    kinds = ["new session", "LPA added", "LPA added again", "LPA removed", "comparison", "trend window",
-             "trend chooser"]
+    print(
+        f"  trivial app: first page {trivial['first page']:.2f} s, new session {trivial['new session']:.2f} s, "
+        f"select-box change {trivial['change']:.2f} s"
+    )
+    print(
+        f"  fresh server's first page (Overview): {sum(first):.2f} s = start and fetch {first[0]:.2f} + server "
+        f"{first[1]:.2f} + draw {first[2]:.2f}"
+        f"  ({sum(first) / trivial['first page']:.1f}x; target 2.5x)"
+    )
+    kinds = [
+        "new session",
+        "LPA added",
+        "LPA added again",
+        "LPA removed",
+        "comparison",
+        "trend window",
+        "trend chooser",
+    ]
     print(f"  {'page':30s}" + "".join(f"{k:>24s}" for k in kinds))
     worst_change = 0.0
     for label, row in figures.items():
@@ -215,8 +241,10 @@ def print_browser(title: str, trivial: dict, first: tuple[float, float, float], 
                 worst_change = max(worst_change, ratio)
             cells.append(("{:.2f}+{:.2f}+{:.2f}".format(*row[kind]) + f" {ratio:4.1f}x").rjust(24))
         print(f"  {label[:30]:30s}" + "".join(cells))
-    print("  (input + server + draw seconds, then the ratio to the trivial app: new session target 1.5x, "
-          f"a filter change 2x; worst filter change here {worst_change:.1f}x)")
+    print(
+        "  (input + server + draw seconds, then the ratio to the trivial app: new session target 1.5x, "
+        f"a filter change 2x; worst filter change here {worst_change:.1f}x)"
+    )
 
 
 async def load_sessions(base: str, pages: list[str], sessions: int, changes: int, force) -> dict:
@@ -247,8 +275,9 @@ async def load_sessions(base: str, pages: list[str], sessions: int, changes: int
     async def one(index: int) -> None:
         page_name = pages[index % len(pages)]
         try:
-            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                          additional_headers=route_cookie()) as ws:
+            async with websockets.connect(
+                url, subprotocols=["streamlit"], max_size=None, additional_headers=route_cookie()
+            ) as ws:
                 opens.append(await run(ws, page_name, ""))
                 for step in range(changes):
                     query = f"cmp={presets[step % len(presets)]}&lpa={lpas[(index + step) % len(lpas)]}"
@@ -282,8 +311,12 @@ def served(processes: int):
             yield base, [process.pid]
         return
     port = free_ports(1)[0]
-    process = subprocess.Popen([sys.executable, "-m", "briefing.app.serve", "--processes", str(processes), "--port",
-                                str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing.app.serve", "--processes", str(processes), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, process, "briefing.app.serve")
@@ -297,8 +330,9 @@ def served(processes: int):
 
 def memory(pids: list[int], field: str) -> str:
     values = [resident_mb(pid, field) for pid in pids]
-    return f"{max(values):.0f} MB" + (f" (largest of {len(values)}; {sum(values):.0f} MB in all)" if len(values) > 1
-                                     else "")
+    return f"{max(values):.0f} MB" + (
+        f" (largest of {len(values)}; {sum(values):.0f} MB in all)" if len(values) > 1 else ""
+    )
 
 
 async def soak(base: str, pages: list[str], opens: int, pids: list[int]) -> list[tuple[int, str]]:
@@ -309,8 +343,9 @@ async def soak(base: str, pages: list[str], opens: int, pids: list[int]) -> list
     url = base.replace("http", "ws") + "/_stcore/stream"
     samples = [(0, memory(pids, "VmRSS"))]
     for i in range(opens):
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                      additional_headers=route_cookie()) as ws:
+        async with websockets.connect(
+            url, subprotocols=["streamlit"], max_size=None, additional_headers=route_cookie()
+        ) as ws:
             message = BackMsg()
             message.rerun_script.page_name = pages[i % len(pages)]
             await ws.send(message.SerializeToString())
@@ -338,18 +373,25 @@ def run_browser(browser, pages, force, env=None, title="Browser, shipped volume"
 
 def many_people(args, page_names: list[str], force) -> None:
     """Many sessions at once on a fresh server, cold then warm, and the memory soak."""
-    print(f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes, "
-          f"{args.processes} process{'es' if args.processes > 1 else ''}")
+    print(
+        f"\nMany people at once: {args.sessions} websocket sessions, each a page open then 5 filter changes, "
+        f"{args.processes} process{'es' if args.processes > 1 else ''}"
+    )
     with served(args.processes) as (base, pids):
         for state in ("cold", "warm"):
             result = asyncio.run(load_sessions(base, page_names, args.sessions, 5, force))
-            print(f"  {state} server: page open {percentiles(result['opens'])}; filter change "
-                  f"{percentiles(result['changes'])}; errors {len(result['errors'])}"
-                  + (f" (first: {result['errors'][0][:120]})" if result["errors"] else ""))
+            print(
+                f"  {state} server: page open {percentiles(result['opens'])}; filter change "
+                f"{percentiles(result['changes'])}; errors {len(result['errors'])}"
+                + (f" (first: {result['errors'][0][:120]})" if result["errors"] else "")
+            )
         print(f"  server peak resident memory: {memory(pids, 'VmHWM')}")
         samples = asyncio.run(soak(base, page_names, args.soak, pids))
-        print("  soak, resident memory after N page opens: " + ", ".join(f"{n}: {mb}" for n, mb in samples)
-              + f"; peak {memory(pids, 'VmHWM')}")
+        print(
+            "  soak, resident memory after N page opens: "
+            + ", ".join(f"{n}: {mb}" for n, mb in samples)
+            + f"; peak {memory(pids, 'VmHWM')}"
+        )
 
 
 def main() -> None:
@@ -357,8 +399,12 @@ def main() -> None:
     parser.add_argument("--pages", help="comma-separated page stems (overview for app.py); default every page")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--soak", type=int, default=200)
-    parser.add_argument("--processes", type=int, default=1, help="many people at once: served by this many "
-                        "processes behind nginx (python -m briefing.app.serve)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="many people at once: served by this many processes behind nginx (python -m briefing.app.serve)",
+    )
     parser.add_argument("--national", nargs="?", const="", default=None, metavar="DIR")
     parser.add_argument("--no-browser", action="store_true", help="only the many-people figures")
     args = parser.parse_args()
@@ -392,8 +438,13 @@ def main() -> None:
                 if item.is_file():
                     shutil.copy(item, directory / item.name)
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "briefing.refresh.demo", "--scale", "32", "--only", "crimes", "outcomes"],
-                           cwd=REPO, check=True, env=os.environ | env, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "briefing.refresh.demo", "--scale", "32", "--only", "crimes", "outcomes"],
+                cwd=REPO,
+                check=True,
+                env=os.environ | env,
+                stdout=subprocess.DEVNULL,
+            )
             print(f"\nnational volume generated in {time.perf_counter() - started:.0f} s")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)

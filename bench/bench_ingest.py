@@ -33,15 +33,57 @@ from briefing.store.contracts import POLICE_UK_CRIME_TYPES  # noqa: E402
 from briefing.store.extracts import read_manifest  # noqa: E402
 from briefing.view import parse  # noqa: E402
 
-STREET = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
-          "LSOA name", "Crime type", "Last outcome category", "Context"]
-OUTCOMES = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
-            "LSOA name", "Outcome type"]
-SEARCHES = ["Type", "Date", "Part of a policing operation", "Policing operation", "Latitude", "Longitude", "Gender",
-            "Age range", "Self-defined ethnicity", "Officer-defined ethnicity", "Legislation", "Object of search",
-            "Outcome", "Outcome linked to object of search", "Removal of clothing"]
-LAST_OUTCOMES = ["Under investigation", "Investigation complete; no suspect identified", "Unable to prosecute suspect",
-                 "Awaiting court outcome", "Local resolution", "Offender given a caution"]
+STREET = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+OUTCOMES = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
+]
+SEARCHES = [
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of clothing",
+]
+LAST_OUTCOMES = [
+    "Under investigation",
+    "Investigation complete; no suspect identified",
+    "Unable to prosecute suspect",
+    "Awaiting court outcome",
+    "Local resolution",
+    "Offender given a caution",
+]
 FORCE = "West Midlands Police"
 
 
@@ -61,8 +103,22 @@ def write_download(root: Path, lsoas: list[str], months: int, rows: int, rng: np
         for i in range(rows):
             asb = types[i] == "Anti-social behaviour"
             crime_id = "" if asb else month_ids[i]
-            out.writerow([crime_id, month, FORCE, FORCE, "-1.89", "52.48", "On or near Station Road, Aston", codes[i],
-                          "Birmingham 001A", types[i], "" if asb else LAST_OUTCOMES[i % len(LAST_OUTCOMES)], ""])
+            out.writerow(
+                [
+                    crime_id,
+                    month,
+                    FORCE,
+                    FORCE,
+                    "-1.89",
+                    "52.48",
+                    "On or near Station Road, Aston",
+                    codes[i],
+                    "Birmingham 001A",
+                    types[i],
+                    "" if asb else LAST_OUTCOMES[i % len(LAST_OUTCOMES)],
+                    "",
+                ]
+            )
             if crime_id:
                 ids.append((crime_id, codes[i]))
         (folder / f"{month}-west-midlands-street.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
@@ -71,16 +127,44 @@ def write_download(root: Path, lsoas: list[str], months: int, rows: int, rng: np
         out.writerow(OUTCOMES)
         for k in rng.integers(0, len(ids), int(rows * 0.8)):
             crime_id, code = ids[k]
-            out.writerow([crime_id, month, FORCE, FORCE, "-1.89", "52.48", "On or near Station Road", code,
-                          "Birmingham 001A", LAST_OUTCOMES[k % len(LAST_OUTCOMES)]])
+            out.writerow(
+                [
+                    crime_id,
+                    month,
+                    FORCE,
+                    FORCE,
+                    "-1.89",
+                    "52.48",
+                    "On or near Station Road",
+                    code,
+                    "Birmingham 001A",
+                    LAST_OUTCOMES[k % len(LAST_OUTCOMES)],
+                ]
+            )
         (folder / f"{month}-west-midlands-outcomes.csv").write_text(buffer.getvalue(), encoding="utf-8")
         buffer = io.StringIO()
         out = csv.writer(buffer)
         out.writerow(SEARCHES)
         for k in range(rows // 15):
-            out.writerow(["Person search", f"{month}-03T10:00:00+00:00", "False", "", f"52.{k % 97:02d}", "-1.89",
-                          "Male", "18-24", "", "", "Misuse of Drugs Act 1971 (section 23)", "Controlled drugs",
-                          "A no further action disposal", "False", "False"])
+            out.writerow(
+                [
+                    "Person search",
+                    f"{month}-03T10:00:00+00:00",
+                    "False",
+                    "",
+                    f"52.{k % 97:02d}",
+                    "-1.89",
+                    "Male",
+                    "18-24",
+                    "",
+                    "",
+                    "Misuse of Drugs Act 1971 (section 23)",
+                    "Controlled drugs",
+                    "A no further action disposal",
+                    "False",
+                    "False",
+                ]
+            )
         (folder / f"{month}-west-midlands-stop-and-search.csv").write_text(buffer.getvalue(), encoding="utf-8")
         written += rows + int(rows * 0.8) + rows // 15
     return written
@@ -92,9 +176,12 @@ def bench_ingest(months: int, rows: int) -> None:
         shutil.copytree(REPO_DIR / "data", data)
         os.environ["BRIEFING_DATA_DIR"] = str(data)
         entry = read_manifest(data)["extracts"]["lsoa_lpa"]
-        lsoas = [r[0] for r in duckdb.connect().execute(
-            "select lsoa_code from read_parquet($path) order by 1", {"path": str(data / entry["file"])}
-        ).fetchall()]
+        lsoas = [
+            r[0]
+            for r in duckdb.connect()
+            .execute("select lsoa_code from read_parquet($path) order by 1", {"path": str(data / entry["file"])})
+            .fetchall()
+        ]
         started = time.perf_counter()
         total = write_download(Path(tmp) / "download", lsoas, months, rows, np.random.default_rng(1))
         print(f"generated {total:,} rows ({months} months) in {time.perf_counter() - started:.1f}s")

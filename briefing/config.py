@@ -60,7 +60,10 @@ class Protection:
     disclosure_deadline: date = date(2023, 7, 31)
     # OCSET: days from referral to enforcement by risk grade (HMICFRS 2023 national inspection).
     enforcement_guide_days: tuple[tuple[str, int], ...] = (
-        ("very high", 1), ("high", 7), ("medium", 14), ("low", 30),
+        ("very high", 1),
+        ("high", 7),
+        ("medium", 14),
+        ("low", 30),
     )
 
 
@@ -136,8 +139,10 @@ def _load_force(path: Path) -> Force:
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: incomplete or malformed force configuration ({exc!r})") from exc
     if not lpas or not presets:
-        raise ValueError(f"{path}: needs [[lpas]] entries (or a pfa_code whose districts become the LPAs) "
-                         "and at least one [[presets]] entry")
+        raise ValueError(
+            f"{path}: needs [[lpas]] entries (or a pfa_code whose districts become the LPAs) "
+            "and at least one [[presets]] entry"
+        )
     return result
 
 
@@ -185,5 +190,6 @@ def _load_events(path: Path) -> pd.DataFrame:
 def command_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
     """The argument parser of the command `python -m <module>`, described by its module docstring (the
     README's command reference is made from these: tools/readme.py)."""
-    return argparse.ArgumentParser(prog=f"python -m {module}", description=doc,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    return argparse.ArgumentParser(
+        prog=f"python -m {module}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )

@@ -87,8 +87,10 @@ def parse_rule(text: str) -> Rule | None:
         on = tuple(words[1].split("/"))
         if len(on) in (1, 2) and (words[0] == "from" or len(on) == 1):
             return Rule(words[0], on)
-    raise ValueError(f"unknown protection {text!r}: say 'sensitive', 'sensitive stock', 'hidden', 'from COUNT', "
-                     "'from COUNT/COUNT', 'with COUNT' or 'public'")
+    raise ValueError(
+        f"unknown protection {text!r}: say 'sensitive', 'sensitive stock', 'hidden', 'from COUNT', "
+        "'from COUNT/COUNT', 'with COUNT' or 'public'"
+    )
 
 
 def primary_mark(threshold: int) -> str:
@@ -100,13 +102,13 @@ def explanation(threshold: int) -> str:
     return (
         f"To protect the people behind small numbers, counts of people for an LPA are rounded to the nearest "
         f"{threshold} each month and anything below {threshold} (zero included) is shown as "
-        f"\"{primary_mark(threshold)}\"; a window's total is the sum of its months as shown, months below "
+        f'"{primary_mark(threshold)}"; a window\'s total is the sum of its months as shown, months below '
         f"{threshold} not counted (the table says how many); cases awaiting at a month's end, which can be "
         f"worked out from the month before and the month's flows, are shown as "
-        f"\"{primary_mark(STOCK_FLOOR * threshold)}\" below {STOCK_FLOOR * threshold}; rates, shares and averages "
+        f'"{primary_mark(STOCK_FLOOR * threshold)}" below {STOCK_FLOOR * threshold}; rates, shares and averages '
         f"for an LPA are worked out from those figures, and a median of fewer than {threshold} cases (or none) "
         f"is shown as "
-        f"\"{CENSORED_MARK}\"; sensitive figures for several LPAs together are shown only force-wide."
+        f'"{CENSORED_MARK}"; sensitive figures for several LPAs together are shown only force-wide.'
     )
 
 
@@ -162,13 +164,20 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, Rule], *, threshold: int, l
     # Counts missing in the data itself (repeats before 12 months of look-back) are not small numbers.
     missing = {c: frozenset(frame.index[v.isna()]) for c, v in counts.items()}
     out = out.drop(columns=hidden)
-    out.attrs = {"protected": tuple(counts), "level": level, "threshold": threshold, "missing": missing,
-                 "censored": censored, "floors": floors}
+    out.attrs = {
+        "protected": tuple(counts),
+        "level": level,
+        "threshold": threshold,
+        "missing": missing,
+        "censored": censored,
+        "floors": floors,
+    }
     return out
 
 
-def from_months(shown: pd.DataFrame, exact: pd.DataFrame, months: pd.DataFrame,
-                rules: Mapping[str, Rule]) -> pd.DataFrame:
+def from_months(
+    shown: pd.DataFrame, exact: pd.DataFrame, months: pd.DataFrame, rules: Mapping[str, Rule]
+) -> pd.DataFrame:
     """One LPA's window figures built from its protected months, never rounded afresh (issue 26).
 
     `exact` is a frame of window figures and `shown` the same protected (`protect`, LPA level);
@@ -184,9 +193,11 @@ def from_months(shown: pd.DataFrame, exact: pd.DataFrame, months: pd.DataFrame,
     threshold = shown.attrs["threshold"]
     counts = [c for c in shown.attrs["protected"] if c in months]
     keys = [c for c in exact.columns if c in months.columns and c not in rules and c != "month"]
+
     # Each month's row: the window row it adds to (arrays throughout: a view draws several such tables).
     def index(frame):
         return pd.MultiIndex.from_frame(frame[keys].astype(str)) if len(keys) > 1 else pd.Index(frame[keys[0]])
+
     row = index(exact).get_indexer(index(months))
     if (row < 0).any():
         raise ValueError("months that belong to no window row: the months query does not match its windows query")
@@ -227,8 +238,12 @@ def from_months(shown: pd.DataFrame, exact: pd.DataFrame, months: pd.DataFrame,
             exact_base = exact[base].to_numpy(float, na_value=np.nan)
             ok = (uncounted[base] == 0) & (sums[base] > 0) & (exact_base > 0)
             out[column] = np.where(ok, value * sums[base] / np.where(exact_base > 0, exact_base, 1), np.nan)
-    out.attrs = shown.attrs | {"missing": missing, "uncounted": uncounted, "censored": censored,
-                               "from_months": tuple(counts)}
+    out.attrs = shown.attrs | {
+        "missing": missing,
+        "uncounted": uncounted,
+        "censored": censored,
+        "from_months": tuple(counts),
+    }
     return out
 
 
@@ -307,16 +322,19 @@ def withheld_windows(frame: pd.DataFrame, measures: Sequence, windows: Mapping[s
         return {}
     blank = {c: blanked(frame, c).to_numpy() for c in protected if c in frame}
     months = pd.to_datetime(frame["month"]).to_numpy()
-    rows = {label: np.flatnonzero((months >= np.datetime64(start)) & (months < np.datetime64(end)))
-            for label, (start, end) in windows.items()}
+    rows = {
+        label: np.flatnonzero((months >= np.datetime64(start)) & (months < np.datetime64(end)))
+        for label, (start, end) in windows.items()
+    }
     # A backlog's row: the window's last month (the last such row, as a stable sort would leave it).
     last = {label: inside[np.argsort(months[inside], kind="stable")[-1:]] for label, inside in rows.items()}
     result: dict[str, frozenset] = {}
     for measure in measures:
         if measure.unit == "days":
             if measure.value in censored:
-                result[measure.key] = frozenset(label for label in windows
-                                                if np.asarray(censored[measure.value])[rows[label]].all())
+                result[measure.key] = frozenset(
+                    label for label in windows if np.asarray(censored[measure.value])[rows[label]].all()
+                )
             continue
         columns = [c for c in (measure.value, measure.denominator) if c and c in protected]
         if not columns:

@@ -37,16 +37,18 @@ for name, result in checks.items():
 rows = []
 for name, entry in manifest["extracts"].items():
     contract = CONTRACTS.get(name)
-    rows.append({
-        "extract": name,
-        "what": contract.title if contract else "",
-        "demonstration data": "Yes" if entry.get("demo") else "No",
-        "validation": "passed" if checks[name].ok else "FAILED: " + "; ".join(checks[name].problems),
-        "period": f"{entry.get('period_from') or ''} to {entry.get('data_through') or ''}".strip(" to"),
-        "rows": entry.get("rows"),
-        "source": entry.get("source"),
-        "licence": entry.get("licence"),
-    })
+    rows.append(
+        {
+            "extract": name,
+            "what": contract.title if contract else "",
+            "demonstration data": "Yes" if entry.get("demo") else "No",
+            "validation": "passed" if checks[name].ok else "FAILED: " + "; ".join(checks[name].problems),
+            "period": f"{entry.get('period_from') or ''} to {entry.get('data_through') or ''}".strip(" to"),
+            "rows": entry.get("rows"),
+            "source": entry.get("source"),
+            "licence": entry.get("licence"),
+        }
+    )
 ui.table_with_download(pd.DataFrame(rows), "extract list", "extracts", False, view)
 
 
@@ -62,44 +64,76 @@ def contracts() -> None:
                 st.caption(entry["notes"])
             if entry.get("calibration"):
                 st.write("Calibrated to:")
-                st.dataframe(pd.DataFrame(entry["calibration"]), hide_index=True,
-                             column_config={"url": st.column_config.LinkColumn("url")})
+                st.dataframe(
+                    pd.DataFrame(entry["calibration"]),
+                    hide_index=True,
+                    column_config={"url": st.column_config.LinkColumn("url")},
+                )
 
 
 def comparisons() -> None:
     methods = (REPO_DIR / "briefing" / "methods.md").read_text(encoding="utf-8")
-    st.markdown(methods.replace("{model_change}", force.model_change_text)
-                .replace("{lpa_count}", force.lpa_count_words))
+    st.markdown(
+        methods.replace("{model_change}", force.model_change_text).replace("{lpa_count}", force.lpa_count_words)
+    )
     st.subheader("How often the answers are right (simulation)")
-    st.write("Each row: a kind of series, how often the question answered \"changed\" (with nothing changed, a "
-             "false answer; with a real change, a find) and the target it is held to.")
+    st.write(
+        'Each row: a kind of series, how often the question answered "changed" (with nothing changed, a '
+        "false answer; with a real change, a find) and the target it is held to."
+    )
     ui.table_with_download(calibration_table(), "calibration of the verdicts", "calibration", False, view)
     st.subheader("Demonstration data: the shape each series was given")
-    st.write(f"{DEMO_TEXT}. Each generator states the shape it gives each series and the answers it should "
-             "read force-wide since the model change; a test checks the tiles read them so.")
-    ui.table_with_download(pd.DataFrame([
-        {"measure": m.label, "shape": SHAPES[m.key].statement,
-         "compared with before": SHAPES[m.key].compared_with_before,
-         "against the earlier trend": " or ".join(SHAPES[m.key].against_the_earlier_trend)}
-        for area in AREAS for m in area.measures if m.key in SHAPES
-    ]), "demonstration shapes", "demonstration-shapes", True, view)
+    st.write(
+        f"{DEMO_TEXT}. Each generator states the shape it gives each series and the answers it should "
+        "read force-wide since the model change; a test checks the tiles read them so."
+    )
+    ui.table_with_download(
+        pd.DataFrame(
+            [
+                {
+                    "measure": m.label,
+                    "shape": SHAPES[m.key].statement,
+                    "compared with before": SHAPES[m.key].compared_with_before,
+                    "against the earlier trend": " or ".join(SHAPES[m.key].against_the_earlier_trend),
+                }
+                for area in AREAS
+                for m in area.measures
+                if m.key in SHAPES
+            ]
+        ),
+        "demonstration shapes",
+        "demonstration-shapes",
+        True,
+        view,
+    )
 
     st.markdown("### Against the peers: is it the force's own change?")
-    st.markdown(peers.METHOD_SENTENCE + " Crime and peers (recorded crime) and the crime outcomes part of "
-                "Investigations use this one model.")
-    st.caption("Its calibration, computed by the code that fits it (`peers.calibration`, seeded; also in the tests): "
-               "share of simulated series called a change.")
+    st.markdown(
+        peers.METHOD_SENTENCE + " Crime and peers (recorded crime) and the crime outcomes part of "
+        "Investigations use this one model."
+    )
+    st.caption(
+        "Its calibration, computed by the code that fits it (`peers.calibration`, seeded; also in the tests): "
+        "share of simulated series called a change."
+    )
     st.dataframe(peers.calibration_table(), hide_index=True)
 
 
 def calibration_table() -> pd.DataFrame:
     table = pd.read_csv(calibration.TABLE)
-    return pd.DataFrame({
-        "question": table["question"].map({"Q1": "Compared with before", "Q2": "Against the earlier trend"}),
-        "series": table["case"], "answer counted": table["kind"],
-        "target": [("at most " if kind == "false answer" else "at least ") + f"{t:.0%}"
-                   for kind, t in zip(table["kind"], table["target"])],
-        "rate": table["rate"].map("{:.1%}".format), "simulated series": table["series"]})
+    return pd.DataFrame(
+        {
+            "question": table["question"].map({"Q1": "Compared with before", "Q2": "Against the earlier trend"}),
+            "series": table["case"],
+            "answer counted": table["kind"],
+            "target": [
+                ("at most " if kind == "false answer" else "at least ") + f"{t:.0%}"
+                for kind, t in zip(table["kind"], table["target"])
+            ],
+            "rate": table["rate"].map("{:.1%}".format),
+            "simulated series": table["series"],
+        }
+    )
 
 
 def small_numbers() -> None:
@@ -110,11 +144,22 @@ def small_numbers() -> None:
 def measures() -> None:
     st.write("What each measure on the concern pages counts, and where it is shown.")
     st.markdown((REPO_DIR / "briefing" / "methods_measures.md").read_text(encoding="utf-8"))
-    st.dataframe(pd.DataFrame([
-        {"area": area.title, "measure": m.label, "compared as": m.unit, "better when": m.polarity.replace("_", " "),
-         "primary": "Yes" if m == area.primary else ""}
-        for area in AREAS for m in area.measures
-    ]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "area": area.title,
+                    "measure": m.label,
+                    "compared as": m.unit,
+                    "better when": m.polarity.replace("_", " "),
+                    "primary": "Yes" if m == area.primary else "",
+                }
+                for area in AREAS
+                for m in area.measures
+            ]
+        ),
+        hide_index=True,
+    )
 
     st.subheader("Placebo: the same test a year before the change")
     st.write(
@@ -125,10 +170,17 @@ def measures() -> None:
     )
     placebos = area_data.placebos(db.version())
     for area in AREAS:
-        rows = [{"measure": m.label, "placebo what is": p.used_is,
-                 "against the earlier trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
-                 "95% interval": wording.format_interval(p.low, p.high, m), "verdict": p.model_verdict}
-                for m in area.measures if (p := placebos.get(m.key)) is not None]
+        rows = [
+            {
+                "measure": m.label,
+                "placebo what is": p.used_is,
+                "against the earlier trend": wording.format_amount(p.effect, m) if p.effect is not None else "n/a",
+                "95% interval": wording.format_interval(p.low, p.high, m),
+                "verdict": p.model_verdict,
+            }
+            for m in area.measures
+            if (p := placebos.get(m.key)) is not None
+        ]
         if rows:
             st.markdown(f"**{area.title}**")
             st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -152,26 +204,35 @@ AXE_VERSION = "4.14.1"
 def accessibility_statement() -> None:
     statement = (REPO_DIR / "briefing" / "methods_accessibility.md").read_text(encoding="utf-8")
     tested = f"{ACCESSIBILITY_TESTED:%-d %B %Y}"
-    st.markdown(statement.replace("{force}", force.name).replace("{prepared}", tested)
-                .replace("{tested}", tested).replace("{axe_version}", AXE_VERSION))
+    st.markdown(
+        statement.replace("{force}", force.name)
+        .replace("{prepared}", tested)
+        .replace("{tested}", tested)
+        .replace("{axe_version}", AXE_VERSION)
+    )
 
 
 def audit_trail() -> None:
     settings = gate.audit_settings()
-    st.write(f"The newest page views, filter changes, downloads and sign-outs, newest first (kept in "
-             f"`{settings.folder}`).")
-    trail = pd.DataFrame(audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters",
-                                                          "download"])
+    st.write(
+        f"The newest page views, filter changes, downloads and sign-outs, newest first (kept in `{settings.folder}`)."
+    )
+    trail = pd.DataFrame(
+        audit.latest(settings), columns=["time", "person", "role", "event", "page", "filters", "download"]
+    )
     st.dataframe(trail.assign(filters=trail["filters"].map(json.dumps)), hide_index=True)
 
 
 # The reference material, one part at a time: most of this page is the same for every view.
-ui.parts("methods_part", (
-    ("How figures are compared", comparisons),
-    ("Contracts and calibration", contracts),
-    ("Small numbers", small_numbers),
-    ("Measures", measures),
-    ("Published figures and events", published_figures_and_events),
-    ("Accessibility statement", accessibility_statement),
-    *((("Audit trail", audit_trail),) if gate.current().reads_audit else ()),
-))
+ui.parts(
+    "methods_part",
+    (
+        ("How figures are compared", comparisons),
+        ("Contracts and calibration", contracts),
+        ("Small numbers", small_numbers),
+        ("Measures", measures),
+        ("Published figures and events", published_figures_and_events),
+        ("Accessibility statement", accessibility_statement),
+        *((("Audit trail", audit_trail),) if gate.current().reads_audit else ()),
+    ),
+)

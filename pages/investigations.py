@@ -27,6 +27,11 @@ def answer_and_maturity(data: AreaData) -> None:
         )
 
 
-area_page.render(INVESTIGATIONS, after_tiles=answer_and_maturity,
-                 more_parts=((outcomes_section.SECTION_TITLE, outcomes_section.section),
-                             (crime_section.SECTION_TITLE, crime_section.lpa_section)))
+area_page.render(
+    INVESTIGATIONS,
+    after_tiles=answer_and_maturity,
+    more_parts=(
+        (outcomes_section.SECTION_TITLE, outcomes_section.section),
+        (crime_section.SECTION_TITLE, crime_section.lpa_section),
+    ),
+)

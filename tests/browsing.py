@@ -18,8 +18,15 @@ from briefing.config import REPO_DIR
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_FILES = [(path, label) for path, label, _ in PAGES if (REPO_DIR / path).exists()]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def require_browser():
@@ -48,9 +55,22 @@ def streamlit_server(*options: str, port: int | None = None, env: dict | None = 
     base URL once `/_stcore/health` (under `health_path`, a base URL path) answers."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", *options],
-        cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            *options,
+        ],
+        cwd=REPO_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}{health_path}"
     deadline = time.monotonic() + 60

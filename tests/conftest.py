@@ -121,9 +121,17 @@ def supervision_frame() -> pd.DataFrame:
             (month, BIRMINGHAM, "Burglary", 10, 8 if after else 5, 6.0 if after else 10.0),
             (month, COVENTRY, "Robbery", 4, 2, 4.0),
         ]
-    columns = ["month", "lpa", "crime_type", "crimes_allocated", "with_documented_supervision",
-               "median_days_to_first_review"]
+    columns = [
+        "month",
+        "lpa",
+        "crime_type",
+        "crimes_allocated",
+        "with_documented_supervision",
+        "median_days_to_first_review",
+    ]
     return pd.DataFrame(rows, columns=columns)
+
+
 def calls_frame() -> pd.DataFrame:
     within_999 = [60, 50, 130, 90, 95, 190]
     abandoned_999 = [5, 10, 5, 2, 1, 1]
@@ -167,13 +175,35 @@ def reference_extracts() -> dict[str, ExtractData]:
     )
     figures = pd.DataFrame(
         [
-            ("2023-24", date(2024, 3, 31), "999 calls received", 810868.0, "calls", "fixture source", "https://example.org"),
+            (
+                "2023-24",
+                date(2024, 3, 31),
+                "999 calls received",
+                810868.0,
+                "calls",
+                "fixture source",
+                "https://example.org",
+            ),
             ("2023-02", date(2023, 2, 28), "999 calls answered within 10s", 47.0, "percent", "fixture source", ""),
             ("standard", None, "999 calls answered within 10s (national standard)", 90.0, "percent", "fixture", ""),
-
-            ("standard", None, "MARAC expected cases per 10k adult women", 40.0, "per_10k", "fixture", "https://example.org"),
-            ("12 months to 2024-09-30", date(2024, 9, 30), "MARAC cases per 10k adult women (England and Wales)",
-             47.0, "per_10k", "fixture", "https://example.org"),
+            (
+                "standard",
+                None,
+                "MARAC expected cases per 10k adult women",
+                40.0,
+                "per_10k",
+                "fixture",
+                "https://example.org",
+            ),
+            (
+                "12 months to 2024-09-30",
+                date(2024, 9, 30),
+                "MARAC cases per 10k adult women (England and Wales)",
+                47.0,
+                "per_10k",
+                "fixture",
+                "https://example.org",
+            ),
         ],
         columns=["period", "period_end", "measure", "value", "unit", "source", "url"],
     )
@@ -192,12 +222,40 @@ def _dates(rows, columns, date_columns):
     return frame
 
 
-MARAC_COLUMNS = ["referral_id", "victim_id", "lpa", "received_date", "source", "triaged_date", "decision_date",
-                 "decision", "heard_date", "info_shared_date"]
-RSO_COLUMNS = ["month", "offender_id", "lpa", "risk_level", "arms_due_date", "arms_completed_date", "visit_due_date",
-               "last_visit_date", "review_due_date", "last_review_date", "offender_manager_id"]
-OCSET_COLUMNS = ["case_id", "lpa", "referral_date", "risk_grade", "enforcement_date", "disclosure_needed",
-                 "disclosure_date"]
+MARAC_COLUMNS = [
+    "referral_id",
+    "victim_id",
+    "lpa",
+    "received_date",
+    "source",
+    "triaged_date",
+    "decision_date",
+    "decision",
+    "heard_date",
+    "info_shared_date",
+]
+RSO_COLUMNS = [
+    "month",
+    "offender_id",
+    "lpa",
+    "risk_level",
+    "arms_due_date",
+    "arms_completed_date",
+    "visit_due_date",
+    "last_visit_date",
+    "review_due_date",
+    "last_review_date",
+    "offender_manager_id",
+]
+OCSET_COLUMNS = [
+    "case_id",
+    "lpa",
+    "referral_date",
+    "risk_grade",
+    "enforcement_date",
+    "disclosure_needed",
+    "disclosure_date",
+]
 
 
 def marac_frame() -> pd.DataFrame:
@@ -211,8 +269,18 @@ def marac_frame() -> pd.DataFrame:
         ("B6", "V3", b, "2023-04-10", "police", "2023-04-11", "2023-04-12", "accepted", "2023-05-01", "2023-04-14"),
         ("B7", "V1", b, "2023-05-20", "police", "2023-05-22", None, "pending", None, None),
     ] + [
-        (f"C{i}", f"W{i}", c, "2023-01-05", "police", "2023-01-05", "2023-01-06", "accepted", "2023-01-19",
-         "2023-01-06")
+        (
+            f"C{i}",
+            f"W{i}",
+            c,
+            "2023-01-05",
+            "police",
+            "2023-01-05",
+            "2023-01-06",
+            "accepted",
+            "2023-01-19",
+            "2023-01-06",
+        )
         for i in (1, 2, 3)
     ]
     return _dates(rows, MARAC_COLUMNS, [c for c in MARAC_COLUMNS if c.endswith("_date")])
@@ -223,20 +291,86 @@ def rso_frame() -> pd.DataFrame:
     rows = [
         # March 2023 snapshot (as at 31 March).
         ("2023-03-01", "O1", b, "high", "2023-03-30", None, None, None, "2023-03-01", None, "OM1"),
-        ("2023-03-01", "O2", b, "low", "2023-03-31", None, "2023-03-01", "2023-02-15", "2023-06-01", "2023-01-01",
-         "OM1"),
-        ("2023-03-01", "O3", b, "medium", "2023-02-01", "2023-02-10", "2023-04-10", "2023-01-10", "2023-05-01",
-         "2023-02-01", "OM2"),
-        ("2023-03-01", "O4", c, "very high", "2023-01-15", "2022-07-15", "2023-03-20", "2023-03-22", "2023-04-15",
-         "2023-01-15", "OM3"),
+        (
+            "2023-03-01",
+            "O2",
+            b,
+            "low",
+            "2023-03-31",
+            None,
+            "2023-03-01",
+            "2023-02-15",
+            "2023-06-01",
+            "2023-01-01",
+            "OM1",
+        ),
+        (
+            "2023-03-01",
+            "O3",
+            b,
+            "medium",
+            "2023-02-01",
+            "2023-02-10",
+            "2023-04-10",
+            "2023-01-10",
+            "2023-05-01",
+            "2023-02-01",
+            "OM2",
+        ),
+        (
+            "2023-03-01",
+            "O4",
+            c,
+            "very high",
+            "2023-01-15",
+            "2022-07-15",
+            "2023-03-20",
+            "2023-03-22",
+            "2023-04-15",
+            "2023-01-15",
+            "OM3",
+        ),
         # June 2023 snapshot (as at 30 June).
         ("2023-06-01", "O1", b, "high", "2023-09-30", "2023-04-02", None, None, "2023-09-01", "2023-04-03", "OM1"),
-        ("2023-06-01", "O2", b, "low", "2023-03-31", None, "2023-09-01", "2023-06-01", "2023-07-01", "2023-04-01",
-         "OM1"),
-        ("2023-06-01", "O3", b, "medium", "2024-02-01", "2023-02-10", "2023-07-10", "2023-04-10", "2023-08-01",
-         "2023-05-01", "OM2"),
-        ("2023-06-01", "O4", c, "very high", "2023-07-15", "2023-04-01", "2023-07-20", "2023-06-20", "2023-07-15",
-         "2023-04-15", "OM3"),
+        (
+            "2023-06-01",
+            "O2",
+            b,
+            "low",
+            "2023-03-31",
+            None,
+            "2023-09-01",
+            "2023-06-01",
+            "2023-07-01",
+            "2023-04-01",
+            "OM1",
+        ),
+        (
+            "2023-06-01",
+            "O3",
+            b,
+            "medium",
+            "2024-02-01",
+            "2023-02-10",
+            "2023-07-10",
+            "2023-04-10",
+            "2023-08-01",
+            "2023-05-01",
+            "OM2",
+        ),
+        (
+            "2023-06-01",
+            "O4",
+            c,
+            "very high",
+            "2023-07-15",
+            "2023-04-01",
+            "2023-07-20",
+            "2023-06-20",
+            "2023-07-15",
+            "2023-04-15",
+            "OM3",
+        ),
     ]
     return _dates(rows, RSO_COLUMNS, [c for c in RSO_COLUMNS if c == "month" or c.endswith("_date")])
 
@@ -257,12 +391,13 @@ def ocset_frame() -> pd.DataFrame:
 
 def protection_extracts() -> dict[str, ExtractData]:
     return {
-        "marac_referrals": ExtractData(marac_frame(), "fixture", "demo", demo=True,
-                                       data_through=date(2023, 6, 30)),
-        "rso_caseload": ExtractData(rso_frame(), "fixture", "demo", demo=True,
-                                    period_from=date(2023, 3, 1), data_through=date(2023, 6, 30)),
-        "ocset_cases": ExtractData(ocset_frame(), "fixture", "demo", demo=True,
-                                   period_from=date(2023, 1, 1), data_through=date(2023, 6, 30)),
+        "marac_referrals": ExtractData(marac_frame(), "fixture", "demo", demo=True, data_through=date(2023, 6, 30)),
+        "rso_caseload": ExtractData(
+            rso_frame(), "fixture", "demo", demo=True, period_from=date(2023, 3, 1), data_through=date(2023, 6, 30)
+        ),
+        "ocset_cases": ExtractData(
+            ocset_frame(), "fixture", "demo", demo=True, period_from=date(2023, 1, 1), data_through=date(2023, 6, 30)
+        ),
     }
 
 
@@ -274,38 +409,86 @@ def public_extracts() -> dict[str, ExtractData]:
     offences charged 5 of 100 (West Midlands) and 10 of 100 (Greater Manchester). Officers 100 in
     2010, 90 in 2025. Birmingham's partnership total 100 (2023) and 90 (2024). police.uk street
     crime: Birmingham 10 burglaries a month, Jan to Jun 2023, February flagged partial."""
-    quarters = [date(2021, 7, 1), date(2021, 10, 1), date(2022, 1, 1), date(2022, 4, 1),
-                date(2022, 7, 1), date(2022, 10, 1), date(2023, 1, 1), date(2023, 4, 1)]
+    quarters = [
+        date(2021, 7, 1),
+        date(2021, 10, 1),
+        date(2022, 1, 1),
+        date(2022, 4, 1),
+        date(2022, 7, 1),
+        date(2022, 10, 1),
+        date(2023, 1, 1),
+        date(2023, 4, 1),
+    ]
     crime = pd.DataFrame(
         [(q, "West Midlands", "All crime (excluding fraud)", 80 if q >= date(2022, 7, 1) else 100) for q in quarters]
         + [(q, "Greater Manchester", "All crime (excluding fraud)", 100) for q in quarters]
         + [(q, "Kent", "All crime (excluding fraud)", 50) for q in quarters],
-        columns=["quarter", "force", "offence_group", "crimes"])
-    population = pd.DataFrame([("West Midlands", "E23000014", 1_000_000),
-                               ("Greater Manchester", "E23000005", 1_000_000), ("Kent", "E23000032", 500_000)],
-                              columns=["force", "pfa_code", "population"])
-    outcomes = pd.DataFrame([("West Midlands", "Sexual offences", 1, "Charged/Summonsed", 5),
-                             ("West Midlands", "Sexual offences", 0, "Not yet assigned an outcome", 95),
-                             ("Greater Manchester", "Sexual offences", 1, "Charged/Summonsed", 10),
-                             ("Greater Manchester", "Sexual offences", 0, "Not yet assigned an outcome", 90)],
-                            columns=["force", "offence_group", "outcome_type", "outcome_group", "outcomes"])
-    officers = pd.DataFrame([("West Midlands", date(2010, 3, 31), 100.0, "fixture"),
-                             ("West Midlands", date(2025, 3, 31), 90.0, "fixture")],
-                            columns=["force", "as_at", "officers_fte", "source"])
-    csp = pd.DataFrame([(date(2023, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 100),
-                        (date(2024, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 90)],
-                       columns=["year_ending", "area_code", "area_name", "offence", "crimes"])
-    street = pd.DataFrame([(m, BIRMINGHAM, "Burglary", 10, m.month == 2) for m in FIXTURE_MONTHS],
-                          columns=["month", "lpa", "crime_type", "crimes", "partial"])
-    districts = pd.DataFrame([("E01000001", 2021, BIRMINGHAM, "Birmingham", "E23000014"),
-                              ("E01000002", 2011, COVENTRY, "Coventry", "E23000014")],
-                             columns=["lsoa_code", "vintage", "lad_code", "lad_name", "pfa_code"])
-    crime = pd.concat([crime, pd.DataFrame(
-        [(q, f, group, 25) for q in quarters if date(2022, 4, 1) <= q < date(2023, 4, 1)
-         for f in ("West Midlands", "Greater Manchester") for group in ("Robbery", "Sexual offences")],
-        columns=crime.columns)], ignore_index=True)
-    frames = {"force_crime": crime, "force_population": population, "force_outcomes": outcomes,
-              "force_officers": officers, "csp_crime": csp, "street_crime_lpa": street, "lsoa_district": districts}
+        columns=["quarter", "force", "offence_group", "crimes"],
+    )
+    population = pd.DataFrame(
+        [
+            ("West Midlands", "E23000014", 1_000_000),
+            ("Greater Manchester", "E23000005", 1_000_000),
+            ("Kent", "E23000032", 500_000),
+        ],
+        columns=["force", "pfa_code", "population"],
+    )
+    outcomes = pd.DataFrame(
+        [
+            ("West Midlands", "Sexual offences", 1, "Charged/Summonsed", 5),
+            ("West Midlands", "Sexual offences", 0, "Not yet assigned an outcome", 95),
+            ("Greater Manchester", "Sexual offences", 1, "Charged/Summonsed", 10),
+            ("Greater Manchester", "Sexual offences", 0, "Not yet assigned an outcome", 90),
+        ],
+        columns=["force", "offence_group", "outcome_type", "outcome_group", "outcomes"],
+    )
+    officers = pd.DataFrame(
+        [("West Midlands", date(2010, 3, 31), 100.0, "fixture"), ("West Midlands", date(2025, 3, 31), 90.0, "fixture")],
+        columns=["force", "as_at", "officers_fte", "source"],
+    )
+    csp = pd.DataFrame(
+        [
+            (date(2023, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 100),
+            (date(2024, 12, 31), BIRMINGHAM, "Birmingham", "Total recorded crime (excluding fraud)", 90),
+        ],
+        columns=["year_ending", "area_code", "area_name", "offence", "crimes"],
+    )
+    street = pd.DataFrame(
+        [(m, BIRMINGHAM, "Burglary", 10, m.month == 2) for m in FIXTURE_MONTHS],
+        columns=["month", "lpa", "crime_type", "crimes", "partial"],
+    )
+    districts = pd.DataFrame(
+        [
+            ("E01000001", 2021, BIRMINGHAM, "Birmingham", "E23000014"),
+            ("E01000002", 2011, COVENTRY, "Coventry", "E23000014"),
+        ],
+        columns=["lsoa_code", "vintage", "lad_code", "lad_name", "pfa_code"],
+    )
+    crime = pd.concat(
+        [
+            crime,
+            pd.DataFrame(
+                [
+                    (q, f, group, 25)
+                    for q in quarters
+                    if date(2022, 4, 1) <= q < date(2023, 4, 1)
+                    for f in ("West Midlands", "Greater Manchester")
+                    for group in ("Robbery", "Sexual offences")
+                ],
+                columns=crime.columns,
+            ),
+        ],
+        ignore_index=True,
+    )
+    frames = {
+        "force_crime": crime,
+        "force_population": population,
+        "force_outcomes": outcomes,
+        "force_officers": officers,
+        "csp_crime": csp,
+        "street_crime_lpa": street,
+        "lsoa_district": districts,
+    }
     frames |= outcome_series_extracts()
     return {name: ExtractData(frame, "fixture", "OGL", demo=False) for name, frame in frames.items()}
 
@@ -325,31 +508,97 @@ def outcome_series_extracts() -> dict[str, pd.DataFrame]:
             later = force == "West Midlands" and quarter >= date(2023, 4, 1)
             charged, positive = (65, 130) if later else (50, 100)
             for basis in ("closed", "recorded"):
-                rows.append((quarter, force, basis, charged, 0, 0, 0, 0, positive - charged, 0, positive - charged,
-                             positive, 1000, force == "Greater Manchester" and i == 1, 0, ""))
-    quarterly = pd.DataFrame(rows, columns=[
-        "quarter", "force", "basis", "charged", "youth_caution", "adult_caution", "penalty_notice",
-        "cannabis_khat_warning", "community_resolution", "diversionary", "out_of_court", "positive", "assigned",
-        "incomplete", "assigned_series", "note"])
+                rows.append(
+                    (
+                        quarter,
+                        force,
+                        basis,
+                        charged,
+                        0,
+                        0,
+                        0,
+                        0,
+                        positive - charged,
+                        0,
+                        positive - charged,
+                        positive,
+                        1000,
+                        force == "Greater Manchester" and i == 1,
+                        0,
+                        "",
+                    )
+                )
+    quarterly = pd.DataFrame(
+        rows,
+        columns=[
+            "quarter",
+            "force",
+            "basis",
+            "charged",
+            "youth_caution",
+            "adult_caution",
+            "penalty_notice",
+            "cannabis_khat_warning",
+            "community_resolution",
+            "diversionary",
+            "out_of_court",
+            "positive",
+            "assigned",
+            "incomplete",
+            "assigned_series",
+            "note",
+        ],
+    )
     by_offence = pd.DataFrame(
         [(date(2022, 4, 1), "West Midlands", "Robbery", basis, 10, 5) for basis in ("closed", "recorded")]
         + [(date(2022, 4, 1), "Greater Manchester", "Robbery", basis, 20, 0) for basis in ("closed", "recorded")]
         + [(date(2022, 4, 1), "West Midlands", "Sexual offences", basis, 5, 0) for basis in ("closed", "recorded")]
-        + [(date(2022, 4, 1), "Greater Manchester", "Sexual offences", basis, 10, 0)
-           for basis in ("closed", "recorded")],
-        columns=["year_start", "force", "offence_group", "basis", "charged", "out_of_court"])
-    arrests = pd.DataFrame([("West Midlands", date(2017, 4, 1), 1200, None),
-                            ("West Midlands", date(2018, 4, 1), 1200, 1.2),
-                            ("Greater Manchester", date(2017, 4, 1), 600, None),
-                            ("Greater Manchester", date(2018, 4, 1), 600, 0.6)],
-                           columns=["force", "year_start", "arrests", "published_per_1000"])
-    quoted = pd.DataFrame([("999", "share of 999 calls answered within 10s (WMP)", "2022-05", "47", "percent",
-                            "PCC press release", "https://example.org/999", ""),
-                           ("rape", "rape charge share (WMP FOI)", "2021", "~1%", "mixed", "news citing WMP FOI",
-                            "https://example.org/rape", "")],
-                          columns=["topic", "metric", "period", "value", "unit", "quoted_by", "url", "note"])
-    return {"force_outcomes_quarterly": quarterly, "force_outcomes_by_offence": by_offence, "force_arrests": arrests,
-            "quoted_figures": quoted}
+        + [
+            (date(2022, 4, 1), "Greater Manchester", "Sexual offences", basis, 10, 0)
+            for basis in ("closed", "recorded")
+        ],
+        columns=["year_start", "force", "offence_group", "basis", "charged", "out_of_court"],
+    )
+    arrests = pd.DataFrame(
+        [
+            ("West Midlands", date(2017, 4, 1), 1200, None),
+            ("West Midlands", date(2018, 4, 1), 1200, 1.2),
+            ("Greater Manchester", date(2017, 4, 1), 600, None),
+            ("Greater Manchester", date(2018, 4, 1), 600, 0.6),
+        ],
+        columns=["force", "year_start", "arrests", "published_per_1000"],
+    )
+    quoted = pd.DataFrame(
+        [
+            (
+                "999",
+                "share of 999 calls answered within 10s (WMP)",
+                "2022-05",
+                "47",
+                "percent",
+                "PCC press release",
+                "https://example.org/999",
+                "",
+            ),
+            (
+                "rape",
+                "rape charge share (WMP FOI)",
+                "2021",
+                "~1%",
+                "mixed",
+                "news citing WMP FOI",
+                "https://example.org/rape",
+                "",
+            ),
+        ],
+        columns=["topic", "metric", "period", "value", "unit", "quoted_by", "url", "note"],
+    )
+    return {
+        "force_outcomes_quarterly": quarterly,
+        "force_outcomes_by_offence": by_offence,
+        "force_arrests": arrests,
+        "quoted_figures": quoted,
+    }
 
 
 def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = None) -> Path:
@@ -357,15 +606,23 @@ def make_data_dir(directory: Path, extracts: dict[str, ExtractData] | None = Non
     directory.mkdir(parents=True, exist_ok=True)
     for name in ("force.toml", "events.csv"):
         shutil.copy(REPO_DIR / "data" / name, directory / name)
-    monthly = {"crimes": crimes_frame(), "outcomes": outcomes_frame(), "arrests": arrests_frame(),
-               "crime_supervision": supervision_frame(), "calls": calls_frame(), "incidents": incidents_frame()}
+    monthly = {
+        "crimes": crimes_frame(),
+        "outcomes": outcomes_frame(),
+        "arrests": arrests_frame(),
+        "crime_supervision": supervision_frame(),
+        "calls": calls_frame(),
+        "incidents": incidents_frame(),
+    }
     fixtures = {
-        name: ExtractData(frame, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
-                          data_through=date(2023, 6, 30))
+        name: ExtractData(
+            frame, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30)
+        )
         for name, frame in monthly.items()
     }
-    write_extracts(reference_extracts() | public_extracts() | fixtures | protection_extracts() | (extracts or {}),
-                   directory)
+    write_extracts(
+        reference_extracts() | public_extracts() | fixtures | protection_extracts() | (extracts or {}), directory
+    )
     return directory
 
 

@@ -41,8 +41,11 @@ def lpa_chooser(at: AppTest):
 
 def tiles(at: AppTest) -> list[tuple[str, str]]:
     """Every headline tile on the page (ui.draw_tiles), in order: (label, value) as a person reads them."""
-    return [(html.unescape(label), html.unescape(value))
-            for block in at.get("html") for label, value in TILE.findall(block.proto.body)]
+    return [
+        (html.unescape(label), html.unescape(value))
+        for block in at.get("html")
+        for label, value in TILE.findall(block.proto.body)
+    ]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -75,8 +78,12 @@ def table_with(at: AppTest, column: str):
     column name, as the query returns it; tables show plain-English headers, so the table comes back
     with its columns named as in queries)."""
     raw = {tables.header(name): name for name in tables.HEADERS}
-    frame = next(t.value for shown in each_part(at) for t in [*shown.dataframe, *shown.table]
-                 if tables.header(column) in t.value.columns)
+    frame = next(
+        t.value
+        for shown in each_part(at)
+        for t in [*shown.dataframe, *shown.table]
+        if tables.header(column) in t.value.columns
+    )
     return frame.rename(columns=raw)
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STREET = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type," \
-         "Last outcome category,Context"
+STREET = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context"
+)
 OUTCOMES = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type"
-SEARCHES = "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range," \
-           "Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome," \
-           "Outcome linked to object of search,Removal of clothing"
+SEARCHES = (
+    "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range,"
+    "Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome,"
+    "Outcome linked to object of search,Removal of clothing"
+)
 WMP = "West Midlands Police,West Midlands Police"
 JANUARY = [
     STREET,

@@ -85,11 +85,13 @@ def test_a_person_gets_a_role_by_email_first_then_by_group(tmp_path):
         (('areas = ["investigations",', 'areas = ["investigatons",'), "unknown 'investigatons'"),
         (('pages = ["app.py"]', 'pages = ["pages/marac.py"]'), "an area's page comes with its area"),
         (('pages = ["app.py"]', 'pages = ["../etc/passwd"]'), "unknown '../etc/passwd'"),
-        (("download_pack = false\nlpa_sensitive = false", "download_pack = true\nlpa_sensitive = false"),
-         "download_pack needs areas = \"all\""),
+        (
+            ("download_pack = false\nlpa_sensitive = false", "download_pack = true\nlpa_sensitive = false"),
+            'download_pack needs areas = "all"',
+        ),
         (("reads_audit = false\n", "reads_audit = false\nsuperuser = true\n"), "unknown setting(s) superuser"),
         (("reads_audit = false\n", ""), "is missing reads_audit"),
-        (('emails = []\ngroups', 'emails = ["ALICE@example.org"]\ngroups'), "listed in both"),
+        (("emails = []\ngroups", 'emails = ["ALICE@example.org"]\ngroups'), "listed in both"),
         (("keep = 3", "keep = 0"), "keep must be a positive number"),
         (('folder = "{folder}"', f'folder = "{REPO_DIR}/data/audit"'), "outside data/"),
         (("[roles.reader]", "[roles.reader"), "cannot be read"),
@@ -111,8 +113,13 @@ def test_a_missing_roles_file_is_refused(tmp_path):
 
 # AppTest from the entry file, as a signed-in person (or in local mode).
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "c",
-        "client_secret": "x", "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "s" * 32,
+    "client_id": "c",
+    "client_secret": "x",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture(scope="module")
@@ -191,11 +198,14 @@ def test_the_analyst_sees_everything_and_each_view_is_audited(roles_file):
     at.switch_page("pages/data_and_methods.py").run()
     open_part(at, "Audit trail")
     shown = at.dataframe[-1].value  # the trail, newest first, as the administrator sees it
-    assert list(shown["event"]) == ["view", "filters", "view", "view"] and set(shown["person"]) == {
-        "alice@example.org"}
+    assert list(shown["event"]) == ["view", "filters", "view", "view"] and set(shown["person"]) == {"alice@example.org"}
     events = [(e["event"], e["page"], e["filters"].get("trend")) for e in trail(roles_file)]
-    assert events == [("view", "Overview", "all"), ("view", "MARAC", "all"), ("filters", "MARAC", "12"),
-                      ("view", "Data and methods", "12")]
+    assert events == [
+        ("view", "Overview", "all"),
+        ("view", "MARAC", "all"),
+        ("filters", "MARAC", "12"),
+        ("view", "Data and methods", "12"),
+    ]
     assert trail(roles_file)[1]["filters"]["lpa"] == [BIRMINGHAM]
     assert {e["role"] for e in trail(roles_file)} == {"analyst"}
 
@@ -212,9 +222,9 @@ def test_the_reader_is_refused_other_pages_and_held_force_wide(roles_file):
     refused = [area.title for area in AREAS if area.key not in ("investigations", "calls_and_response")]
     assert texts(overview.main.caption).count("Not in your role") == len(refused)
     allowed = {"app.py", "pages/investigations.py", "pages/calls_and_response.py"}
-    assert "Not in your role: " + ", ".join(
-        label for path, label, _ in PAGES if path not in allowed
-    ) in texts(overview.sidebar.caption)
+    assert "Not in your role: " + ", ".join(label for path, label, _ in PAGES if path not in allowed) in texts(
+        overview.sidebar.caption
+    )
     assert lpa_chooser(overview).value == []
     assert "force-wide figures only" in texts(overview.sidebar.info)
     assert "force-wide" in texts(overview.caption)
@@ -231,8 +241,10 @@ def test_the_reader_is_refused_other_pages_and_held_force_wide(roles_file):
         assert not tiles(at) and not at.dataframe and not at.header
     calls = signed_in("bob@example.org", "pages/calls_and_response.py", groups=["readers"], lpa=BIRMINGHAM)
     assert tiles(calls) and not calls.get("download_button")
-    assert any("Your role does not include downloads." in texts(part.caption) and not part.get("download_button")
-               for part in each_part(calls))
+    assert any(
+        "Your role does not include downloads." in texts(part.caption) and not part.get("download_button")
+        for part in each_part(calls)
+    )
     events = [(e["event"], e["page"]) for e in trail(roles_file)]
     assert ("refused", "MARAC") in events and ("refused", "Data and methods") in events
     assert all(e["filters"].get("lpa") is None for e in trail(roles_file))
@@ -255,8 +267,9 @@ def test_a_role_with_every_page_sees_every_page(roles_file, path):
 
 def test_audit_lines_are_json_with_who_what_and_when(tmp_path):
     settings = audit.Settings(tmp_path / "audit")
-    audit.record(settings, person="a@b", role="r", event="download", page="MARAC", filters={"lpa": ["x"]},
-                 download="marac.csv")
+    audit.record(
+        settings, person="a@b", role="r", event="download", page="MARAC", filters={"lpa": ["x"]}, download="marac.csv"
+    )
     line = json.loads((tmp_path / "audit" / "audit.jsonl").read_text())
     assert set(line) == {"time", "person", "role", "event", "page", "filters", "download"}
     assert line["time"].endswith("+00:00")

@@ -82,8 +82,12 @@ def setup(tmp_path_factory):
     person = folder / "person.json"
     person.write_text(json.dumps(ALICE))
     port = free_port()
-    provider = subprocess.Popen(["node", str(OIDC_DIR / "provider.js"), str(port), str(person)],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    provider = subprocess.Popen(
+        ["node", str(OIDC_DIR / "provider.js"), str(port), str(person)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     ready = provider.stdout.readline()
     assert ready.startswith("ready"), ready + provider.stdout.read()
     app_port = free_port()
@@ -100,12 +104,28 @@ server_metadata_url = "http://127.0.0.1:{port}/.well-known/openid-configuration"
     env = os.environ | {"BRIEFING_ROLES": str(roles), "BRIEFING_DATA_DIR": str(make_data_dir(folder / "data"))}
     # Listening on every address under its name on the network, so a stranger's view can be tried.
     address = _this_machines_address()
-    with streamlit_server("--server.address", "0.0.0.0", "--server.baseUrlPath", BASE_PATH,
-                          "--server.allowedHosts", "127.0.0.1", "--server.allowedHosts", address or "127.0.0.1",
-                          "--secrets.files", str(secrets), port=app_port, env=env,
-                          health_path=f"/{BASE_PATH}") as base:
-        yield {"base": base, "person": person, "audit": folder / "audit" / "audit.jsonl", "port": app_port,
-               "address": address}
+    with streamlit_server(
+        "--server.address",
+        "0.0.0.0",
+        "--server.baseUrlPath",
+        BASE_PATH,
+        "--server.allowedHosts",
+        "127.0.0.1",
+        "--server.allowedHosts",
+        address or "127.0.0.1",
+        "--secrets.files",
+        str(secrets),
+        port=app_port,
+        env=env,
+        health_path=f"/{BASE_PATH}",
+    ) as base:
+        yield {
+            "base": base,
+            "person": person,
+            "audit": folder / "audit" / "audit.jsonl",
+            "port": app_port,
+            "address": address,
+        }
     provider.terminate()
     provider.wait(timeout=10)
 
@@ -207,7 +227,11 @@ def test_two_people_see_what_their_roles_allow_and_every_action_is_audited(setup
     assert all(e["page"] == "MARAC" and e["filters"]["lpa"] == [COVENTRY] for e in alice if e["event"] == "download")
     assert ("view", "Data and methods") in [(e["event"], e["page"]) for e in alice]
     assert [(e["event"], e["page"]) for e in bob] == [
-        ("view", "Overview"), ("refused", "MARAC"), ("refused", "Data and methods"), ("view", "Calls and response")]
+        ("view", "Overview"),
+        ("refused", "MARAC"),
+        ("refused", "Data and methods"),
+        ("view", "Calls and response"),
+    ]
     assert not any(e["filters"].get("lpa") for e in bob)
 
 
@@ -230,8 +254,10 @@ def test_a_forged_tampered_or_expired_sign_in_cookie_is_refused(setup, browser):
     def signed_in_with(value: str) -> bool:
         context.add_cookies([cookie | {"value": value}])
         page.goto(f"{base}/")
-        shown, sign_in_button = page.get_by_text(f"Signed in as {ALICE['email']}"), page.get_by_role("button",
-                                                                                                    name="Sign in")
+        shown, sign_in_button = (
+            page.get_by_text(f"Signed in as {ALICE['email']}"),
+            page.get_by_role("button", name="Sign in"),
+        )
         shown.or_(sign_in_button).first.wait_for(timeout=WAIT)
         signed_in = shown.count() > 0
         assert signed_in != (sign_in_button.count() > 0)
@@ -243,7 +269,7 @@ def test_a_forged_tampered_or_expired_sign_in_cookie_is_refused(setup, browser):
     assert not signed_in_with(_forge(claims, "an-attacker-guessed-secret"))
     value = cookie["value"]
     middle = len(value) // 2
-    assert not signed_in_with(value[:middle] + ("A" if value[middle] != "A" else "B") + value[middle + 1:])
+    assert not signed_in_with(value[:middle] + ("A" if value[middle] != "A" else "B") + value[middle + 1 :])
     assert not signed_in_with(_forge(claims, COOKIE_SECRET, age_days=32))
     page.screenshot(path=ARTIFACTS / "forged_cookie_refused.png")
     context.close()
@@ -261,10 +287,14 @@ def _websocket_status(port: int, path: str, origin: str, host: str = "127.0.0.1"
     """The HTTP status of a WebSocket handshake from a page at `origin` to the app by the name
     `host` (101 = accepted)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                   "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                   "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
-                   f"Origin: {origin}\r\n\r\n").encode())
+        s.sendall(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
+                f"Origin: {origin}\r\n\r\n"
+            ).encode()
+        )
         return int(s.recv(200).split()[1])
 
 
@@ -274,8 +304,9 @@ def test_the_server_refuses_forged_requests_and_other_sites(setup, browser):
     status, _ = _status(urllib.request.Request(f"{base}/_stcore/upload_file/x/y", data=b"x", method="PUT"))
     assert status == 403
     # Another site's page gets no cross-origin read of the app, and no WebSocket to it.
-    status, headers = _status(urllib.request.Request(f"{base}/_stcore/health",
-                                                     headers={"Origin": "http://evil.example"}))
+    status, headers = _status(
+        urllib.request.Request(f"{base}/_stcore/health", headers={"Origin": "http://evil.example"})
+    )
     assert status == 200 and headers.get("Access-Control-Allow-Origin") in (None, f"http://127.0.0.1:{port}")
     assert _websocket_status(port, f"/{BASE_PATH}/_stcore/stream", "http://evil.example") == 403
     assert _websocket_status(port, f"/{BASE_PATH}/_stcore/stream", f"http://127.0.0.1:{port}") == 101
@@ -323,8 +354,10 @@ def test_local_mode_answers_this_computer_only(tmp_path, browser):
         page.goto(f"{base}/")
         expect(page.get_by_text("Local mode: not signed in")).to_be_visible(timeout=WAIT)
         expect(page.locator(".briefing-tile").first).to_be_visible(timeout=WAIT)
-        for url, headers in ((f"http://{address}:{port}/marac", {}),
-                             (f"{base}/marac", {"X-Forwarded-For": "198.51.100.7"})):
+        for url, headers in (
+            (f"http://{address}:{port}/marac", {}),
+            (f"{base}/marac", {"X-Forwarded-For": "198.51.100.7"}),
+        ):
             stranger = browser.new_context(extra_http_headers=headers).new_page()
             stranger.goto(url)
             expect(stranger.get_by_text("answers only on the computer it runs on")).to_be_visible(timeout=WAIT)

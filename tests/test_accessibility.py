@@ -11,8 +11,14 @@ from briefing.stats.spc import RULE_BEYOND
 
 def flagged_chart(signals: int) -> pd.DataFrame:
     months = pd.date_range("2022-01-01", periods=24, freq="MS")
-    return pd.DataFrame({"month": months, "rate": range(24), "phase": [0] * 12 + [1] * 12,
-                         "signal": [RULE_BEYOND] * signals + [""] * (24 - signals)})
+    return pd.DataFrame(
+        {
+            "month": months,
+            "rate": range(24),
+            "phase": [0] * 12 + [1] * 12,
+            "signal": [RULE_BEYOND] * signals + [""] * (24 - signals),
+        }
+    )
 
 
 MEASURE = Measure("rate", "Referral rate", "count", "neutral", "rate")
@@ -66,16 +72,20 @@ def test_the_accessibility_statement_follows_the_gov_uk_model_and_names_what_was
     from briefing.config import REPO_DIR
 
     statement = (REPO_DIR / "briefing" / "methods_accessibility.md").read_text(encoding="utf-8")
-    for heading in ("Accessibility statement for Briefing", "Feedback and contact information",
-                    "Enforcement procedure", "Technical information about this app's accessibility",
-                    "Non-accessible content", "Preparation of this accessibility statement"):
+    for heading in (
+        "Accessibility statement for Briefing",
+        "Feedback and contact information",
+        "Enforcement procedure",
+        "Technical information about this app's accessibility",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ):
         assert f"# {heading}" in statement, heading
     assert "partially compliant" in statement and "WCAG" in statement
     # Every known issue says by when it will be fixed, or what to use instead.
     issues = statement.split("**Non-compliance with the accessibility regulations**")[1].split("####")[0]
     items = [item for item in issues.split("\n- ") if item.strip()]
-    assert len(items) >= 4 and all(re.search(r"by \d+ \w+ 20\d\d|within a month|accessible format", i)
-                                   for i in items)
+    assert len(items) >= 4 and all(re.search(r"by \d+ \w+ 20\d\d|within a month|accessible format", i) for i in items)
     page = (REPO_DIR / "pages" / "data_and_methods.py").read_text(encoding="utf-8")
     installed = json.loads((Path(__file__).parent / "axe" / "package.json").read_text())["dependencies"]["axe-core"]
     assert f'AXE_VERSION = "{installed}"' in page

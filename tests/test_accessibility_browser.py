@@ -54,12 +54,15 @@ def settle(page):
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg'))",
-        timeout=60_000)
+        timeout=60_000,
+    )
     # The page's style (ui.PAGE_STYLE) arrives as an element of the run like any other: under load a check
     # can come between the captions and it.
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-        ".every(c => getComputedStyle(c).opacity === '1')", timeout=60_000)
+        ".every(c => getComputedStyle(c).opacity === '1')",
+        timeout=60_000,
+    )
     height = None
     for _ in range(60):
         page.wait_for_timeout(500)
@@ -75,7 +78,8 @@ def as_tall_as_the_page(page):
     height = page.evaluate(
         "() => Math.max(document.body.scrollHeight, ...[...document.querySelectorAll("
         "'[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebarContent]')]"
-        ".map(e => e.scrollHeight))")
+        ".map(e => e.scrollHeight))"
+    )
     page.set_viewport_size({"width": WIDTH, "height": min(int(height) + 100, 32_000)})
     page.wait_for_timeout(500)
 
@@ -89,13 +93,17 @@ def axe_violations(page) -> list[dict]:
              .then(r => r.violations.map(v => ({rule: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
                                          why: n.failureSummary.replace(/\\s+/g, ' ').slice(0, 240)}))})))""",
-        WCAG_AA)
+        WCAG_AA,
+    )
 
 
 def describe(where: str, violations: list[dict]) -> list[str]:
     """One line per failing element: where, the rule, its impact, the element and why."""
-    return [f"{where}: {v['rule']} ({v['impact']}): {n['target']} {n['html']!r}: {n['why']}"
-            for v in violations for n in v["nodes"]]
+    return [
+        f"{where}: {v['rule']} ({v['impact']}): {n['target']} {n['html']!r}: {n['why']}"
+        for v in violations
+        for n in v["nodes"]
+    ]
 
 
 def tab_labels(page) -> list[str]:
@@ -162,8 +170,9 @@ def press(page, key: str) -> str:
     page.wait_for_timeout(60)
     focused = page.evaluate(FOCUSED)
     if not focused.startswith("body"):
-        assert page.evaluate_handle("() => document.activeElement").evaluate(FOCUS_SHOWN), \
+        assert page.evaluate_handle("() => document.activeElement").evaluate(FOCUS_SHOWN), (
             f"no visible focus indicator on {focused} (after {key})"
+        )
     return focused
 
 
@@ -182,8 +191,10 @@ def focus_tab(page, label: str) -> None:
     """Put the focus back on the tab just opened (where a keyboard user's focus is), and keep it there: a rerun
     still arriving under load can replace the tab bar and drop the focus to the page, so focus again until it
     holds for half a second."""
-    held = ("(name) => document.activeElement?.getAttribute('role') === 'tab' "
-            "&& document.activeElement.innerText.trim() === name")
+    held = (
+        "(name) => document.activeElement?.getAttribute('role') === 'tab' "
+        "&& document.activeElement.innerText.trim() === name"
+    )
     for _ in range(20):
         page.get_by_role("tab", name=label, exact=True).focus()
         page.wait_for_timeout(500)
@@ -250,8 +261,10 @@ CUT_OFF = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("path", "label"), [("app.py", "Overview"), ("pages/marac.py", "MARAC"),
-                                            ("pages/crime_and_peers.py", "Crime and peers")])
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [("app.py", "Overview"), ("pages/marac.py", "MARAC"), ("pages/crime_and_peers.py", "Crime and peers")],
+)
 def test_nothing_is_cut_off_or_scrolls_sideways_at_320_pixels(server, browser, path, label):
     """WCAG 2.2 1.4.10: at 320px wide the freshness line, tiles, choices and charts (legends under the plot,
     titles wrapped) all fit; only tables and the tab bar may scroll inside their own boxes."""
@@ -260,15 +273,21 @@ def test_nothing_is_cut_off_or_scrolls_sideways_at_320_pixels(server, browser, p
     wait_for_page(page, label)
     page.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=60_000)
     settle(page)
-    page.set_viewport_size({"width": 320, "height": page.evaluate(
-        "() => document.querySelector('[data-testid=stMain]').scrollHeight")})
+    page.set_viewport_size(
+        {"width": 320, "height": page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")}
+    )
     settle(page)
     main = page.locator("[data-testid=stMain]")
     assert main.evaluate("m => m.scrollWidth <= m.clientWidth"), "the page scrolls sideways"
     assert page.evaluate(CUT_OFF) == []
     # Nor cut short: Vega ends a title or label too long for its room with an ellipsis.
-    assert page.evaluate("() => [...document.querySelectorAll('[data-testid=stMain] svg text')]"
-                         ".map(t => t.textContent).filter(t => t.includes('…'))") == []
+    assert (
+        page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] svg text')]"
+            ".map(t => t.textContent).filter(t => t.includes('…'))"
+        )
+        == []
+    )
     expect(page.get_by_text(re.compile(r"(Demonstration data|Data) to \w+ \d{4}\.")).first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{Path(path).stem}-320px.png", full_page=True)

@@ -73,7 +73,9 @@ def test_force_specific_words_come_from_configuration():
     # this force's published figures).
     refresh = REPO_DIR / "briefing" / "refresh"
     builders = {refresh / "reference.py", refresh / "ingest.py", refresh / "public.py"}  # public.py: known breaks
-    engine = [p for p in (REPO_DIR / "briefing").rglob("*.py") if p not in builders and refresh / "demo" not in p.parents]
+    engine = [
+        p for p in (REPO_DIR / "briefing").rglob("*.py") if p not in builders and refresh / "demo" not in p.parents
+    ]
     sources = [REPO_DIR / "app.py", *(REPO_DIR / "pages").glob("*.py"), *(REPO_DIR / "briefing").glob("*.md"), *engine]
     assert len(engine) > 40, "every module of the engine is read"
     for path in sources:

@@ -54,8 +54,7 @@ def test_processes_writing_at_once_lose_and_break_no_line(tmp_path):
     writers = [f"process{n}" for n in range(4)]
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(len(writers))
-    processes = [context.Process(target=_write_many, args=(tmp_path, settings.max_bytes, w, start))
-                 for w in writers]
+    processes = [context.Process(target=_write_many, args=(tmp_path, settings.max_bytes, w, start)) for w in writers]
     for p in processes:
         p.start()
     for p in processes:

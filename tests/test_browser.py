@@ -82,8 +82,9 @@ def test_a_part_of_a_page_opens_on_a_click_and_the_tiles_stay(server, browser):
     expect(page.locator(".briefing-tile").first).to_be_visible()
     tiles = page.locator(".briefing-tile").all_inner_texts()
     # The trend chart, by its alt text (its title, now wrapped onto lines in the chart itself).
-    trend = page.locator("[data-testid='stVegaLiteChart'][aria-label^='Referrals a year per 10,000 adult women: "
-                         "WMP force-wide.']")
+    trend = page.locator(
+        "[data-testid='stVegaLiteChart'][aria-label^='Referrals a year per 10,000 adult women: WMP force-wide.']"
+    )
     expect(trend).to_be_attached()
     assert page.locator("[data-testid='stTable'], [data-testid='stDataFrame']").count() == 0, "no table in Trends"
     page.get_by_role("tab", name="Breakdowns").click()

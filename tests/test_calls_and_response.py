@@ -104,14 +104,10 @@ def test_page_for_an_lpa_shows_the_engine_s_figures_and_says_calls_are_force_wid
     chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
     monthly = db.exact("calls_and_response/monthly", **chosen.params)
     expected = compare.compare_all(monthly, AREA.measures, chosen.was, chosen.is_)
-    assert tiles(at) == [
-        (c.measure.label, wording.format_value(c.is_, c.measure)) for c in expected
-    ]
+    assert tiles(at) == [(c.measure.label, wording.format_value(c.is_, c.measure)) for c in expected]
     assert any("force-wide" in i.value for i in at.info)
     assert any("Demonstration data" in w.value for w in at.warning)
-    assert [b.label for b in at.sidebar.get("download_button")] == [
-        "Briefing pack (PowerPoint)", "Briefing pack (PDF)"
-    ]
+    assert [b.label for b in at.sidebar.get("download_button")] == ["Briefing pack (PowerPoint)", "Briefing pack (PDF)"]
 
 
 def test_page_force_wide_has_no_lpa_note():

@@ -39,15 +39,25 @@ def custom_windows(count: int) -> list[dict]:
     out = []
     for _ in range(count):
         a, b, c, d = sorted(RANDOM.sample(range(_span() + 1), 4))
-        out.append({"cmp": ["custom"], "was_from": [month(a)], "was_to": [month(b)], "is_from": [month(c)],
-                    "is_to": [month(d)]})
+        out.append(
+            {
+                "cmp": ["custom"],
+                "was_from": [month(a)],
+                "was_to": [month(b)],
+                "is_from": [month(c)],
+                "is_to": [month(d)],
+            }
+        )
     return out
 
 
 WHERE = [[], *([code] for code in FORCE.lpas), ["E08000025", "E08000028", "E08000031"]]
 QUERIES = [{"cmp": [p.key]} for p in FORCE.presets] + custom_windows(4)
-VIEWS = [parse(q | ({"lpa": lpas} if lpas else {}), FORCE, db.earliest_month(), db.latest_month())
-         for lpas in WHERE for q in QUERIES]
+VIEWS = [
+    parse(q | ({"lpa": lpas} if lpas else {}), FORCE, db.earliest_month(), db.latest_month())
+    for lpas in WHERE
+    for q in QUERIES
+]
 
 
 def assert_possible(c: Comparison) -> None:
@@ -76,8 +86,13 @@ def test_every_area_renders_for_every_view(view):
             assert summary and spec["datasets"]
 
 
-@pytest.mark.parametrize("query", [{"lpa": "E08000028", "cmp": "last12_vs_prev12"}, *[
-    {"lpa": RANDOM.choice(list(FORCE.lpas))} | {k: v[0] for k, v in q.items()} for q in custom_windows(3)]])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lpa": "E08000028", "cmp": "last12_vs_prev12"},
+        *[{"lpa": RANDOM.choice(list(FORCE.lpas))} | {k: v[0] for k, v in q.items()} for q in custom_windows(3)],
+    ],
+)
 @pytest.mark.parametrize("path", ["app.py", "pages/online_child_abuse.py", "pages/marac.py"])
 def test_a_sample_of_views_opens_as_a_deep_link(path, query):
     at = open_page(path, **query)

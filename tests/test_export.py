@@ -39,9 +39,16 @@ def engine_rows(area, chosen) -> list[list[str]]:
         if shown.suppressed:  # small numbers: what the app's tiles show instead
             rows.append([label, shown.was, shown.value, "n/a", shown.change_verdict, shown.model_verdict])
         else:
-            rows.append([label, wording.format_value(c.was, c.measure), wording.format_value(c.is_, c.measure),
-                         wording.format_change(c) or "n/a", c.change_verdict,
-                         wording.model_figures(c) or c.model_verdict])
+            rows.append(
+                [
+                    label,
+                    wording.format_value(c.was, c.measure),
+                    wording.format_value(c.is_, c.measure),
+                    wording.format_change(c) or "n/a",
+                    c.change_verdict,
+                    wording.model_figures(c) or c.model_verdict,
+                ]
+            )
     return rows
 
 
@@ -89,8 +96,8 @@ def test_pptx_slides_titles_and_numbers_equal_the_engine(shared_fixture_data, qu
     chosen = current_filters(**query)
     slides = pptx_slides(chosen)
     titles = [s["title"] for s in slides]
-    assert titles[:len(expected_titles())] == expected_titles()
-    assert all(t == "Sources (continued)" for t in titles[len(expected_titles()):])
+    assert titles[: len(expected_titles())] == expected_titles()
+    assert all(t == "Sources (continued)" for t in titles[len(expected_titles()) :])
     assert chosen.was.label() in slides[0]["text"] and chosen.is_.label() in slides[0]["text"]
     assert chosen.lpa_label in slides[0]["text"]
     assert "Data as at: June 2023" in slides[0]["text"]
@@ -164,8 +171,7 @@ def test_demonstration_mark_only_where_an_extract_is_demonstration_data(tmp_path
 
 
 def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
-    broken = {"incidents": ExtractData(incidents_frame().assign(lpa="E99999999"), "fixture", "demo", demo=True,
-                                       **SPAN)}
+    broken = {"incidents": ExtractData(incidents_frame().assign(lpa="E99999999"), "fixture", "demo", demo=True, **SPAN)}
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", broken)))
     slides = pptx_slides(current_filters())
     calls = next(s for s in slides if s["title"] == "Calls and response")
@@ -178,11 +184,23 @@ def test_an_unavailable_extract_gets_a_slide_saying_so(tmp_path, monkeypatch):
 
 def test_every_tile_number_passes_through_tile_texts(shared_fixture_data, monkeypatch):
     """tile_texts is the one seam for suppression: replace it and no engine number is left on a tile."""
-    monkeypatch.setattr(content, "tile_texts", lambda data, measures: [
-        {"measure": m.label, "was": "W", "is": "I", "change": "C", "change_verdict": "V1", "model_verdict": "V2",
-         "model": "V2 in figures", "sentence": "W in, change C: V1. V2 in figures."}
-        for m in measures
-    ])
+    monkeypatch.setattr(
+        content,
+        "tile_texts",
+        lambda data, measures: [
+            {
+                "measure": m.label,
+                "was": "W",
+                "is": "I",
+                "change": "C",
+                "change_verdict": "V1",
+                "model_verdict": "V2",
+                "model": "V2 in figures",
+                "sentence": "W in, change C: V1. V2 in figures.",
+            }
+            for m in measures
+        ],
+    )
     slides = pptx_slides(current_filters())
     for slide in (tile_slide(slides, area) for area in AREAS):
         assert all(row[1:] == ["W", "I", "C", "V1", "V2 in figures"] for row in slide["rows"])
@@ -220,12 +238,24 @@ def test_pptx_has_a_title_a_language_and_one_paragraph_per_sentence(shared_fixtu
     deck = Presentation(io.BytesIO(powerpoint.build_pptx(chosen)))
     assert deck.core_properties.title == content.pack_title(chosen) and "Coventry" in deck.core_properties.title
     assert deck.core_properties.language == "en-GB"
-    paragraphs = [p for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
-                  for p in shape.text_frame.paragraphs if p.text]
+    paragraphs = [
+        p
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        if p.text
+    ]
     assert all(run.font.language_id == MSO_LANGUAGE_ID.ENGLISH_UK for p in paragraphs for run in p.runs)
     # The sentences the pack wraps over two or more lines, each found whole in one paragraph.
-    wrapped = [text for boxes in layout.pack_layouts(chosen) for box in boxes if box.texts
-               for text in box.texts if len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)) > 1]
+    wrapped = [
+        text
+        for boxes in layout.pack_layouts(chosen)
+        for box in boxes
+        if box.texts
+        for text in box.texts
+        if len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)) > 1
+    ]
     assert len(wrapped) >= 5
     whole = {p.text for p in paragraphs}
     assert all(text in whole for text in wrapped), [t for t in wrapped if t not in whole][:3]

@@ -38,8 +38,9 @@ def test_unknown_lpa_code(tmp_path):
 def test_rows_after_data_through(tmp_path):
     directory, entry = damaged(tmp_path, crimes_frame(), through=date(2023, 4, 30))
     (problem,) = validate("crimes", entry, directory).problems
-    assert problem.startswith("column 'month' must not be after data_through 2023-04-30: 10 row(s), e.g. row 21: "
-                              "month=2023-05-01")
+    assert problem.startswith(
+        "column 'month' must not be after data_through 2023-04-30: 10 row(s), e.g. row 21: month=2023-05-01"
+    )
 
 
 def test_changed_file_fails_its_checksum(fixture_data):
@@ -80,8 +81,18 @@ def test_a_write_that_fails_half_way_leaves_everything_as_it_was(fixture_data, m
 
 def test_writing_the_same_data_twice_is_idempotent(fixture_data):
     first = read_manifest(fixture_data)["extracts"]["crimes"]
-    write_extracts({"crimes": ExtractData(crimes_frame(), "fixture", "demo", demo=True,
-                                          period_from=date(2023, 1, 1), data_through=date(2023, 6, 30))},
-                   fixture_data)
+    write_extracts(
+        {
+            "crimes": ExtractData(
+                crimes_frame(),
+                "fixture",
+                "demo",
+                demo=True,
+                period_from=date(2023, 1, 1),
+                data_through=date(2023, 6, 30),
+            )
+        },
+        fixture_data,
+    )
     second = read_manifest(fixture_data)["extracts"]["crimes"]
     assert first["sha256"] == second["sha256"] and first["file"] == second["file"]

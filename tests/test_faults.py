@@ -64,8 +64,9 @@ def test_garbage_over_a_file_under_the_running_app_then_put_right(fixture_data):
     good = path.read_bytes()
     assert len(db.exact(CALLS_QUERY, **WINDOW, lpas=list(load_force().lpas))) > 0  # validated and cached
     path.write_bytes(b"garbage" * 100)
-    assert calls_problem() == (f"Data unavailable. calls: {path.name} has changed since the manifest was written "
-                               "(its sha256 differs)")
+    assert calls_problem() == (
+        f"Data unavailable. calls: {path.name} has changed since the manifest was written (its sha256 differs)"
+    )
     assert not db.validations()["calls"].ok and db.validations()["arrests"].ok
     assert len(db.exact("data_and_methods/published_figures")) > 0  # everything else works
     path.write_bytes(good)
@@ -95,12 +96,14 @@ def test_a_file_changed_between_validation_and_query(fixture_data):
     # Same size and modification time: nothing tells the app, until DuckDB cannot read it.
     path.write_bytes(b"\0" * stat.st_size)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert calls_problem() == ("Data unavailable. calls: could not be read just now: it may have been changed while "
-                               "the app was running")
+    assert calls_problem() == (
+        "Data unavailable. calls: could not be read just now: it may have been changed while the app was running"
+    )
 
 
 # The Overview's panels: the headline line per area, each area, the events.
 OVERVIEW_PANELS = ["Headline per area", *(area.title for area in AREAS), "Events"]
+
 
 @pytest.mark.parametrize(
     ("damage", "expected"),
@@ -144,8 +147,10 @@ def test_overview_keeps_every_other_panel_when_a_file_is_damaged(fixture_data):
     assert not overview.exception
     assert [h.value for h in overview.main.subheader] == OVERVIEW_PANELS
     (error,) = overview.main.error
-    assert shown(error.value) == (f"Data unavailable. calls: {path.name} has changed since the manifest was written "
-                                  "(its sha256 differs). The rest of the app still works; see Data and methods.")
+    assert shown(error.value) == (
+        f"Data unavailable. calls: {path.name} has changed since the manifest was written "
+        "(its sha256 differs). The rest of the app still works; see Data and methods."
+    )
     calls_tiles = {m.label for area in AREAS if "calls" in area.extracts for m in area.measures}
     assert {label for label, _ in tiles(overview)} == {label for label, _ in tiles(healthy)} - calls_tiles
     methods = open_page("pages/data_and_methods.py")
@@ -171,14 +176,30 @@ def test_unknown_keys_are_named_cut_to_length_and_counted():
     force = load_force()
     query = {LINK_KEY: ["1"], "cmp": [IMAGE]} | {f"k{i}": ["1"] for i in range(7)}
     notes = parse(query, force, date(2023, 1, 1), date(2023, 6, 1)).notes
-    assert notes[0] == ("Ignored unknown URL parameter(s) '[Click here for the real figures](https:...', "
-                        "'k0', 'k1', 'k2', 'k3' and 3 more.")
+    assert notes[0] == (
+        "Ignored unknown URL parameter(s) '[Click here for the real figures](https:...', "
+        "'k0', 'k1', 'k2', 'k3' and 3 more."
+    )
     assert notes[1].startswith("Unknown comparison '![tracker](https://evil.example/pixel.pn...'; using ")
 
 
-@pytest.mark.parametrize("text", [LINK_KEY, IMAGE, "https://evil.example/bare", "<img src=x onerror=alert(1)>",
-                                  "**bold** _it_", "# heading", "1. list", "> quote", "a ` b `` c", "`", "``x``",
-                                  ":red[colour] :material/home:"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        LINK_KEY,
+        IMAGE,
+        "https://evil.example/bare",
+        "<img src=x onerror=alert(1)>",
+        "**bold** _it_",
+        "# heading",
+        "1. list",
+        "> quote",
+        "a ` b `` c",
+        "`",
+        "``x``",
+        ":red[colour] :material/home:",
+    ],
+)
 def test_literal_renders_as_exactly_what_was_written(text):
     expected = escape(text, quote=False).replace('"', "&quot;")
     assert rendered(literal(text)) == f"<p><code>{expected}</code></p>\n"
@@ -226,8 +247,14 @@ def test_derived_tables_are_kept_per_version_of_the_data(fixture_data):
     assert kept() == built
     calls = calls_frame()
     calls["offered"] += 1
-    write_extracts({"calls": ExtractData(calls, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0],
-                                         data_through=date(2023, 6, 30))}, fixture_data)
+    write_extracts(
+        {
+            "calls": ExtractData(
+                calls, "fixture", "demo", demo=True, period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30)
+            )
+        },
+        fixture_data,
+    )
     db.exact("marac/monthly", lpas=[COVENTRY], start=FIXTURE_MONTHS[0], end=date(2023, 7, 1))
     assert len(kept()) == len(built) and kept() != built
 

@@ -47,8 +47,13 @@ def test_only_unknown_lpas_means_force_wide(force):
 
 
 def test_custom_windows(force):
-    query = {"cmp": [CUSTOM], "was_from": ["2022-01"], "was_to": ["2022-06"], "is_from": ["2024-01"],
-             "is_to": ["2024-06"]}
+    query = {
+        "cmp": [CUSTOM],
+        "was_from": ["2022-01"],
+        "was_to": ["2022-06"],
+        "is_from": ["2024-01"],
+        "is_to": ["2024-06"],
+    }
     f = parse(query, force, EARLIEST, LATEST)
     assert f.preset == CUSTOM and f.notes == ()
     assert f.was == Window(date(2022, 1, 1), date(2022, 7, 1))
@@ -65,8 +70,13 @@ def test_custom_windows(force):
     ],
 )
 def test_bad_custom_windows_fall_back_with_a_note(force, changes, why):
-    query = {"cmp": [CUSTOM], "was_from": ["2022-01"], "was_to": ["2022-06"], "is_from": ["2024-01"],
-             "is_to": ["2024-06"]} | changes
+    query = {
+        "cmp": [CUSTOM],
+        "was_from": ["2022-01"],
+        "was_to": ["2022-06"],
+        "is_from": ["2024-01"],
+        "is_to": ["2024-06"],
+    } | changes
     f = parse(query, force, EARLIEST, LATEST)
     assert f.preset == force.presets[0].key
     assert any(why in note for note in f.notes)
@@ -79,8 +89,15 @@ def test_unknown_values_and_keys_fall_back(force):
 
 
 def test_round_trip_through_the_url(force):
-    query = {"lpa": ["E08000025", "E08000031"], "cmp": [CUSTOM], "was_from": ["2021-06"], "was_to": ["2022-05"],
-             "is_from": ["2024-04"], "is_to": ["2025-03"], "trend": ["24"]}
+    query = {
+        "lpa": ["E08000025", "E08000031"],
+        "cmp": [CUSTOM],
+        "was_from": ["2021-06"],
+        "was_to": ["2022-05"],
+        "is_from": ["2024-04"],
+        "is_to": ["2025-03"],
+        "trend": ["24"],
+    }
     f = parse(query, force, EARLIEST, LATEST)
     again = parse({k: v if isinstance(v, list) else [v] for k, v in f.to_query().items()}, force, EARLIEST, LATEST)
     assert again == f

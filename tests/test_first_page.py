@@ -28,7 +28,9 @@ def test_the_benjamini_hochberg_adjustment_is_statsmodels(seed):
 
 def test_the_first_page_imports_neither_statsmodels_nor_scipy_stats():
     """A page read from the common views needs neither (statsmodels with scipy.stats took 1-3 s)."""
-    code = ("import sys; from briefing.app import gate, ui, sidebar; from briefing.app import precomputed; from briefing.areas import area_data; "
-            "print(sorted(m for m in ('statsmodels', 'scipy.stats') if m in sys.modules))")
+    code = (
+        "import sys; from briefing.app import gate, precomputed, sidebar, ui; from briefing.areas import area_data; "
+        "print(sorted(m for m in ('statsmodels', 'scipy.stats') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_DIR, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

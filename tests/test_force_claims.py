@@ -50,14 +50,16 @@ def test_verdicts_follow_the_data(tmp_path, monkeypatch):
     crime = extracts["force_crime"].frame
     # Kent doubles in the year to June 2023: England and Wales now rises while West Midlands falls.
     rising = crime["force"].eq("Kent") & (crime["quarter"] >= date(2022, 7, 1))
-    extracts["force_crime"] = ExtractData(crime.assign(crimes=crime["crimes"].where(~rising, 100)), "fixture", "OGL",
-                                          demo=False)
+    extracts["force_crime"] = ExtractData(
+        crime.assign(crimes=crime["crimes"].where(~rising, 100)), "fixture", "OGL", demo=False
+    )
     officers = extracts["force_officers"].frame
     extracts["force_officers"] = ExtractData(officers.assign(officers_fte=[100.0, 97.0]), "fixture", "OGL", demo=False)
     outcomes = extracts["force_outcomes_quarterly"].frame
     smaller = outcomes["positive"] == 130  # West Midlands from April 2023: 110, not 130 (+10%)
-    extracts["force_outcomes_quarterly"] = ExtractData(outcomes.assign(positive=outcomes["positive"].where(
-        ~smaller, 110)), "fixture", "OGL", demo=False)
+    extracts["force_outcomes_quarterly"] = ExtractData(
+        outcomes.assign(positive=outcomes["positive"].where(~smaller, 110)), "fixture", "OGL", demo=False
+    )
     results = verdicts(make_data_dir(tmp_path / "data", extracts), monkeypatch)
     assert results["national_trend"].verdict == claims.SUPPORTED
     assert results["officers_2010"].verdict == claims.NOT_SUPPORTED  # 3% fewer
@@ -72,8 +74,14 @@ def test_demonstration_data_give_no_verdict_until_real_data_arrive(tmp_path, mon
     assert "custody records" in arrests.needs
     for key in ("rso_assessments", "ocset_backlog", "disclosures", "attendance", "marac_census"):
         assert results[key].verdict == claims.NOT_TESTABLE and results[key].demo, key
-    real = ExtractData(arrests_frame(), "force custody records", "internal", demo=False,
-                       period_from=date(2023, 1, 1), data_through=date(2023, 6, 30))
+    real = ExtractData(
+        arrests_frame(),
+        "force custody records",
+        "internal",
+        demo=False,
+        period_from=date(2023, 1, 1),
+        data_through=date(2023, 6, 30),
+    )
     supplied = verdicts(make_data_dir(tmp_path / "real", {"arrests": real}), monkeypatch)["arrests"]
     # The fixture's 40 to 50 arrests a month are nowhere near 3,200 and 4,200.
     assert supplied.verdict == claims.NOT_SUPPORTED and not supplied.demo and not supplied.needs
@@ -109,8 +117,6 @@ def test_every_claim_on_the_shipped_data_has_a_verdict_and_its_sources(shipped, 
         assert result.verdict == claims.NOT_TESTABLE
 
 
-
-
 def test_claims_page_lists_every_claim_with_its_verdict():
     at = open_page("pages/force_claims.py")
     assert not at.exception
@@ -121,5 +127,4 @@ def test_claims_page_lists_every_claim_with_its_verdict():
     assert len(badges) == len(claims.CLAIMS)
     assert any(DEMO_TEXT in c.value for c in at.caption)
     table = next(t.value for t in at.table if "Verdict" in t.value.columns)
-    assert sorted(table["Verdict"].unique()) <= sorted(
-        [claims.SUPPORTED, claims.NOT_SUPPORTED, claims.NOT_TESTABLE])
+    assert sorted(table["Verdict"].unique()) <= sorted([claims.SUPPORTED, claims.NOT_SUPPORTED, claims.NOT_TESTABLE])

@@ -19,9 +19,11 @@ from tests.police_uk_download import JANUARY, STREET, write_download
 
 def rows(directory: Path, name: str) -> list[tuple]:
     entry = read_manifest(directory)["extracts"][name]
-    return duckdb.connect().execute(
-        "select * from read_parquet($path)", {"path": str(directory / entry["file"])}
-    ).fetchall()
+    return (
+        duckdb.connect()
+        .execute("select * from read_parquet($path)", {"path": str(directory / entry["file"])})
+        .fetchall()
+    )
 
 
 def shas(directory: Path) -> dict[str, str]:
@@ -65,13 +67,19 @@ def test_ingest_counts_every_case_by_hand(fixture_data, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "rows/s" in err and "100%" in err  # the progress bar
     for line in (
-        "read 10 street rows", "read 4 outcomes rows", "read 4 stop-and-search rows",
+        "read 10 street rows",
+        "read 4 outcomes rows",
+        "read 4 stop-and-search rows",
         "no street file for 1 month(s): 2023-02",
         "1 street rows lie outside the force's LPAs",
         "1 outcomes are for crimes not in these street files",
         "rejected 6 rows:",
-        "1 street rows: malformed line", "1 street rows: bad month", "1 street rows: unknown crime type",
-        "1 street rows: missing LSOA", "1 outcomes rows: missing crime ID", "1 stop-and-search rows: bad month",
+        "1 street rows: malformed line",
+        "1 street rows: bad month",
+        "1 street rows: unknown crime type",
+        "1 street rows: missing LSOA",
+        "1 outcomes rows: missing crime ID",
+        "1 stop-and-search rows: bad month",
         "e.g. [unknown crime type] 2023-01/2023-01-west-midlands-street.csv:9: a7,2023-01",
     ):
         assert line in out

@@ -23,8 +23,10 @@ BROUGHT_TO_JUSTICE_RATE, CHARGE_RATE = INVESTIGATIONS.measure("btj_rate"), INVES
 WINDOWS = {
     "lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
     "force_lpas": [BIRMINGHAM, COVENTRY, SOLIHULL],
-    "was_start": date(2023, 1, 1), "was_end": date(2023, 4, 1),
-    "is_start": date(2023, 4, 1), "is_end": date(2023, 7, 1),
+    "was_start": date(2023, 1, 1),
+    "was_end": date(2023, 4, 1),
+    "is_start": date(2023, 4, 1),
+    "is_end": date(2023, 7, 1),
 }
 SPAN = {"lpas": WINDOWS["lpas"], "start": date(2023, 1, 1), "end": date(2023, 7, 1)}
 WAS, IS = Window(date(2023, 1, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), date(2023, 7, 1))
@@ -84,10 +86,18 @@ def test_breakdowns_by_hand(shared_fixture_data):
 def test_maturing_months_are_left_out_of_rates(tmp_path, monkeypatch):
     # June gains 30 Birmingham burglaries still under investigation: 36 of June's 48 crimes have no
     # outcome (75%), over twice the median month's share (3/14 and 6/18 -> 27%). Only June is maturing.
-    extra = pd.DataFrame([(date(2023, 6, 1), "E01000001", BIRMINGHAM, "Burglary", "Under investigation", 30)],
-                         columns=crimes_frame().columns)
-    crimes = ExtractData(pd.concat([crimes_frame(), extra]), "fixture", "demo", demo=True,
-                         period_from=date(2023, 1, 1), data_through=date(2023, 6, 30))
+    extra = pd.DataFrame(
+        [(date(2023, 6, 1), "E01000001", BIRMINGHAM, "Burglary", "Under investigation", 30)],
+        columns=crimes_frame().columns,
+    )
+    crimes = ExtractData(
+        pd.concat([crimes_frame(), extra]),
+        "fixture",
+        "demo",
+        demo=True,
+        period_from=date(2023, 1, 1),
+        data_through=date(2023, 6, 30),
+    )
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(make_data_dir(tmp_path / "data", {"crimes": crimes})))
     monthly = db.exact("investigations/monthly", **SPAN)
     assert monthly["maturing"].tolist() == [False] * 5 + [True]

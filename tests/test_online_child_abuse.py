@@ -17,7 +17,12 @@ def test_awaiting_enforcement_at_month_end(shared_fixture_data):
     # Jun: K4 and Coventry's K5.
     assert frame["awaiting"].tolist() == [1, 0, 1, 2, 1, 2]
     assert db.exact("online_child_abuse/monthly", **(WIDE | {"lpas": [BIRMINGHAM]}))["awaiting"].tolist() == [
-        1, 0, 1, 2, 1, 1,
+        1,
+        0,
+        1,
+        2,
+        1,
+        1,
     ]
 
 

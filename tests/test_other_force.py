@@ -17,8 +17,14 @@ from briefing.store.extracts import ExtractData, read_manifest, write_extracts
 from tests.conftest import make_data_dir
 from tests.pages import lpa_chooser, open_page, table_with
 
-SAMPLES = next((p for p in (REPO_DIR.parent / "shared", REPO_DIR.parents[1] / "shared")
-                if (p / "data" / "raw" / "police_uk_samples" / "cambridgeshire").exists()), None)
+SAMPLES = next(
+    (
+        p
+        for p in (REPO_DIR.parent / "shared", REPO_DIR.parents[1] / "shared")
+        if (p / "data" / "raw" / "police_uk_samples" / "cambridgeshire").exists()
+    ),
+    None,
+)
 DISTRICTS = ["Cambridge", "East Cambridgeshire", "Fenland", "Huntingdonshire", "Peterborough", "South Cambridgeshire"]
 CAMBRIDGESHIRE = """
 [force]
@@ -43,9 +49,18 @@ def cambridgeshire(directory, monkeypatch):
     shutil.copy(REPO_DIR / "data" / "events.csv", directory)
     (directory / "force.toml").write_text(CAMBRIDGESHIRE, encoding="utf-8")
     shipped = read_manifest(REPO_DIR / "data")["extracts"]
-    write_extracts({name: ExtractData(pd.read_parquet(REPO_DIR / "data" / shipped[name]["file"]),
-                                      shipped[name]["source"], shipped[name]["licence"], demo=False)
-                    for name in ("lsoa_district", "police_uk_outcomes")}, directory)
+    write_extracts(
+        {
+            name: ExtractData(
+                pd.read_parquet(REPO_DIR / "data" / shipped[name]["file"]),
+                shipped[name]["source"],
+                shipped[name]["licence"],
+                demo=False,
+            )
+            for name in ("lsoa_district", "police_uk_outcomes")
+        },
+        directory,
+    )
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     return directory
 
@@ -54,8 +69,9 @@ def cambridgeshire(directory, monkeypatch):
 def test_cambridgeshire_files_give_its_districts_on_the_investigations_page(tmp_path, monkeypatch):
     cambridgeshire(tmp_path / "data", monkeypatch)
     assert sorted(load_force().lpas.values()) == DISTRICTS
-    report = ingest.ingest_police_uk(SAMPLES / "data" / "raw" / "police_uk_samples" / "cambridgeshire",
-                                     ingest.Progress(1, stream=io.StringIO()))
+    report = ingest.ingest_police_uk(
+        SAMPLES / "data" / "raw" / "police_uk_samples" / "cambridgeshire", ingest.Progress(1, stream=io.StringIO())
+    )
     assert report.rows["street"] > 13_000
     # Almost every row lies in a district (the rest: no LSOA, or just over the county line).
     assert report.outside["street"] < 0.01 * report.rows["street"]
@@ -71,8 +87,9 @@ def test_a_force_with_other_lpas_supplies_an_lsoa_to_lpa_table(tmp_path, monkeyp
     directory = make_data_dir(tmp_path / "data")
     (directory / "lsoa_to_lpa.csv").write_text("lsoa_code,lpa\nE01000001,E08000026\nE01000002,E08000026\n")
     text = (directory / "force.toml").read_text(encoding="utf-8")
-    (directory / "force.toml").write_text(text.replace('pfa_code = "E23000014"',
-                                                       'pfa_code = "E23000014"\nlsoa_lpa_table = "lsoa_to_lpa.csv"'))
+    (directory / "force.toml").write_text(
+        text.replace('pfa_code = "E23000014"', 'pfa_code = "E23000014"\nlsoa_lpa_table = "lsoa_to_lpa.csv"')
+    )
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     assert ingest._lsoa_lookup(load_force()) == {"E01000001": "E08000026", "E01000002": "E08000026"}
     (directory / "lsoa_to_lpa.csv").write_text("lsoa_code,lpa\nE01000001,NOT_AN_LPA\n")

@@ -22,8 +22,10 @@ from tests.conftest import COVENTRY, make_data_dir
 NEEDS = ("soffice", "pdftotext")
 missing = [tool for tool in NEEDS if not shutil.which(tool)]
 if missing and os.environ.get("CI") != "true":
-    pytest.skip(f"{', '.join(missing)} not installed (apt-get install libreoffice-impress poppler-utils)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{', '.join(missing)} not installed (apt-get install libreoffice-impress poppler-utils)",
+        allow_module_level=True,
+    )
 
 pytestmark = pytest.mark.slow  # LibreOffice renders the pack: a minute or more of set-up
 POINTS = 72
@@ -44,9 +46,21 @@ def _render(folder):
     chosen = parse({"lpa": [COVENTRY]}, force, db.earliest_month(), db.latest_month())
     (folder / "pack.pptx").write_bytes(powerpoint.build_pptx(chosen))
     (folder / "pack.pdf").write_bytes(pdf.build_pdf(chosen))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder / "rendered"),
-                    str(folder / "pack.pptx")], check=True, capture_output=True, timeout=180,
-                   env=os.environ | {"HOME": str(folder)})
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "rendered"),
+            str(folder / "pack.pptx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=os.environ | {"HOME": str(folder)},
+    )
     yield folder, layout.pack_layouts(chosen)
 
 
@@ -54,16 +68,28 @@ def rectangles(deck_bytes) -> list[list[tuple[str, float, float, float, float]]]
     """Each slide's shapes as (name, left, top, right, bottom) in points."""
     deck = Presentation(io.BytesIO(deck_bytes))
     pt = Emu(1).pt
-    return [[(shape.name, shape.left * pt, shape.top * pt, (shape.left + shape.width) * pt,
-              (shape.top + shape.height) * pt) for shape in slide.shapes] for slide in deck.slides]
+    return [
+        [
+            (
+                shape.name,
+                shape.left * pt,
+                shape.top * pt,
+                (shape.left + shape.width) * pt,
+                (shape.top + shape.height) * pt,
+            )
+            for shape in slide.shapes
+        ]
+        for slide in deck.slides
+    ]
 
 
 def words(pdf_path) -> list[list[tuple[float, float, float, float, str]]]:
     """Every word the PDF draws, per page, with its box in points (pdftotext -bbox)."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    return [[(float(a), float(b), float(c), float(d), unescape(w)) for a, b, c, d, w in WORD.findall(body)]
-            for _, _, body in PAGE.findall(html)]
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
+    return [
+        [(float(a), float(b), float(c), float(d), unescape(w)) for a, b, c, d, w in WORD.findall(body)]
+        for _, _, body in PAGE.findall(html)
+    ]
 
 
 def overlaps(a, b) -> bool:
@@ -88,7 +114,7 @@ def test_no_box_overlaps_another_or_leaves_the_slide(pack):
     for number, shapes in enumerate(rectangles((folder / "pack.pptx").read_bytes()), start=1):
         for i, a in enumerate(shapes):
             assert 0 <= a[1] and a[3] <= width + 0.5 and 0 <= a[2] and a[4] <= height + 0.5, (number, a)
-            for b in shapes[i + 1:]:
+            for b in shapes[i + 1 :]:
                 assert not overlaps(a, b), f"slide {number}: {a[0]} overlaps {b[0]}"
 
 
@@ -101,8 +127,10 @@ def test_every_text_fits_its_box_by_estimate(pack):
             assert box.size >= layout.BODY, (number, box.name)
             if box.lines:
                 text = " ".join(box.lines)
-                assert layout.text_height(len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)),
-                                          box.size) <= box.h + 1e-6, (number, box.name)
+                assert (
+                    layout.text_height(len(layout.wrap(text, box.w - 2 * layout.PAD, box.size, box.bold)), box.size)
+                    <= box.h + 1e-6
+                ), (number, box.name)
             columns = list(content.TILE_COLUMNS if box.name == "tiles" else content.SUMMARY_COLUMNS)
             for i, row in enumerate(box.rows):
                 for j, cell in enumerate(row):
@@ -126,8 +154,10 @@ def test_pdf_draws_every_word_inside_its_box(pack):
     pages = words(folder / "pack.pdf")
     assert len(pages) == len(layouts)
     for number, (page_words, boxes) in enumerate(zip(pages, layouts), start=1):
-        rects = [("Chart" if b.png else b.name, b.x * POINTS, b.y * POINTS, (b.x + b.w) * POINTS,
-                  (b.y + b.h) * POINTS) for b in boxes]
+        rects = [
+            ("Chart" if b.png else b.name, b.x * POINTS, b.y * POINTS, (b.x + b.w) * POINTS, (b.y + b.h) * POINTS)
+            for b in boxes
+        ]
         check_page(page_words, rects, f"PDF page {number}")
         text = " ".join(w[4] for w in page_words)
         assert "OFFICIAL-SENSITIVE" in text and f"of {len(layouts)}" in text, number

@@ -27,7 +27,7 @@ def test_page_renders_and_follows_the_lpa(path):
     for part in each_part(birmingham):
         assert not part.exception
         # A part may add tiles of its own (Investigations' real crime outcomes) below the headline ones.
-        assert tiles(part)[:len(shown)] == shown, "opening a part leaves the tiles as they were"
+        assert tiles(part)[: len(shown)] == shown, "opening a part leaves the tiles as they were"
 
 
 @pytest.mark.parametrize("area", [a for a in AREAS if (REPO_DIR / a.page).exists()], ids=lambda a: a.key)

@@ -24,8 +24,18 @@ def test_windows_are_whole_quarters_anchored_to_the_data(wmp):
     chosen = parse({}, wmp, date(2021, 4, 1), date(2025, 3, 1))  # the demonstration months
     was, is_ = peers.quarter_windows(chosen, date(2025, 10, 1))  # data to December 2025
     assert (was, is_) == (Window(date(2020, 7, 1), date(2023, 4, 1)), Window(date(2023, 4, 1), date(2026, 1, 1)))
-    custom = parse({"cmp": ["custom"], "was_from": ["2022-02"], "was_to": ["2022-05"], "is_from": ["2023-08"],
-                    "is_to": ["2024-01"]}, wmp, date(2021, 4, 1), date(2025, 3, 1))
+    custom = parse(
+        {
+            "cmp": ["custom"],
+            "was_from": ["2022-02"],
+            "was_to": ["2022-05"],
+            "is_from": ["2023-08"],
+            "is_to": ["2024-01"],
+        },
+        wmp,
+        date(2021, 4, 1),
+        date(2025, 3, 1),
+    )
     was, is_ = peers.quarter_windows(custom, date(2025, 10, 1))
     assert was == Window(date(2022, 1, 1), date(2022, 7, 1))  # Feb-May widened to Jan-Jun
     assert is_ == Window(date(2023, 7, 1), date(2024, 4, 1))
@@ -34,15 +44,21 @@ def test_windows_are_whole_quarters_anchored_to_the_data(wmp):
 def fixture_rates(force):
     extracts = public_extracts()
     crime = extracts["force_crime"].frame
-    crime = crime[crime["offence_group"] == "All crime (excluding fraud)"].merge(extracts["force_population"].frame,
-                                                                                  on="force")
+    crime = crime[crime["offence_group"] == "All crime (excluding fraud)"].merge(
+        extracts["force_population"].frame, on="force"
+    )
     return peers.series(crime, force)
 
 
 def test_rates_ranks_and_changes_by_hand(wmp):
     rates = fixture_rates(wmp)
-    table = peers.windows_table(rates, "West Midlands", wmp, Window(date(2021, 7, 1), date(2022, 7, 1)),
-                                Window(date(2022, 7, 1), date(2023, 7, 1))).set_index("series")
+    table = peers.windows_table(
+        rates,
+        "West Midlands",
+        wmp,
+        Window(date(2021, 7, 1), date(2022, 7, 1)),
+        Window(date(2022, 7, 1), date(2023, 7, 1)),
+    ).set_index("series")
     assert table.at["West Midlands", "was_per_1000"] == pytest.approx(0.4)
     assert table.at["West Midlands", "is_per_1000"] == pytest.approx(0.32)
     assert table.at["West Midlands", "change_pct"] == pytest.approx(-20)
@@ -85,19 +101,25 @@ def test_the_peer_pages_import_no_scipy_stats():
 
     from briefing.config import REPO_DIR
 
-    code = ("import sys; from briefing.app import area_page, crime_section, outcomes_section, ui; from briefing.areas import crime_peers, real_outcomes; "
-            "print('scipy.stats' in sys.modules)")
+    code = (
+        "import sys; from briefing.app import area_page, crime_section, outcomes_section, ui; "
+        "from briefing.areas import crime_peers, real_outcomes; "
+        "print('scipy.stats' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_DIR, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(("rho", "step", "low", "high"), [
-    (0.0, 0, 0.0, 0.08),   # about the nominal 5%
-    (0.5, 0, 0.0, 0.07),   # the issue's bound: within 7% (the difference in differences: about 11%)
-    (0.7, 0, 0.0, 0.07),
-    (0.0, 2, 0.70, 1.0),   # a step of two noise SDs over four quarters
-    (0.5, 2, 0.45, 1.0),   # four persistent quarters are few: about half (measured 51%)
-])
+@pytest.mark.parametrize(
+    ("rho", "step", "low", "high"),
+    [
+        (0.0, 0, 0.0, 0.08),  # about the nominal 5%
+        (0.5, 0, 0.0, 0.07),  # the issue's bound: within 7% (the difference in differences: about 11%)
+        (0.7, 0, 0.0, 0.07),
+        (0.0, 2, 0.70, 1.0),  # a step of two noise SDs over four quarters
+        (0.5, 2, 0.45, 1.0),  # four persistent quarters are few: about half (measured 51%)
+    ],
+)
 def test_comparative_model_calibration(rho, step, low, high):
     # 2,000 series a case with a shared national wander, fitted at once: under a second each.
     force, peers_mean = peers.simulate(np.random.default_rng(2023), 2000, rho, step)
@@ -129,8 +151,14 @@ def test_comparative_effect_by_hand():
     lower = peers.comparative(quarterly(own), quarterly(peer), is_, "its peers", polarity="lower_better")
     assert lower.verdict == "worse than its peers' path"
     # A proportion on the logit scale, in points: 5% against a path of 4%.
-    share = peers.comparative(quarterly(0.04 * own / 1.1 / 1.2 ** (np.arange(36) >= 32) * (1 + 0.25 * (
-        np.arange(36) >= 32))), quarterly(0.04 * peer), is_, "its peers", scale="logit", polarity="higher_better")
+    share = peers.comparative(
+        quarterly(0.04 * own / 1.1 / 1.2 ** (np.arange(36) >= 32) * (1 + 0.25 * (np.arange(36) >= 32))),
+        quarterly(0.04 * peer),
+        is_,
+        "its peers",
+        scale="logit",
+        polarity="higher_better",
+    )
     assert share.unit == "pts" and share.effect == pytest.approx(1.0, abs=0.2)
     later = add_months(date(2014, 4, 1), 3 * 26)
     short = peers.comparative(quarterly(own[26:], later), quarterly(peer[26:], later), is_, "its peers")
@@ -141,7 +169,10 @@ def test_shipped_rates_reproduce_the_manifest_figure(monkeypatch):
     # West Midlands, 2024/25: 308,491 crimes (raw MANIFEST section 6) over 3,036,605 people.
     quarterly = db.exact("crime_and_peers/quarterly", offence_group="All crime (excluding fraud)")
     rates = peers.series(quarterly, load_force())
-    year = rates[(rates["series"] == "West Midlands") & (rates["quarter"] >= date(2024, 4, 1))
-                 & (rates["quarter"] < date(2025, 4, 1))]
+    year = rates[
+        (rates["series"] == "West Midlands")
+        & (rates["quarter"] >= date(2024, 4, 1))
+        & (rates["quarter"] < date(2025, 4, 1))
+    ]
     assert year["crimes"].sum() == 308_491
     assert year["per_1000"].mean() == pytest.approx(1000 * 308_491 / 3_036_605)

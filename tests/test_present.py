@@ -19,17 +19,25 @@ def view(**query):
 
 
 def test_a_table_reads_as_a_person_would():
-    frame = pd.DataFrame({
-        "month": pd.to_datetime(["2023-04-01", "2023-05-01"]),
-        "lpa": [BIRMINGHAM, BIRMINGHAM],
-        "btj_rate": [0.0666, np.nan],
-        "per_10k_year": [46.61234, 3.0],
-        "referrals": [1200.0, None],
-        "window_label": ["What was", "What is"],
-    })
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2023-04-01", "2023-05-01"]),
+            "lpa": [BIRMINGHAM, BIRMINGHAM],
+            "btj_rate": [0.0666, np.nan],
+            "per_10k_year": [46.61234, 3.0],
+            "referrals": [1200.0, None],
+            "window_label": ["What was", "What is"],
+        }
+    )
     shown = tables.for_people(frame, load_force())
-    assert list(shown.columns) == ["Month", "Local Policing Area", "Brought to justice rate",
-                                   "Referrals a year per 10,000 adult women", "Referrals", "Window"]
+    assert list(shown.columns) == [
+        "Month",
+        "Local Policing Area",
+        "Brought to justice rate",
+        "Referrals a year per 10,000 adult women",
+        "Referrals",
+        "Window",
+    ]
     assert shown.iloc[0].tolist() == ["Apr 2023", "Birmingham", "6.7%", "46.6", "1,200", "What was"]
     assert shown.iloc[1].tolist() == ["May 2023", "Birmingham", "n/a", "3", "n/a", "What is"]
     assert not shown.isin(["None", "nan", ""]).any().any()
@@ -37,8 +45,13 @@ def test_a_table_reads_as_a_person_would():
 
 def test_protected_values_read_as_marks_never_blank():
     rules = {"referrals_per_month": Rule("sensitive"), "per_10k_year": Rule("from", ("referrals_per_month",))}
-    frame = pd.DataFrame({"lpa_name": ["Coventry", "Solihull", "Dudley"], "referrals_per_month": [3.0, 12.0, 8.0],
-                          "per_10k_year": [1.5, 6.0, np.nan]})
+    frame = pd.DataFrame(
+        {
+            "lpa_name": ["Coventry", "Solihull", "Dudley"],
+            "referrals_per_month": [3.0, 12.0, 8.0],
+            "per_10k_year": [1.5, 6.0, np.nan],
+        }
+    )
     shown = tables.for_people(protect(frame, rules, threshold=5, level=LPA), load_force())
     assert shown["Referrals per month"].tolist() == ["<5", "10", "10"]
     # A rate blanked because its count is shown as "<5" is withheld; one simply missing is "n/a".
@@ -49,8 +62,13 @@ def test_protected_values_read_as_marks_never_blank():
 def test_a_csv_carries_its_view_in_columns_and_name():
     chosen = view(lpa=[BIRMINGHAM])
     frame = tables.with_view(pd.DataFrame({"Month": ["Apr 2023"]}), chosen, date(2025, 3, 1))
-    assert frame.iloc[0].to_dict() == {"Area": "Birmingham", "What was": "Apr 2021 to Mar 2023",
-                                       "What is": "Apr 2023 to Mar 2025", "Data as at": "Mar 2025", "Month": "Apr 2023"}
+    assert frame.iloc[0].to_dict() == {
+        "Area": "Birmingham",
+        "What was": "Apr 2021 to Mar 2023",
+        "What is": "Apr 2023 to Mar 2025",
+        "Data as at": "Mar 2025",
+        "Month": "Apr 2023",
+    }
     assert tables.file_name("marac-by-lpa", chosen, date(2025, 3, 1), demo=True) == (
         "marac-by-lpa-Birmingham-was-2021-04-to-2023-03-is-2023-04-to-2025-03-data-to-2025-03-DEMONSTRATION.csv"
     )

@@ -71,6 +71,7 @@ def exact_frame(name: str, v: View) -> pd.DataFrame:
 
 # --- what is shown ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("window", WINDOWS, ids=lambda w: w["cmp"])
 @pytest.mark.parametrize("name", SENSITIVE_QUERIES)
 def test_no_lpa_level_sensitive_count_from_1_to_4_is_shown(name, window):
@@ -111,8 +112,7 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
         v = view([code], **window)
         for area in AREAS:
             data = area_data.load(area, v)
-            tiles = dict(zip([c.measure.key for c in data.comparisons],
-                             tile.shown(data.comparisons, data.withheld, v)))
+            tiles = dict(zip([c.measure.key for c in data.comparisons], tile.shown(data.comparisons, data.withheld, v)))
             pack = {row["measure"]: row for row in content.tile_texts(data, area.headline_measures)}
             for c in data.comparisons:
                 m = c.measure
@@ -139,6 +139,7 @@ def test_tiles_and_the_packs_tiles_show_no_small_count(window):
 
 # --- the attacks -----------------------------------------------------------------------------------
 
+
 def monthly_sensitive(v: View):
     """(query, column) -> the shown monthly series of every sensitive count of every area."""
     out = {}
@@ -159,10 +160,12 @@ def lpa_views():
 def test_attack_force_wide_minus_the_other_lpas(lpa_views):
     force = {s.query: db.protected(s.query, lpa_views[""]).set_index("month") for a in AREAS for s in a.series}
     shown = {code: monthly_sensitive(lpa_views[code]) for code in LPAS}
-    exact = {code: {s.query: exact_frame(s.query, lpa_views[code]).set_index("month")
-                    for a in AREAS for s in a.series} for code in LPAS}
+    exact = {
+        code: {s.query: exact_frame(s.query, lpa_views[code]).set_index("month") for a in AREAS for s in a.series}
+        for code in LPAS
+    }
     tried = 0
-    for (query, column) in shown[LPAS[0]]:
+    for query, column in shown[LPAS[0]]:
         for month in force[query].index:
             for target in LPAS:
                 true = exact[target][query].at[month, column]
@@ -184,8 +187,10 @@ def test_attack_across_windows_with_presets_only():
         for code in LPAS:
             v = view([code], cmp=preset.key)
             start, end = v.is_.start, v.is_.end
-            for query, monthly_query in (("online_child_abuse/by_lpa", "online_child_abuse/monthly"),
-                                         ("marac/by_lpa", "marac/monthly")):
+            for query, monthly_query in (
+                ("online_child_abuse/by_lpa", "online_child_abuse/monthly"),
+                ("marac/by_lpa", "marac/monthly"),
+            ):
                 window = db.protected(query, v).set_index(["lpa", "window_label"]).loc[(code, "What is")]
                 total = window["referrals_per_month"] * v.is_.months
                 months = db.protected(monthly_query, v).set_index("month")["referrals"]
@@ -215,25 +220,32 @@ def test_attack_stock_and_flow():
         assert (true["awaiting"].diff().iloc[1:] == (true["referrals"] - true["enforced"]).iloc[1:]).all()
         stock = shown.attrs["floors"]["awaiting"]  # "<10": the floor its query declares
         for previous, month in zip(shown.index[:-1], shown.index[1:]):
-            cells = {"before": (shown.at[previous, "awaiting"], true.at[previous, "awaiting"], +1, stock),
-                     "referrals": (shown.at[month, "referrals"], true.at[month, "referrals"], +1, THRESHOLD),
-                     "enforced": (shown.at[month, "enforced"], true.at[month, "enforced"], -1, THRESHOLD)}
+            cells = {
+                "before": (shown.at[previous, "awaiting"], true.at[previous, "awaiting"], +1, stock),
+                "referrals": (shown.at[month, "referrals"], true.at[month, "referrals"], +1, THRESHOLD),
+                "enforced": (shown.at[month, "enforced"], true.at[month, "enforced"], -1, THRESHOLD),
+            }
             after = interval(shown.at[month, "awaiting"], stock)
             for name, (value, actual, sign, floor) in cells.items():
                 if not small(actual):
                     continue
                 tried += 1
                 # after = before + referrals - enforced, solved for the one cell.
-                rest = [(interval(v_, f)[0] * s, interval(v_, f)[1] * s)
-                        for n, (v_, _, s, f) in cells.items() if n != name]
+                rest = [
+                    (interval(v_, f)[0] * s, interval(v_, f)[1] * s) for n, (v_, _, s, f) in cells.items() if n != name
+                ]
                 rest_low, rest_high = sum(min(r) for r in rest), sum(max(r) for r in rest)
-                low, high = (after[0] - rest_high, after[1] - rest_low) if sign > 0 else \
-                    (rest_low - after[1], rest_high - after[0])
+                low, high = (
+                    (after[0] - rest_high, after[1] - rest_low)
+                    if sign > 0
+                    else (rest_low - after[1], rest_high - after[0])
+                )
                 assert not pinned(low, high, interval(value, floor)), (code, month, name, actual)
     assert tried > 20
 
 
 # --- every chart of every area, as its data would reach the browser --------------------------------
+
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda a: a.key)
 def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
@@ -242,10 +254,17 @@ def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
         data = area_data.load(area, v)
         for measure in area.measures:
             frame = data.frame_of(measure)
-            chart, charted = charts.measure_spc(frame, measure, where=area.where(measure, v), window=v.trend_window,
-                                                model_change=FORCE.model_change, events=events, demo=True,
-                                                windows=(v.was, v.is_),
-                                                **area_data.chart_marks(area.marks.get(measure.key), v))
+            chart, charted = charts.measure_spc(
+                frame,
+                measure,
+                where=area.where(measure, v),
+                window=v.trend_window,
+                model_change=FORCE.model_change,
+                events=events,
+                demo=True,
+                windows=(v.was, v.is_),
+                **area_data.chart_marks(area.marks.get(measure.key), v),
+            )
             if i == 0:
                 alt.LayerChart.from_dict(chart)  # against the Vega-Lite schema, once per chart
             if measure.value in frame.attrs.get("protected", ()) and measure.unit in ("count", "backlog"):
@@ -254,8 +273,14 @@ def test_every_chart_of_every_area_is_valid_and_plots_protected_figures(area):
             frame = db.protected(section.query, v)
             if section.chart_value:
                 named = frame.assign(lpa_name=frame["lpa"].map(FORCE.lpa_name))
-                bars = charts.by_lpa(named, value=section.chart_value, title=section.chart_title,
-                                     y_title=section.y_title, demo=True, percent=section.percent)
+                bars = charts.by_lpa(
+                    named,
+                    value=section.chart_value,
+                    title=section.chart_title,
+                    y_title=section.y_title,
+                    demo=True,
+                    percent=section.percent,
+                )
                 if i == 0:
                     alt.LayerChart.from_dict(bars)
             people = protect.marked(frame)

@@ -64,10 +64,18 @@ ATTACKS = frozenset({"windows", "sums", "stock_flow", "order"})
 
 def view(lpas=(), was=(0, 1), is_=(0, 1)) -> View:
     """A view of custom windows given as (first month index, end month index), half-open."""
+
     def month(i):
         return f"{MONTHS[i]:%Y-%m}"
-    query = {"lpa": list(lpas), "cmp": ["custom"], "was_from": [month(was[0])], "was_to": [month(was[1] - 1)],
-             "is_from": [month(is_[0])], "is_to": [month(is_[1] - 1)]}
+
+    query = {
+        "lpa": list(lpas),
+        "cmp": ["custom"],
+        "was_from": [month(was[0])],
+        "was_to": [month(was[1] - 1)],
+        "is_from": [month(is_[0])],
+        "is_to": [month(is_[1] - 1)],
+    }
     return parse(query, FORCE, EARLIEST, LATEST)
 
 
@@ -168,7 +176,7 @@ class System:
         for _ in range(rounds):
             for d in bounds.values():
                 for k in range(len(d)):
-                    np.minimum(d, d[:, k:k + 1] + d[k:k + 1, :], out=d)
+                    np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :], out=d)
             lo = np.array([-bounds[f][m + 1, m] for f, m in family_of]).clip(-INF, INF)
             hi = np.array([bounds[f][m, m + 1] for f, m in family_of]).clip(-INF, INF)
             start = (lo.copy(), hi.copy())
@@ -213,10 +221,11 @@ def by_window(name: str, code: str | None, spans) -> list[tuple[tuple[int, int],
             part = shown[pick]
             # Per-row marks of the rows kept (a slice of the frame carries the whole frame's).
             part.attrs = shown.attrs | {
-                "missing": {}, "blank": {c: protect.blanked(shown, c).to_numpy()[pick]
-                                         for c in shown.attrs.get("protected", ())},
+                "missing": {},
+                "blank": {c: protect.blanked(shown, c).to_numpy()[pick] for c in shown.attrs.get("protected", ())},
                 "uncounted": {c: np.asarray(u)[pick] for c, u in shown.attrs.get("uncounted", {}).items()},
-                "censored": {c: np.asarray(u)[pick] for c, u in shown.attrs.get("censored", {}).items()}}
+                "censored": {c: np.asarray(u)[pick] for c, u in shown.attrs.get("censored", {}).items()},
+            }
             out.append((span, part.reset_index(drop=True), exact[pick].reset_index(drop=True)))
     return out
 
@@ -276,8 +285,11 @@ def ocset_system(code: str, grade_rows, lpa_tables) -> System:
     for m in range(n):
         s.observe(("referrals", m), *interval(shown_m.at[m, "referrals"]))
         s.observe(("awaiting", m), *interval(shown_m.at[m, "awaiting"], STOCK))
-        for frame, column, name in ((shown_m, "enforced", "enforced"), (shown_t, "enforced", "enforced"),
-                                    (shown_t, "enforced_within_guide", "within")):
+        for frame, column, name in (
+            (shown_m, "enforced", "enforced"),
+            (shown_t, "enforced", "enforced"),
+            (shown_t, "enforced_within_guide", "within"),
+        ):
             s.observe((name, m), *interval(frame.at[m, column]))
         for name in ("enforced", "within"):
             s.constrain("sums", [(name, m)], [(name, g, m) for g in GRADES], 0, 0)
@@ -383,8 +395,11 @@ def pinned(s: System, attacks=ATTACKS) -> dict[str, list]:
 def attacks(grade_tables, lpa_tables):
     results = {}
     for code in LPAS:
-        systems = {"ocset": ocset_system(code, grade_tables[code], lpa_tables), "marac": marac_system(code, lpa_tables),
-                   "rso": rso_system(code)}
+        systems = {
+            "ocset": ocset_system(code, grade_tables[code], lpa_tables),
+            "marac": marac_system(code, lpa_tables),
+            "rso": rso_system(code),
+        }
         for family, system in systems.items():
             small = sum(1 for true in system.true.values() if 1 <= true < THRESHOLD)
             results[(code, family)] = (small, pinned(system))
@@ -400,13 +415,16 @@ def test_no_small_value_is_pinned_by_windows_sums_and_stock_and_flow(attacks):
 
 # --- what makes a window's figure tell nothing new ------------------------------------------------
 
+
 def test_window_totals_are_the_sums_of_their_months_as_shown(spans, lpa_tables):
     """A window figure that says it is built from its months (the attacker then reads nothing new in
     it) is the sum of the months as the monthly tables show them, and says how many "<5" it leaves out."""
     checked = 0
     for code in LPAS[2:5]:
-        for name, monthly_name, column in (("online_child_abuse/by_lpa", "online_child_abuse/monthly", "referrals"),
-                                           ("marac/by_lpa", "marac/monthly", "police_referrals")):
+        for name, monthly_name, column in (
+            ("online_child_abuse/by_lpa", "online_child_abuse/monthly", "referrals"),
+            ("marac/by_lpa", "marac/monthly", "police_referrals"),
+        ):
             months = monthly(monthly_name, code)[0][column].to_numpy(float)
             for (a, b), part, _ in lpa_tables[name]:
                 row = int(np.flatnonzero(part["lpa"].to_numpy() == code)[0])
@@ -421,8 +439,11 @@ def test_window_totals_are_the_sums_of_their_months_as_shown(spans, lpa_tables):
 
 # --- shares and medians -------------------------------------------------------------------------
 
-SHARES = {"marac/by_lpa": ("repeat_pct", "police_pct"), "online_child_abuse/by_grade": ("within_guide_pct",),
-          "online_child_abuse/disclosure": ("on_time_pct",)}
+SHARES = {
+    "marac/by_lpa": ("repeat_pct", "police_pct"),
+    "online_child_abuse/by_grade": ("within_guide_pct",),
+    "online_child_abuse/disclosure": ("on_time_pct",),
+}
 
 
 def test_every_lpa_share_is_its_shown_numerator_over_its_shown_denominator(grade_tables, lpa_tables):
@@ -444,8 +465,10 @@ def test_every_lpa_share_is_its_shown_numerator_over_its_shown_denominator(grade
                 leaks += not math.isclose(value, part[numerator].iloc[row] / np.nansum(referrals[list(months)]))
     for code in LPAS:
         disclosure = db.protected("online_child_abuse/disclosure", view([code]))
-        for name, frames in (("online_child_abuse/by_grade", [part for _, part, _ in grade_tables[code]]),
-                             ("online_child_abuse/disclosure", [disclosure])):
+        for name, frames in (
+            ("online_child_abuse/by_grade", [part for _, part, _ in grade_tables[code]]),
+            ("online_child_abuse/disclosure", [disclosure]),
+        ):
             share = SHARES[name][0]
             top, bottom = queries.load(name).protection[share].on
             for shown in frames:
@@ -468,11 +491,12 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
     for code in LPAS:
         v = view([code], (0, 24), (24, len(MONTHS)))
         grades = [g.replace(" ", "_") for g in GRADES]
-        for name, pairs in (("online_child_abuse/monthly", [(f"{g}_days", f"{g}_enforced") for g in grades]),
-                            ("marac/monthly", [("triage_days", "triaged"), ("decision_days", "decided"),
-                                               ("sharing_days", "shared")]),
-                            ("online_child_abuse/by_grade", [("median_days", "enforced")]),
-                            ("online_child_abuse/disclosure", [("median_days", "disclosures_needed")])):
+        for name, pairs in (
+            ("online_child_abuse/monthly", [(f"{g}_days", f"{g}_enforced") for g in grades]),
+            ("marac/monthly", [("triage_days", "triaged"), ("decision_days", "decided"), ("sharing_days", "shared")]),
+            ("online_child_abuse/by_grade", [("median_days", "enforced")]),
+            ("online_child_abuse/disclosure", [("median_days", "disclosures_needed")]),
+        ):
             shown, exact = db.protected(name, v), db.exact(name, **v.params)
             people = tables.for_people(shown, FORCE)
             for median, cases in pairs:
@@ -484,8 +508,15 @@ def test_no_lpa_median_rests_on_fewer_than_5_cases_and_none_reads_like_a_few():
                 assert (text[few] == protect.CENSORED_MARK).all(), (name, code, median)
         data = area_data.load(ONLINE_CHILD_ABUSE, v)
         measure = ONLINE_CHILD_ABUSE.main_measure
-        _, charted = charts.measure_spc(data.frame_of(measure), measure, where="", window=v.trend_window,
-                                        model_change=FORCE.model_change, events=load_events(), demo=True)
+        _, charted = charts.measure_spc(
+            data.frame_of(measure),
+            measure,
+            where="",
+            window=v.trend_window,
+            model_change=FORCE.model_change,
+            events=load_events(),
+            demo=True,
+        )
         cases = db.exact("online_child_abuse/monthly", **v.params).set_index("month")["high_enforced"]
         plotted = charted.dropna(subset=[measure.key])
         cases.index = pd.to_datetime(cases.index)

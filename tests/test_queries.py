@@ -67,7 +67,6 @@ def test_header_must_match_sql(tmp_path, monkeypatch):
         queries.load.cache_clear()
 
 
-
 def test_a_count_beside_sensitive_ones_must_say_whether_it_is_sensitive(tmp_path, monkeypatch):
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "unsaid.sql").write_text(

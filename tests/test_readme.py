@@ -18,12 +18,17 @@ def test_the_generated_sections_are_current():
 
 
 def test_every_place_the_newcomer_list_names_exists():
-    section = README[README.index("### Where a new thing goes"):]
-    section = section[:section.index("\n## ")]
-    named = {path.split("<")[0].rstrip("/") for path in re.findall(r"`((?:briefing|pages|queries|tests)[^`\s]*)`",
-                                                                     section)}
-    assert {"briefing/areas/declarations.py", "briefing/pack/content.py", "briefing/refresh/public.py",
-            "pages"} <= named
+    section = README[README.index("### Where a new thing goes") :]
+    section = section[: section.index("\n## ")]
+    named = {
+        path.split("<")[0].rstrip("/") for path in re.findall(r"`((?:briefing|pages|queries|tests)[^`\s]*)`", section)
+    }
+    assert {
+        "briefing/areas/declarations.py",
+        "briefing/pack/content.py",
+        "briefing/refresh/public.py",
+        "pages",
+    } <= named
     missing = sorted(p for p in named if not (REPO_DIR / p).exists())
     assert missing == []
 

@@ -22,11 +22,21 @@ def frame() -> pd.DataFrame:
     for i in range(8):
         quarter = add_months(date(2021, 4, 1), 3 * i)
         after = quarter >= date(2021, 10, 1)
-        rows.append((quarter, "West Midlands", 20 if quarter >= date(2022, 4, 1) else 10, 100 if after else 50,
-                     False, int(after), 1_000_000))
+        rows.append(
+            (
+                quarter,
+                "West Midlands",
+                20 if quarter >= date(2022, 4, 1) else 10,
+                100 if after else 50,
+                False,
+                int(after),
+                1_000_000,
+            )
+        )
         rows.append((quarter, "Greater Manchester", 1 if i == 1 else 10, 2 if i == 1 else 100, i == 1, 0, 1_000_000))
-    out = pd.DataFrame(rows, columns=["quarter", "force", "charged", "assigned", "incomplete", "assigned_series",
-                                      "population"])
+    out = pd.DataFrame(
+        rows, columns=["quarter", "force", "charged", "assigned", "incomplete", "assigned_series", "population"]
+    )
     return out.assign(positive=out["charged"] * 2, out_of_court=out["charged"], note="", pfa_code="")
 
 
@@ -70,8 +80,10 @@ def shipped():
 
 def test_shipped_part_reproduces_the_charge_rate_and_answers_both_questions(shipped):
     assert shipped.own == "West Midlands" and shipped.basis == "closed"
-    assert (shipped.was, shipped.is_) == (Window(date(2020, 4, 1), date(2023, 4, 1)),
-                                         Window(date(2023, 4, 1), date(2026, 4, 1)))
+    assert (shipped.was, shipped.is_) == (
+        Window(date(2020, 4, 1), date(2023, 4, 1)),
+        Window(date(2023, 4, 1), date(2026, 4, 1)),
+    )
     assert shipped.used_was == "Apr 2021 to Mar 2023"  # from the declared recording change
     table = shipped.table.set_index("series")
     assert set(table.index) == {"West Midlands", *load_force().peers.forces, peers.PEERS, peers.NATIONAL}

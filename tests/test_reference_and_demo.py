@@ -32,9 +32,14 @@ def test_period_end(period, end):
 def test_shipped_lookup_covers_every_lsoa_of_the_seven_lpas():
     entry = db.entry("lsoa_lpa")
     path = db.data_dir() / entry["file"]
-    rows = duckdb.connect().execute(
-        "select vintage, count(*), count(distinct lpa) from read_parquet($p) group by 1 order by 1", {"p": str(path)}
-    ).fetchall()
+    rows = (
+        duckdb.connect()
+        .execute(
+            "select vintage, count(*), count(distinct lpa) from read_parquet($p) group by 1 order by 1",
+            {"p": str(path)},
+        )
+        .fetchall()
+    )
     assert rows == [(2011, 1680, 7), (2021, 1719, 7)]  # MANIFEST.md: 1,680 and 1,719 LSOAs
 
 
@@ -46,9 +51,11 @@ def generated() -> pd.DataFrame:
 
 
 def test_shipped_crimes_are_what_the_generator_makes(generated):
-    shipped = duckdb.connect().execute(
-        "select * from read_parquet($p)", {"p": str(db.data_dir() / db.entry("crimes")["file"])}
-    ).df()
+    shipped = (
+        duckdb.connect()
+        .execute("select * from read_parquet($p)", {"p": str(db.data_dir() / db.entry("crimes")["file"])})
+        .df()
+    )
     pd.testing.assert_frame_equal(shipped, generated, check_dtype=False)
 
 

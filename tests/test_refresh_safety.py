@@ -34,7 +34,8 @@ from tests.police_uk_download import write_download
 
 PROGRESS = re.compile(r"^\[[# ]{30}\] ")
 # Each race round starts two real supply processes at once, RACE_ROUNDS times. Each is forked from a process
-# that has already imported briefing.refresh.supply (a fork server), then runs what `python -m briefing.refresh.supply` runs:
+# that has already imported briefing.refresh.supply (a fork server), then runs what
+# `python -m briefing.refresh.supply` runs:
 # the race is the same, without an interpreter start and imports (about 1.2 s of CPU a process, as many
 # processes again as rounds) that every round paid alike. `python -m briefing.refresh.supply` itself, waiting for
 # another writer, is test_a_refresh_started_during_another_waits_and_keeps_both_changes.
@@ -100,8 +101,10 @@ def test_two_refreshes_at_once_both_land(tmp_path):
             "calls": csv_file(tmp_path, calls_frame().assign(mean_answer_seconds=float(round_)), f"calls-{round_}"),
         }
         processes = {
-            name: forks.Process(target=supply_process,
-                                args=(supply_args(name, path), str(directory), str(tmp_path / f"{name}-{round_}.err")))
+            name: forks.Process(
+                target=supply_process,
+                args=(supply_args(name, path), str(directory), str(tmp_path / f"{name}-{round_}.err")),
+            )
             for name, path in files.items()
         }
         for p in processes.values():
@@ -132,12 +135,21 @@ def test_a_refresh_started_during_another_waits_and_keeps_both_changes(fixture_d
     """Deterministic: a real supply started while this test holds the lock (as an ingest would) waits,
     and reads the manifest only once the other write is in place."""
     path = csv_file(tmp_path, arrests_frame().assign(arrests=11))
-    calls = ExtractData(calls_frame().assign(mean_answer_seconds=1.0), "the other refresh", "x", demo=False,
-                        period_from=FIXTURE_MONTHS[0], data_through=date(2023, 6, 30))
+    calls = ExtractData(
+        calls_frame().assign(mean_answer_seconds=1.0),
+        "the other refresh",
+        "x",
+        demo=False,
+        period_from=FIXTURE_MONTHS[0],
+        data_through=date(2023, 6, 30),
+    )
     with extracts.writer_lock(fixture_data):
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefing.refresh.supply", *supply_args("arrests", path)], cwd=REPO_DIR,
-            env={**os.environ, "BRIEFING_DATA_DIR": str(fixture_data)}, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "briefing.refresh.supply", *supply_args("arrests", path)],
+            cwd=REPO_DIR,
+            env={**os.environ, "BRIEFING_DATA_DIR": str(fixture_data)},
+            stderr=subprocess.PIPE,
+            text=True,
             stdout=subprocess.DEVNULL,
         )
         assert process.stderr.readline() == f"waiting for another refresh of {fixture_data} to finish ...\n"
@@ -190,17 +202,25 @@ def arrests_with(change) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda f: f.__setitem__("arrests", f["arrests"].where(f.index != 3, -4)),
-         f"column 'arrests' is a count, never empty or negative: 1 row(s), e.g. row 4: month=2023-02-01, "
-         f"lpa='{COVENTRY}', offence_group='Robbery', arrests=-4"),
-        (lambda f: f.__setitem__("arrests", f["arrests"].astype("Int64").where(f.index != 0)),
-         f"column 'arrests' is a count, never empty or negative: 1 row(s), e.g. row 1: month=2023-01-01, "
-         f"lpa='{BIRMINGHAM}', offence_group='Burglary', arrests=(empty)"),
-        (lambda f: f.__setitem__("month", f["month"].where(f.index != 5, "2023-03-15")),
-         f"column 'month' is monthly, every date the 1st of its month: 1 row(s), e.g. row 6: month=2023-03-15, "
-         f"lpa='{COVENTRY}'"),
-        (lambda f: f.__setitem__("month", f["month"].where(f.index != 11, "2053-06-01")),
-         "column 'month' must not be after today"),
+        (
+            lambda f: f.__setitem__("arrests", f["arrests"].where(f.index != 3, -4)),
+            f"column 'arrests' is a count, never empty or negative: 1 row(s), e.g. row 4: month=2023-02-01, "
+            f"lpa='{COVENTRY}', offence_group='Robbery', arrests=-4",
+        ),
+        (
+            lambda f: f.__setitem__("arrests", f["arrests"].astype("Int64").where(f.index != 0)),
+            f"column 'arrests' is a count, never empty or negative: 1 row(s), e.g. row 1: month=2023-01-01, "
+            f"lpa='{BIRMINGHAM}', offence_group='Burglary', arrests=(empty)",
+        ),
+        (
+            lambda f: f.__setitem__("month", f["month"].where(f.index != 5, "2023-03-15")),
+            f"column 'month' is monthly, every date the 1st of its month: 1 row(s), e.g. row 6: month=2023-03-15, "
+            f"lpa='{COVENTRY}'",
+        ),
+        (
+            lambda f: f.__setitem__("month", f["month"].where(f.index != 11, "2053-06-01")),
+            "column 'month' must not be after today",
+        ),
     ],
     ids=["negative count", "empty count", "mid-month date", "thirty years ahead"],
 )
@@ -213,10 +233,13 @@ def test_supply_refuses_what_is_plainly_wrong(fixture_data, tmp_path, capsys, ch
 
 def test_supply_refuses_every_row_twice(fixture_data, tmp_path, capsys):
     frame = arrests_with(lambda f: None)
-    line = refused(fixture_data, capsys, supply.main,
-                   supply_args("arrests", csv_file(tmp_path, pd.concat([frame, frame]))))
-    assert (f"columns 'month, lpa, offence_group' together identify a row, but some rows share them: 24 row(s), "
-            f"e.g. row 1: month=2023-01-01, lpa='{BIRMINGHAM}'") in line
+    line = refused(
+        fixture_data, capsys, supply.main, supply_args("arrests", csv_file(tmp_path, pd.concat([frame, frame])))
+    )
+    assert (
+        f"columns 'month, lpa, offence_group' together identify a row, but some rows share them: 24 row(s), "
+        f"e.g. row 1: month=2023-01-01, lpa='{BIRMINGHAM}'"
+    ) in line
 
 
 def test_supply_refuses_a_part_larger_than_its_whole(fixture_data, tmp_path, capsys):
@@ -232,9 +255,11 @@ def test_supply_refuses_a_part_larger_than_its_whole(fixture_data, tmp_path, cap
 def test_supply_of_a_shorter_period_says_what_it_would_drop_and_needs_replace(fixture_data, tmp_path, capsys):
     path = csv_file(tmp_path, arrests_frame()[lambda f: f["month"] >= FIXTURE_MONTHS[4]])
     line = refused(fixture_data, capsys, supply.main, supply_args("arrests", path))
-    assert line == ("error: arrests now covers 2023-01-01 to 2023-06-30; the new data covers 2023-05-01 to "
-                    "2023-06-30, so it would drop 2023-01-01 to 2023-04-30. Run again with --replace to drop it. "
-                    "Nothing was changed.")
+    assert line == (
+        "error: arrests now covers 2023-01-01 to 2023-06-30; the new data covers 2023-05-01 to "
+        "2023-06-30, so it would drop 2023-01-01 to 2023-04-30. Run again with --replace to drop it. "
+        "Nothing was changed."
+    )
     assert supply.main(supply_args("arrests", path, "--replace")) == 0
     assert read_manifest(fixture_data)["extracts"]["arrests"]["period_from"] == "2023-05-01"
 
@@ -242,8 +267,10 @@ def test_supply_of_a_shorter_period_says_what_it_would_drop_and_needs_replace(fi
 def test_a_short_police_uk_download_needs_replace(fixture_data, tmp_path, capsys):
     download = write_download(tmp_path / "download")  # Jan-Mar 2023, the fixture holds Jan-Jun
     line = refused(fixture_data, capsys, ingest.main, ["police-uk", str(download)])
-    assert line.startswith("error: crimes now covers 2023-01-01 to 2023-06-30; the new data covers 2023-01-01 to "
-                           "2023-03-31, so it would drop 2023-04-01 to 2023-06-30; outcomes now covers")
+    assert line.startswith(
+        "error: crimes now covers 2023-01-01 to 2023-06-30; the new data covers 2023-01-01 to "
+        "2023-03-31, so it would drop 2023-04-01 to 2023-06-30; outcomes now covers"
+    )
     assert line.endswith("Run again with --replace to drop it. Nothing was changed.")
 
 
@@ -330,7 +357,8 @@ def test_a_failed_manifest_write_removes_the_new_files(fixture_data, tmp_path, c
     monkeypatch.setattr(extracts, "_atomic_write_bytes", no_space)
     path = csv_file(tmp_path, arrests_frame().assign(arrests=5))
     assert refused(fixture_data, capsys, supply.main, supply_args("arrests", path)).endswith(
-        "No space left on device. Nothing was changed.")
+        "No space left on device. Nothing was changed."
+    )
 
 
 def test_the_next_writer_removes_stale_temporary_files(fixture_data, tmp_path):
@@ -345,7 +373,8 @@ def test_the_next_writer_removes_stale_temporary_files(fixture_data, tmp_path):
 def test_a_malformed_manifest_is_refused_not_overwritten(fixture_data, tmp_path, capsys):
     manifest = fixture_data / "manifest.json"
     manifest.write_bytes(manifest.read_bytes()[:200])  # truncated
-    line = refused(fixture_data, capsys, supply.main,
-                   supply_args("arrests", csv_file(tmp_path, arrests_frame().assign(arrests=2))))
+    line = refused(
+        fixture_data, capsys, supply.main, supply_args("arrests", csv_file(tmp_path, arrests_frame().assign(arrests=2)))
+    )
     assert line.startswith(f"error: {manifest} cannot be read (JSONDecodeError: ")
     assert "restore it (for example from version control) before refreshing" in line

@@ -15,8 +15,9 @@ import pytest
 from briefing.app import serve
 from briefing.config import REPO_DIR
 
-pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not os.environ.get("CI"),
-                                reason="nginx is not installed (apt-get install nginx)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("nginx") is None and not os.environ.get("CI"), reason="nginx is not installed (apt-get install nginx)"
+)
 
 
 class Answer(http.server.BaseHTTPRequestHandler):
@@ -86,14 +87,19 @@ def test_the_app_runs_through_it_websocket_and_all():
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     port = serve.free_ports(1)[0]
-    process = subprocess.Popen([sys.executable, "-m", "briefing.app.serve", "--processes", "2", "--port", str(port)],
-                               cwd=REPO_DIR)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing.app.serve", "--processes", "2", "--port", str(port)], cwd=REPO_DIR
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
 
         async def page(name: str) -> list[str]:
-            async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                          max_size=None, additional_headers={"Cookie": "briefing_route=a1"}) as ws:
+            async with websockets.connect(
+                f"ws://127.0.0.1:{port}/_stcore/stream",
+                subprotocols=["streamlit"],
+                max_size=None,
+                additional_headers={"Cookie": "briefing_route=a1"},
+            ) as ws:
                 message = BackMsg()
                 message.rerun_script.page_name = name
                 await ws.send(message.SerializeToString())
@@ -118,6 +124,11 @@ def test_the_app_runs_through_it_websocket_and_all():
 
 
 def test_without_sign_in_it_refuses_to_open_to_the_network():
-    result = subprocess.run([sys.executable, "-m", "briefing.app.serve", "--address", "0.0.0.0"], cwd=REPO_DIR,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing.app.serve", "--address", "0.0.0.0"],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "--address must be 127.0.0.1" in result.stderr

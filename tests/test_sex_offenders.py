@@ -22,6 +22,7 @@ def test_caseload_by_risk_and_per_manager(shared_fixture_data):
     march = db.exact("sex_offenders/monthly", **WIDE).iloc[0]
     assert march["caseload"] == 4
     assert march["caseload_per_manager"] == 4 / 3  # OM1 holds O1 and O2
+
     def by_risk(lpa):
         return db.exact("sex_offenders/by_risk", **(WIDE | {"lpas": [lpa]})).set_index(["risk_level", "window_label"])
 

@@ -15,8 +15,9 @@ def test_a_good_file_replaces_the_demonstration_extract(fixture_data, tmp_path, 
     (tmp_path / "arrests.csv").write_text(GOOD)
     assert read_manifest(fixture_data)["extracts"]["arrests"]["demo"] is True
     # Two months replace the fixture's six only with --replace (test_data_safety checks the refusal).
-    code = supply.main(["arrests", str(tmp_path / "arrests.csv"), "--source", "WMP custody", "--licence", "internal",
-                        "--replace"])
+    code = supply.main(
+        ["arrests", str(tmp_path / "arrests.csv"), "--source", "WMP custody", "--licence", "internal", "--replace"]
+    )
     assert code == 0
     entry = read_manifest(fixture_data)["extracts"]["arrests"]
     assert (entry["demo"], entry["rows"], entry["source"]) == (False, 2, "WMP custody")

@@ -19,16 +19,28 @@ from tests.pages import chart_data, metrics, open_page, table_with
 LPAS = ["E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"]
 AWAITING = dict(zip(LPAS, [20, 3, 8, 12, 6, 9, 15]))
 SENSITIVE = Measure("awaiting", "Cases awaiting", "backlog", "lower_better", "awaiting")
-RULES = {"referrals": Rule("sensitive"), "repeats": Rule("sensitive"), "per_month": Rule("from", ("referrals",)),
-         "repeat_pct": Rule("from", ("repeats", "referrals")), "median_days": Rule("with", ("referrals",))}
+RULES = {
+    "referrals": Rule("sensitive"),
+    "repeats": Rule("sensitive"),
+    "per_month": Rule("from", ("referrals",)),
+    "repeat_pct": Rule("from", ("repeats", "referrals")),
+    "median_days": Rule("with", ("referrals",)),
+}
 
 
 def frame() -> pd.DataFrame:
     referrals = np.array([0, 3, 5, 7, 8, 12, 23], dtype=float)
     repeats = np.array([0, 1, 2, 6, 8, 4, 11], dtype=float)
-    return pd.DataFrame({"month": pd.date_range("2024-01-01", periods=7, freq="MS"), "referrals": referrals,
-                         "repeats": repeats, "per_month": referrals / 3, "repeat_pct": repeats / referrals.clip(1),
-                         "median_days": np.arange(7.0)})
+    return pd.DataFrame(
+        {
+            "month": pd.date_range("2024-01-01", periods=7, freq="MS"),
+            "referrals": referrals,
+            "repeats": repeats,
+            "per_month": referrals / 3,
+            "repeat_pct": repeats / referrals.clip(1),
+            "median_days": np.arange(7.0),
+        }
+    )
 
 
 def test_counts_round_to_the_nearest_5_and_below_5_is_blank():
@@ -90,7 +102,12 @@ def test_tile_windows_resting_on_a_blank_month_are_withheld():
     c = Comparison(SENSITIVE, 3.0, 12.0, 9.0, 3, 3, change_verdict="no clear change")
     shown = tile.values(c, frozenset({"What was"}), 5)
     assert (shown.value, shown.was, shown.change, shown.change_verdict, shown.model_verdict) == (
-        "12", "<5", None, "withheld (small numbers)", "withheld (small numbers)")
+        "12",
+        "<5",
+        None,
+        "withheld (small numbers)",
+        "withheld (small numbers)",
+    )
     assert tile.values(c, frozenset(), 5).was == "3"
 
 
@@ -100,19 +117,27 @@ def one_lpa_has_three(tmp_path, monkeypatch):
     One more Birmingham case, referred and enforced in June, marks June as a month with data."""
     rows = [
         (f"{lpa[-2:]}-{i}", lpa, date(2023, 1, 10), "low", None, False, None)
-        for lpa, count in AWAITING.items() for i in range(count)
+        for lpa, count in AWAITING.items()
+        for i in range(count)
     ] + [("25-june", "E08000025", date(2023, 6, 10), "high", date(2023, 6, 12), False, None)]
     frame = pd.DataFrame(rows, columns=ocset_frame().columns)
-    cases = ExtractData(frame, "fixture", "demo", demo=True, period_from=date(2023, 1, 1),
-                        data_through=date(2023, 6, 30))
+    cases = ExtractData(
+        frame, "fixture", "demo", demo=True, period_from=date(2023, 1, 1), data_through=date(2023, 6, 30)
+    )
     directory = make_data_dir(tmp_path / "data", {"ocset_cases": cases})
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(directory))
     return directory
 
 
 def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has_three):
-    by_lpa_frame = db.exact("online_child_abuse/by_lpa", force_lpas=LPAS, was_start=date(2023, 1, 1),
-                          was_end=date(2023, 4, 1), is_start=date(2023, 4, 1), is_end=date(2023, 7, 1))
+    by_lpa_frame = db.exact(
+        "online_child_abuse/by_lpa",
+        force_lpas=LPAS,
+        was_start=date(2023, 1, 1),
+        was_end=date(2023, 4, 1),
+        is_start=date(2023, 4, 1),
+        is_end=date(2023, 7, 1),
+    )
     assert by_lpa_frame.groupby("lpa")["awaiting"].first().to_dict() == AWAITING
     label = "Cases awaiting enforcement at month end"
     # A stock shown beside its flows reads "<10" below 10 (protect.STOCK_FLOOR).
@@ -139,17 +164,39 @@ def test_page_protects_the_lpa_with_three_on_tiles_tables_and_charts(one_lpa_has
 def test_a_window_is_the_sum_of_its_months_as_shown():
     """Hand-worked: three months of referrals 7, 3, 12 (shown 5, <5, 10) and repeats unknown, 1, 6
     (shown n/a, <5, 5); a backlog of 4 read at the last month."""
-    rules = {"referrals": Rule("sensitive"), "repeats": Rule("sensitive"), "backlog": Rule("sensitive"),
-             "per_month": Rule("from", ("referrals",)), "repeat_pct": Rule("from", ("repeats", "referrals")),
-             "police_pct": Rule("from", ("police", "referrals")), "police": Rule("sensitive"),
-             "median_days": Rule("with", ("referrals",))}
-    exact = pd.DataFrame({"window_label": ["What is", "One month"], "referrals": [22, 12], "repeats": [7, 6],
-                          "backlog": [4, 4], "per_month": [22 / 3, 12.0], "repeat_pct": [7 / 15, 6 / 12],
-                          "police": [11, 6], "police_pct": [0.5, 0.5], "median_days": [9.0, 8.0]})
-    months = pd.DataFrame({"window_label": ["What is"] * 3 + ["One month"],
-                           "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-01"]),
-                           "referrals": [7, 3, 12, 12], "repeats": [None, 1, 6, 6], "backlog": [None, None, 4, 4],
-                           "police": [5, 0, 6, 6]})
+    rules = {
+        "referrals": Rule("sensitive"),
+        "repeats": Rule("sensitive"),
+        "backlog": Rule("sensitive"),
+        "per_month": Rule("from", ("referrals",)),
+        "repeat_pct": Rule("from", ("repeats", "referrals")),
+        "police_pct": Rule("from", ("police", "referrals")),
+        "police": Rule("sensitive"),
+        "median_days": Rule("with", ("referrals",)),
+    }
+    exact = pd.DataFrame(
+        {
+            "window_label": ["What is", "One month"],
+            "referrals": [22, 12],
+            "repeats": [7, 6],
+            "backlog": [4, 4],
+            "per_month": [22 / 3, 12.0],
+            "repeat_pct": [7 / 15, 6 / 12],
+            "police": [11, 6],
+            "police_pct": [0.5, 0.5],
+            "median_days": [9.0, 8.0],
+        }
+    )
+    months = pd.DataFrame(
+        {
+            "window_label": ["What is"] * 3 + ["One month"],
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-01"]),
+            "referrals": [7, 3, 12, 12],
+            "repeats": [None, 1, 6, 6],
+            "backlog": [None, None, 4, 4],
+            "police": [5, 0, 6, 6],
+        }
+    )
     shown = protect.protect(exact, rules, threshold=5, level=LPA)
     built = protect.from_months(shown, exact, months, rules)
     # 5 + 10, the "<5" month not counted (rounded afresh, 22 would have shown 20).
@@ -167,8 +214,13 @@ def test_a_window_is_the_sum_of_its_months_as_shown():
 
 def test_a_median_of_fewer_than_5_cases_or_none_is_marked_the_same():
     rules = {"cases": Rule("hidden"), "median_days": Rule("with", ("cases",))}
-    frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=4, freq="MS"), "cases": [0, 2, 5, 9],
-                          "median_days": [np.nan, 3.0, 4.0, 6.0]})
+    frame = pd.DataFrame(
+        {
+            "month": pd.date_range("2024-01-01", periods=4, freq="MS"),
+            "cases": [0, 2, 5, 9],
+            "median_days": [np.nan, 3.0, 4.0, 6.0],
+        }
+    )
     shown = protect.protect(frame, rules, threshold=5, level=LPA)
     assert "cases" not in shown and shown["median_days"].isna().tolist() == [True, True, False, False]
     assert protect.marked(shown)["median_days"].tolist()[:2] == ["[c]", "[c]"]

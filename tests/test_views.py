@@ -60,14 +60,19 @@ def files(folder) -> dict[str, str]:
 @command
 def refresh(argv) -> int:
     """A refresh command that writes new arrests."""
-    write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=7), "x", "x", demo=True,
-                                           period_from=FIXTURE_MONTHS[0])})
+    write_extracts(
+        {"arrests": ExtractData(arrests_frame().assign(arrests=7), "x", "x", demo=True, period_from=FIXTURE_MONTHS[0])}
+    )
     return 0
 
 
 def every_kept(version: str, chosen: list) -> list:
-    return [kept for view in chosen for area in declarations.AREAS
-            if (kept := kept_views.read((area.key, kept_views.identity(view)), version)) is not None]
+    return [
+        kept
+        for view in chosen
+        for area in declarations.AREAS
+        if (kept := kept_views.read((area.key, kept_views.identity(view)), version)) is not None
+    ]
 
 
 def test_the_common_views_are_force_wide_and_each_lpa_under_each_preset(data):
@@ -110,9 +115,14 @@ def test_kept_views_equal_the_views_worked_out(data, monkeypatch):
     area_data._load.cache_clear()
     area_data.placebos.cache_clear()
     loaded = area_data.load(declarations.AREAS[0], chosen[1])
-    assert repr(loaded.comparisons) == repr(area_data.AreaData(
-        declarations.AREAS[0], chosen[1], problems={}, **kept_views.read((declarations.AREAS[0].key, kept_views.identity(chosen[1])),
-                                                            version)).comparisons)
+    assert repr(loaded.comparisons) == repr(
+        area_data.AreaData(
+            declarations.AREAS[0],
+            chosen[1],
+            problems={},
+            **kept_views.read((declarations.AREAS[0].key, kept_views.identity(chosen[1])), version),
+        ).comparisons
+    )
 
 
 def test_a_view_never_worked_out_is_worked_out_once_then_kept(data):
@@ -173,7 +183,10 @@ def test_the_force_level_parts_and_real_crime_read_the_set_without_working_anyth
     assert calibration == peers.simulated_calibration()
     results = kept_views.read(claims.what(force), version)
     assert results == claims.evaluate(force) and not claims.unavailable(results)
-    peer, fresh = kept_views.read(crime_peers.compared_what(group, chosen[0]), version), crime_peers.work_out_compared(group, chosen[0])
+    peer, fresh = (
+        kept_views.read(crime_peers.compared_what(group, chosen[0]), version),
+        crime_peers.work_out_compared(group, chosen[0]),
+    )
     assert (peer.own, peer.was, peer.is_, peer.chart) == (fresh.own, fresh.was, fresh.is_, fresh.chart)
     assert repr((peer.vs_peers, peer.vs_nation)) == repr((fresh.vs_peers, fresh.vs_nation))
     pd.testing.assert_frame_equal(peer.table, fresh.table)
@@ -184,8 +197,13 @@ def test_the_force_level_parts_and_real_crime_read_the_set_without_working_anyth
     assert street is not None and street[1].figure == crime_section.work_out(chosen[1])[1].figure
     # The pages read them: nothing is simulated, evaluated or queried again, whichever LPA is chosen.
     with monkeypatch.context() as m:
-        for module, name in ((peers, "simulated_calibration"), (crime_peers, "work_out_compared"),
-                             (real_outcomes, "work_out_compared"), (crime_section, "work_out"), (claims, "evaluate")):
+        for module, name in (
+            (peers, "simulated_calibration"),
+            (crime_peers, "work_out_compared"),
+            (real_outcomes, "work_out_compared"),
+            (crime_section, "work_out"),
+            (claims, "evaluate"),
+        ):
             m.setattr(module, name, lambda *a: pytest.fail("worked out again"))
         real_outcomes._compared.cache_clear()
         crime_section._shown.cache_clear()
@@ -255,7 +273,9 @@ def test_a_refresh_killed_midway_leaves_the_previous_set_as_it_was(data, monkeyp
     new_key = kept_views.set_key(new_version)
     # Nothing of the half-built set is where it is read: at most the placebos, kept whole on their own
     # when the first view needed them (as a server keeps a view it worked out).
-    kept_alone = {p.name for p in (kept_views.root() / new_key).glob("*")} if (kept_views.root() / new_key).exists() else set()
+    kept_alone = (
+        {p.name for p in (kept_views.root() / new_key).glob("*")} if (kept_views.root() / new_key).exists() else set()
+    )
     assert kept_alone <= {kept_views.file_name(kept_views.PLACEBOS)}
     assert not kept_views.is_built(new_version) and every_kept(new_version, chosen) == []
     # The next build finishes the job and removes the previous set and the killed build's leftovers.
@@ -296,8 +316,9 @@ def test_a_set_for_other_data_or_other_code_is_ignored(data, monkeypatch):
     assert kept_views.read(what, version) is None
 
     # Other data: a new manifest gives another key; the old set is not read for it.
-    write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=8), "x", "x", demo=True,
-                                           period_from=FIXTURE_MONTHS[0])})
+    write_extracts(
+        {"arrests": ExtractData(arrests_frame().assign(arrests=8), "x", "x", demo=True, period_from=FIXTURE_MONTHS[0])}
+    )
     assert db.version() != version and kept_views.set_key(db.version()) != key
     assert kept_views.read((declarations.AREAS[1].key, kept_views.identity(chosen[0])), db.version()) is None
 
@@ -310,8 +331,13 @@ def test_a_build_during_which_the_data_change_keeps_nothing(data, monkeypatch):
     def new_data_meanwhile(*args):
         calls.append(args)
         if len(calls) == 2:
-            write_extracts({"arrests": ExtractData(arrests_frame().assign(arrests=9), "x", "x", demo=True,
-                                                   period_from=FIXTURE_MONTHS[0])})
+            write_extracts(
+                {
+                    "arrests": ExtractData(
+                        arrests_frame().assign(arrests=9), "x", "x", demo=True, period_from=FIXTURE_MONTHS[0]
+                    )
+                }
+            )
         return compute(*args)
 
     monkeypatch.setattr(area_data, "compute", new_data_meanwhile)

@@ -63,12 +63,19 @@ def layout() -> str:
 
 
 def help_text(module: str) -> str:
-    out = subprocess.run([sys.executable, "-m", module, "--help"], cwd=REPO, capture_output=True, text=True,
-                         check=True, env=os.environ | {"COLUMNS": "110"}).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", module, "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"COLUMNS": "110"},
+    ).stdout
     # Usage and the arguments; the description is the module docstring, summarised by its first line.
     usage, _, rest = out.partition("\n\n")
-    arguments = rest[rest.find("positional arguments:"):] if "positional arguments:" in rest else \
-        rest[rest.find("options:"):]
+    arguments = (
+        rest[rest.find("positional arguments:") :] if "positional arguments:" in rest else rest[rest.find("options:") :]
+    )
     return f"{usage}\n\n{arguments}".rstrip()
 
 

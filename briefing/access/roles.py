@@ -22,8 +22,17 @@ from briefing.areas.site import PAGES
 from briefing.config import REPO_DIR
 
 ALL = "all"
-_ROLE_KEYS = {"label", "areas", "pages", "download_csv", "download_pack", "lpa_sensitive", "reads_audit",
-              "emails", "groups"}
+_ROLE_KEYS = {
+    "label",
+    "areas",
+    "pages",
+    "download_csv",
+    "download_pack",
+    "lpa_sensitive",
+    "reads_audit",
+    "emails",
+    "groups",
+}
 _FLAGS = ("download_csv", "download_pack", "lpa_sensitive", "reads_audit")
 
 
@@ -63,8 +72,9 @@ class Roles:
         email = str(claims.get(self.email_claim) or "").strip().lower()
         groups = claims.get(self.group_claim) or []
         groups = {groups} if isinstance(groups, str) else {str(g) for g in groups}
-        return (next((r for r in self.roles if email and email in r.emails), None)
-                or next((r for r in self.roles if r.groups & groups), None))
+        return next((r for r in self.roles if email and email in r.emails), None) or next(
+            (r for r in self.roles if r.groups & groups), None
+        )
 
 
 def roles_path() -> Path:
@@ -113,19 +123,29 @@ def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
             fail(f"{where} must be a table")
         missing, extra = _ROLE_KEYS - set(spec) - {"emails", "groups"}, set(spec) - _ROLE_KEYS
         if missing or extra:
-            fail(f"{where} " + "; ".join(filter(None, [
-                f"is missing {', '.join(sorted(missing))}" if missing else None,
-                f"has unknown setting(s) {', '.join(sorted(extra))}" if extra else None])))
+            fail(
+                f"{where} "
+                + "; ".join(
+                    filter(
+                        None,
+                        [
+                            f"is missing {', '.join(sorted(missing))}" if missing else None,
+                            f"has unknown setting(s) {', '.join(sorted(extra))}" if extra else None,
+                        ],
+                    )
+                )
+            )
         for flag in _FLAGS:
             if not isinstance(spec[flag], bool):
                 fail(f"{where} {flag} must be true or false")
         if not isinstance(spec["label"], str) or not spec["label"].strip():
             fail(f"{where} label must be text")
         areas = _choices(spec["areas"], area_keys, f"{where} areas", fail, "concern area keys")
-        pages = _choices(spec["pages"], other_pages, f"{where} pages", fail,
-                         "page paths (an area's page comes with its area)")
+        pages = _choices(
+            spec["pages"], other_pages, f"{where} pages", fail, "page paths (an area's page comes with its area)"
+        )
         if spec["download_pack"] and set(areas) != set(area_keys):
-            fail(f"{where} download_pack needs areas = \"all\": the pack holds every concern area")
+            fail(f'{where} download_pack needs areas = "all": the pack holds every concern area')
         members = {}
         for name in ("emails", "groups"):
             values = spec.get(name, [])
@@ -137,8 +157,17 @@ def _load_roles(path: Path, _mtime: int, _size: int) -> Roles:
                 fail(f"{email} is listed in both [roles.{seen_emails[email]}] and {where}; give a person one role")
             seen_emails[email] = key
         flags = {flag: spec[flag] for flag in _FLAGS}
-        roles.append(Role(key, spec["label"].strip(), frozenset(areas), frozenset(pages), **flags,
-                          emails=members["emails"], groups=members["groups"]))
+        roles.append(
+            Role(
+                key,
+                spec["label"].strip(),
+                frozenset(areas),
+                frozenset(pages),
+                **flags,
+                emails=members["emails"],
+                groups=members["groups"],
+            )
+        )
     return Roles(claims["email_claim"], claims["group_claim"], tuple(roles), _audit_settings(raw.get("audit"), fail))
 
 
@@ -146,7 +175,7 @@ def _choices(value, known: list[str], where: str, fail, what: str) -> list[str]:
     if value == ALL:
         return known
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        fail(f"{where} must be \"all\" or a list of {what}")
+        fail(f'{where} must be "all" or a list of {what}')
     unknown = [v for v in value if v not in known]
     if unknown:
         fail(f"{where}: unknown {', '.join(map(repr, unknown))}; known {what}: {', '.join(known)}")
@@ -170,9 +199,15 @@ def _audit_settings(spec, fail) -> audit.Settings:
 NOBODY = Role("none", "No role", frozenset(), frozenset(), False, False, False, False)
 
 
-
-
 def local_role() -> Role:
     """Local mode: one person on their own computer sees everything, as before sign-in existed."""
-    return Role("local", "Local mode", frozenset(a.key for a in AREAS), frozenset(path for path, _, _ in PAGES),
-                True, True, True, False)
+    return Role(
+        "local",
+        "Local mode",
+        frozenset(a.key for a in AREAS),
+        frozenset(path for path, _, _ in PAGES),
+        True,
+        True,
+        True,
+        False,
+    )

@@ -56,14 +56,22 @@ def monthly_tables(area: Area, view: View) -> tuple[ui.Table, ...]:
 def _monthly_tables(key: str, view: View, version: str) -> tuple[ui.Table, ...]:
     area = declarations.area(key)
     return tuple(
-        ui.people_table(frame, f"{area.title}, {query.split('/')[1].replace('_', ' ')}",
-                        f"{area.key}-{query.split('/')[1]}", db.is_demo(*area.extracts), view)
+        ui.people_table(
+            frame,
+            f"{area.title}, {query.split('/')[1].replace('_', ' ')}",
+            f"{area.key}-{query.split('/')[1]}",
+            db.is_demo(*area.extracts),
+            view,
+        )
         for query, frame in area_data.load(area, view).frames.items()
     )
 
 
-def render(area: Area, after_tiles: Callable[[AreaData], None] | None = None,
-           more_parts: tuple[tuple[str, Callable[[View], None]], ...] = ()) -> AreaData:
+def render(
+    area: Area,
+    after_tiles: Callable[[AreaData], None] | None = None,
+    more_parts: tuple[tuple[str, Callable[[View], None]], ...] = (),
+) -> AreaData:
     """Draw the area's page for the current view. `after_tiles` draws what is the page's own, below
     the tiles; `more_parts` are the page's own parts (a label and what draws it), after Trends,
     Breakdowns and Monthly figures.
@@ -101,14 +109,23 @@ def tiles_table(data: AreaData, view: View) -> ui.Table:
     """The tiles as a table with its download: each measure's what was, what is, change and both answers
     (protected as on the tiles)."""
     comparisons = list(data.comparisons)
-    frame = pd.DataFrame([
-        {"measure": c.measure.label, "what_was": shown.was, "what_is": shown.value, "change": shown.change or "n/a",
-         "compared_with_before": shown.change_verdict, "against_the_earlier_trend": shown.model_verdict,
-         "against_the_earlier_trend_in_figures": shown.model_line or shown.model_verdict}
-        for c, shown in zip(comparisons, tile.shown(comparisons, data.withheld, view))
-    ])
-    return ui.people_table(frame, f"{data.area.title}, the tiles", f"{data.area.key}-tiles",
-                           db.is_demo(*data.area.extracts), view)
+    frame = pd.DataFrame(
+        [
+            {
+                "measure": c.measure.label,
+                "what_was": shown.was,
+                "what_is": shown.value,
+                "change": shown.change or "n/a",
+                "compared_with_before": shown.change_verdict,
+                "against_the_earlier_trend": shown.model_verdict,
+                "against_the_earlier_trend_in_figures": shown.model_line or shown.model_verdict,
+            }
+            for c, shown in zip(comparisons, tile.shown(comparisons, data.withheld, view))
+        ]
+    )
+    return ui.people_table(
+        frame, f"{data.area.title}, the tiles", f"{data.area.key}-tiles", db.is_demo(*data.area.extracts), view
+    )
 
 
 def tiles(data: AreaData) -> None:
@@ -122,8 +139,10 @@ def tiles(data: AreaData) -> None:
     st.caption(" ".join(notes))
     with ui.slot():
         if is_sensitive(area) and view.level == protect.SELECTION:
-            st.info("Sensitive figures are shown force-wide or for one LPA at a time: choose one LPA to see them.",
-                    icon=":material/shield:")
+            st.info(
+                "Sensitive figures are shown force-wide or for one LPA at a time: choose one LPA to see them.",
+                icon=":material/shield:",
+            )
 
 
 @st.fragment
@@ -142,8 +161,12 @@ def _trend(key: str, measure_key: str, view: View, version: str, demo: bool) -> 
     """One measure's chart: read from the data version's set of views (`kept_views`) if it was worked out
     before (the chart each common view opens on is, at refresh), otherwise worked out and kept there."""
     data = area_data.load(declarations.area(key), view)
-    return kept_views.kept(kept_views.trend_what(key, measure_key, view, demo), version,
-                           lambda: trend_figure(data, measure_key, view, demo), lambda _: not data.problems)
+    return kept_views.kept(
+        kept_views.trend_what(key, measure_key, view, demo),
+        version,
+        lambda: trend_figure(data, measure_key, view, demo),
+        lambda _: not data.problems,
+    )
 
 
 def trend_figure(data: AreaData, measure_key: str, view: View, demo: bool) -> ui.Figure:
@@ -175,8 +198,10 @@ def _finding(frame: pd.DataFrame, value: str) -> str:
     if not {"What was", "What is"} <= set(pairs.columns) or pairs.empty:
         return "Each LPA's figures are listed below the chart."
     higher = int((pairs["What is"] > pairs["What was"]).sum())
-    return (f"Higher in what is than in what was in {higher} of the {len(pairs)} LPAs with both figures; each "
-            "LPA's figures are listed below the chart.")
+    return (
+        f"Higher in what is than in what was in {higher} of the {len(pairs)} LPAs with both figures; each "
+        "LPA's figures are listed below the chart."
+    )
 
 
 def _section(area: Area, section: Section, view: View, demo: bool) -> ShownSection:
@@ -192,9 +217,16 @@ def _section(area: Area, section: Section, view: View, demo: bool) -> ShownSecti
     figure = None
     if section.chart_value:
         marks = area_data.chart_marks(area.marks.get(section.target_of), view) if section.target_of else {}
-        spec = charts.by_lpa(frame, value=section.chart_value, title=section.chart_title, y_title=section.y_title,
-                              demo=demo, percent=section.percent, target=marks.get("target"),
-                              target_label=marks.get("target_label", ""))
+        spec = charts.by_lpa(
+            frame,
+            value=section.chart_value,
+            title=section.chart_title,
+            y_title=section.y_title,
+            demo=demo,
+            percent=section.percent,
+            target=marks.get("target"),
+            target_label=marks.get("target_label", ""),
+        )
         figure = ui.figure(
             spec,
             f"{section.chart_title}, what was ({view.was.label()}) beside what is ({view.is_.label()}): "

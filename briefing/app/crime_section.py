@@ -38,8 +38,10 @@ class Street:
 def lpa_section(view: View) -> None:
     """The Investigations page's section of real recorded crime for the view's LPAs (a part of the page
     titled SECTION_TITLE)."""
-    st.caption("Real data, shown beside the demonstration series above and never joined to them. These run on their "
-               "own calendars: the partnership tables to December 2024, police.uk to its latest month.")
+    st.caption(
+        "Real data, shown beside the demonstration series above and never joined to them. These run on their "
+        "own calendars: the partnership tables to December 2024, police.uk to its latest month."
+    )
     partnerships, street = shown(view)
     if partnerships.problem:
         ui.unavailable(partnerships.problem)
@@ -47,12 +49,15 @@ def lpa_section(view: View) -> None:
         st.info("No community safety partnership figures are held for these LPAs.")
     else:
         st.subheader("Community safety partnerships (ONS), years ending December")
-        st.markdown(f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** "
-                    f"{partnerships.totals}.")
+        st.markdown(
+            f"**Total recorded crime (excluding fraud), year ending December 2024 on 2023:** {partnerships.totals}."
+        )
         assert partnerships.table is not None  # held with its totals
         ui.draw_table(partnerships.table)
-        st.caption("Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
-                   "'Unassigned' are crimes the force could not place in a borough.")
+        st.caption(
+            "Source: ONS Police force area data tables, year ending December 2024, tables C2 and C5. "
+            "'Unassigned' are crimes the force could not place in a borough."
+        )
     if street.problem:
         ui.unavailable(street.problem)
         return
@@ -80,8 +85,9 @@ def shown_what(view: View) -> tuple:
 def _shown(view: View, version: str) -> tuple[Partnerships, Street]:
     """Read from the data version's set of views if worked out there (each common view is, at refresh),
     otherwise worked out and kept there, unless an extract was unavailable (that is reported afresh)."""
-    return kept_views.kept(shown_what(view), version, lambda: work_out(view),
-                           lambda parts: not any(part.problem for part in parts))
+    return kept_views.kept(
+        shown_what(view), version, lambda: work_out(view), lambda parts: not any(part.problem for part in parts)
+    )
 
 
 def work_out(view: View) -> tuple[Partnerships, Street]:
@@ -97,8 +103,10 @@ def _partnerships(view: View) -> Partnerships:
     if held is None:
         return Partnerships()
     totals, table = held
-    return Partnerships(totals=totals, table=ui.people_table(table, "recorded crime by partnership",
-                                                            "recorded-crime-by-partnership", False, view))
+    return Partnerships(
+        totals=totals,
+        table=ui.people_table(table, "recorded crime by partnership", "recorded-crime-by-partnership", False, view),
+    )
 
 
 def _street(view: View) -> Street:
@@ -109,6 +117,7 @@ def _street(view: View) -> Street:
     if held is None:
         return Street()
     street, sentence, table = held
-    return Street(figure=ui.figure(charts.street_crime(street, view.force), sentence),
-                  table=ui.people_table(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa",
-                                        False, view))
+    return Street(
+        figure=ui.figure(charts.street_crime(street, view.force), sentence),
+        table=ui.people_table(table, "police.uk street crime by LPA", "police-uk-street-crime-by-lpa", False, view),
+    )

@@ -54,8 +54,9 @@ def gate(title: str) -> None:
     try:
         roles = load_roles()
     except RolesError as exc:
-        st.error(f"The access configuration is wrong, so no page is shown until it is fixed: {exc}",
-                 icon=":material/error:")
+        st.error(
+            f"The access configuration is wrong, so no page is shown until it is fixed: {exc}", icon=":material/error:"
+        )
         st.stop()
     claims = st.user.to_dict()
     person = str(claims.get(roles.email_claim) or claims.get("sub") or "unknown")
@@ -66,8 +67,10 @@ def gate(title: str) -> None:
     if role is None:
         _record("no_access", title, {})
         st.title("No access")
-        st.write(f"You are signed in as **{shown}**, but no role in this app includes you. "
-                 "Ask the app's administrator for access.")
+        st.write(
+            f"You are signed in as **{shown}**, but no role in this app includes you. "
+            "Ask the app's administrator for access."
+        )
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
         st.stop()
     _sidebar(shown, role)
@@ -75,8 +78,11 @@ def gate(title: str) -> None:
     if path is None or not role.sees_page(path):
         _record("refused", title, {})
         st.title(title)
-        st.error(f"Your role ({role.label}) does not include the page **{title}**, so it is not shown. "
-                 "Ask the app's administrator if you need it.", icon=":material/block:")
+        st.error(
+            f"Your role ({role.label}) does not include the page **{title}**, so it is not shown. "
+            "Ask the app's administrator if you need it.",
+            icon=":material/block:",
+        )
         for allowed, label, icon in _allowed_pages(role):
             st.page_link(allowed, label=label, icon=icon)
         st.stop()
@@ -90,9 +96,11 @@ def _local_only() -> None:
     ip, headers = st.context.ip_address, st.context.headers
     if isinstance(ip, str) or any(h in headers for h in _PROXY_HEADERS):
         st.title("Briefing")
-        st.error("This app is running in local mode (no sign-in configured), so it answers only on the "
-                 "computer it runs on. To serve it to others, configure sign-in: see the README.",
-                 icon=":material/block:")
+        st.error(
+            "This app is running in local mode (no sign-in configured), so it answers only on the "
+            "computer it runs on. To serve it to others, configure sign-in: see the README.",
+            icon=":material/block:",
+        )
         st.stop()
 
 
@@ -117,8 +125,9 @@ def _hold_force_wide() -> None:
         del st.query_params["lpa"]
     if st.session_state.get("f_lpas"):
         st.session_state["f_lpas"] = []
-    st.sidebar.info("Your role sees force-wide figures only: the LPA filter stays at force-wide.",
-                    icon=":material/lock:")
+    st.sidebar.info(
+        "Your role sees force-wide figures only: the LPA filter stays at force-wide.", icon=":material/lock:"
+    )
 
 
 def _pages():
@@ -149,8 +158,11 @@ def _record(event: str, title: str, filters: dict) -> None:
     try:
         _write(event=event, page=title, filters=filters)
     except OSError as exc:
-        st.error(f"The audit trail cannot be written ({exc.strerror}), so nothing is shown until it can. "
-                 "Tell the app's administrator.", icon=":material/error:")
+        st.error(
+            f"The audit trail cannot be written ({exc.strerror}), so nothing is shown until it can. "
+            "Tell the app's administrator.",
+            icon=":material/error:",
+        )
         st.stop()
     state["access_last_view"] = view
 
@@ -168,8 +180,14 @@ def audited_download(file_name: str, make: Callable[[], bytes]) -> Callable[[], 
     state = st.session_state
     settings = state.get("access_settings")
     page, filters = state.get("access_last_view") or ("", "{}")
-    fields = {"person": state.get("access_person"), "role": current().key, "event": "download",
-              "page": page, "filters": json.loads(filters), "download": file_name}
+    fields = {
+        "person": state.get("access_person"),
+        "role": current().key,
+        "event": "download",
+        "page": page,
+        "filters": json.loads(filters),
+        "download": file_name,
+    }
 
     def build() -> bytes:
         # Runs outside the script (Streamlit calls it when the button is clicked): all it needs is

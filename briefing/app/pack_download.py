@@ -40,8 +40,9 @@ def download_buttons(view: View) -> None:
     if not gate.current().download_pack:
         st.sidebar.caption("Your role does not include downloading the pack.")
         return
-    st.sidebar.caption("A summary, then each concern area's tiles and chart, for the filters above; takes a few "
-                       "seconds to build.")
+    st.sidebar.caption(
+        "A summary, then each concern area's tiles and chart, for the filters above; takes a few seconds to build."
+    )
     for suffix, (label, mime) in FORMATS.items():
         name = file_name(view, suffix)
         st.sidebar.download_button(

@@ -86,8 +86,10 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
             progress(f"common views already worked out for this data ({final})")
             return {"skipped": "built"}
         views = common_views()
-        progress(f"working out the common views: {len(views)} views x {len(declarations.AREAS)} areas and the placebo "
-                 "checks ...")
+        progress(
+            f"working out the common views: {len(views)} views x {len(declarations.AREAS)} areas and the placebo "
+            "checks ..."
+        )
         private = folder / f".{key}.building-{os.getpid()}"
         shutil.rmtree(private, ignore_errors=True)
         private.mkdir()
@@ -131,8 +133,9 @@ def build(progress: Callable[[str], None] = print, *, wait: bool = True) -> dict
         shutil.rmtree(private, ignore_errors=True)
         _remove_others(folder, key)
     seconds = time.perf_counter() - started
-    progress(f"worked out {len(views)} common views in {seconds:.1f}s ({len(files)} files, {size / 1e6:.1f} MB "
-             f"in {final})")
+    progress(
+        f"worked out {len(views)} common views in {seconds:.1f}s ({len(files)} files, {size / 1e6:.1f} MB in {final})"
+    )
     return {"views": len(views), "files": len(files), "bytes": size, "seconds": seconds}
 
 
@@ -147,12 +150,16 @@ def _force_level(every: list[View]) -> Iterator[tuple[tuple, object]]:
     for view in every:
         if view.force_wide:
             with suppress(db.ExtractUnavailable):  # reported afresh by the page
-                yield crime_peers.compared_what(FORCE_OFFENCE_GROUPS[0], view), crime_peers.work_out_compared(
-                    FORCE_OFFENCE_GROUPS[0], view)
+                yield (
+                    crime_peers.compared_what(FORCE_OFFENCE_GROUPS[0], view),
+                    crime_peers.work_out_compared(FORCE_OFFENCE_GROUPS[0], view),
+                )
             for measure_key in real_outcomes.MEASURES:
                 with suppress(db.ExtractUnavailable):
-                    yield (real_outcomes.compared_what(view, "closed", measure_key),
-                           real_outcomes.work_out_compared(view, "closed", measure_key))
+                    yield (
+                        real_outcomes.compared_what(view, "closed", measure_key),
+                        real_outcomes.work_out_compared(view, "closed", measure_key),
+                    )
 
 
 def _real_crime(view: View) -> Iterator[tuple[tuple, object]]:

@@ -78,20 +78,36 @@ def nginx_conf(folder: Path, address: str, port: int, backends: list[int]) -> st
     return NGINX_CONF.format(folder=folder, address=address, port=port, servers=servers)
 
 
-def start(processes: int, address: str, port: int, streamlit_options: list[str],
-          folder: Path) -> list[subprocess.Popen]:
+def start(
+    processes: int, address: str, port: int, streamlit_options: list[str], folder: Path
+) -> list[subprocess.Popen]:
     """Start the app's processes and nginx in front of them; returns them all (nginx last)."""
     nginx = shutil.which("nginx")
     if nginx is None:
-        raise SystemExit("nginx is not installed (Debian: apt-get install nginx); or run one process with "
-                         "streamlit run app.py")
+        raise SystemExit(
+            "nginx is not installed (Debian: apt-get install nginx); or run one process with streamlit run app.py"
+        )
     backends = free_ports(processes)
     secret = os.environ.get("BRIEFING_COOKIE_SECRET") or secrets.token_hex(32)
     started = [
-        subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(p),
-                          "--server.address", "127.0.0.1", *streamlit_options],
-                         cwd=REPO_DIR, stdout=subprocess.DEVNULL, stderr=None,
-                         env=os.environ | {"STREAMLIT_SERVER_COOKIE_SECRET": secret})
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(p),
+                "--server.address",
+                "127.0.0.1",
+                *streamlit_options,
+            ],
+            cwd=REPO_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=None,
+            env=os.environ | {"STREAMLIT_SERVER_COOKIE_SECRET": secret},
+        )
         for p in backends
     ]
     conf = folder / "nginx.conf"
@@ -113,7 +129,7 @@ def stop(started: list[subprocess.Popen]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    ours, streamlit_options = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    ours, streamlit_options = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     parser = command_parser("briefing.app.serve", __doc__)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8501)
@@ -125,12 +141,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.address not in ("127.0.0.1", "localhost") and not sign_in_configured():
         # Local mode answers this computer only; nginx must not open it to the network.
-        parser.error("without sign-in configured (see the README) the app answers this computer only: "
-                     "--address must be 127.0.0.1")
+        parser.error(
+            "without sign-in configured (see the README) the app answers this computer only: "
+            "--address must be 127.0.0.1"
+        )
     with tempfile.TemporaryDirectory(prefix="briefing-serve-") as folder:
         started = start(args.processes, args.address, args.port, streamlit_options, Path(folder))
-        print(f"Briefing: {args.processes} processes behind http://{args.address}:{args.port} (Ctrl-C stops)",
-              flush=True)
+        print(
+            f"Briefing: {args.processes} processes behind http://{args.address}:{args.port} (Ctrl-C stops)", flush=True
+        )
         signal.signal(signal.SIGTERM, _interrupt)
         code = 0
         try:

@@ -41,7 +41,11 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
     sidebar = st.sidebar
     sidebar.header("Filters")
     sidebar.pills(
-        "Local Policing Area", list(force.lpas), selection_mode="multi", key="f_lpas", format_func=force.lpa_name,
+        "Local Policing Area",
+        list(force.lpas),
+        selection_mode="multi",
+        key="f_lpas",
+        format_func=force.lpa_name,
         help=f"Choose one or more; none chosen is force-wide (all {force.lpa_count_words} LPAs).",
     )
     preset_labels = {p.key: p.label for p in force.presets} | {CUSTOM: "Custom windows"}
@@ -50,15 +54,22 @@ def render(force: Force, earliest: date, latest: date, page: str) -> View:
         for key, label in (("f_was", "What was"), ("f_is", "What is")):
             # A two-value default makes the slider a range; without it Streamlit reads a moved
             # slider back as one month (the state seeded above still sets the value).
-            sidebar.select_slider(label, options=month_options, key=key, value=(month_options[0], month_options[-1]),
-                                  format_func=lambda d: f"{d:%b %Y}")
+            sidebar.select_slider(
+                label,
+                options=month_options,
+                key=key,
+                value=(month_options[0], month_options[-1]),
+                format_func=lambda d: f"{d:%b %Y}",
+            )
     sidebar.selectbox("Trend charts show", list(TREND_CHOICES), key="f_trend", format_func=TREND_CHOICES.__getitem__)
 
     chosen: dict[str, list[str]] = {"lpa": list(state["f_lpas"]), "cmp": [state["f_cmp"]], "trend": [state["f_trend"]]}
     if state["f_cmp"] == CUSTOM:
         chosen |= {
-            "was_from": [month_text(state["f_was"][0])], "was_to": [month_text(state["f_was"][1])],
-            "is_from": [month_text(state["f_is"][0])], "is_to": [month_text(state["f_is"][1])],
+            "was_from": [month_text(state["f_was"][0])],
+            "was_to": [month_text(state["f_was"][1])],
+            "is_from": [month_text(state["f_is"][0])],
+            "is_to": [month_text(state["f_is"][1])],
         }
     view = parse(chosen, force, earliest, latest)
     canonical = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}

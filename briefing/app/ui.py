@@ -123,8 +123,10 @@ def freshness_text(latest: date, today: date, demo: bool = False) -> str:
     if demo:
         return f"Demonstration data to {latest:%B %Y}."
     if _months_old(latest, today) > STALE_MONTHS:
-        return (f"Data to {latest:%B %Y}. Out of date: the latest month is {_months_old(latest, today)} months "
-                "before today.")
+        return (
+            f"Data to {latest:%B %Y}. Out of date: the latest month is {_months_old(latest, today)} months "
+            "before today."
+        )
     return f"Data to {latest:%B %Y}."
 
 
@@ -133,8 +135,9 @@ def freshness(latest: date, today: date, demo: bool = False) -> None:
     text = freshness_text(latest, today, demo)
     if not demo and _months_old(latest, today) > STALE_MONTHS:
         # A badge, not a warning box: the page's own warnings (demonstration data) keep their place.
-        st.markdown(f":orange-badge[:material/schedule: {text}] Data and methods says when each extract was last "
-                    "refreshed.")
+        st.markdown(
+            f":orange-badge[:material/schedule: {text}] Data and methods says when each extract was last refreshed."
+        )
     else:
         st.caption(f":material/schedule: {text}")
 
@@ -190,12 +193,10 @@ def load(query: str, view: View, **extra) -> pd.DataFrame | None:
 
 def unavailable(exc: db.ExtractUnavailable) -> None:
     # Problems quote file names and values from the data: shown as code, never read as Markdown.
-    st.error(f"{literal(str(exc))}. The rest of the app still works; see Data and methods.",
-             icon=":material/error:")
+    st.error(f"{literal(str(exc))}. The rest of the app still works; see Data and methods.", icon=":material/error:")
 
 
-def shown_tile(comparison: Comparison, view: View, withheld: dict[str, frozenset[str]]
-               ) -> tile.TileValues:
+def shown_tile(comparison: Comparison, view: View, withheld: dict[str, frozenset[str]]) -> tile.TileValues:
     """One tile's texts (protected), for a headline line."""
     return tile.shown([comparison], withheld, view)[0]
 
@@ -220,43 +221,72 @@ class Tile:
 def draw_tiles(shown: list[Tile]) -> None:
     """Tiles as one block of HTML (one element, so a rerun redraws them at once; styled by PAGE_STYLE),
     as many to a row as fit. Every text is escaped: labels and values come from data and configuration."""
+
     def card(t: Tile) -> str:
         e = html.escape
         arrow = {True: "↑", False: "↓", None: ""}[t.up]
-        change = (f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
-                  f"{e(t.change)}</div>") if t.change else ""
+        change = (
+            (
+                f'<div class="briefing-tile-change briefing-{e(t.tone)}"><span aria-hidden="true">{arrow}</span> '
+                f"{e(t.change)}</div>"
+            )
+            if t.change
+            else ""
+        )
         # The verdict in bold leads the first line: "**Improved** · was 47.1".
         rows = [e(line) for line in t.lines]
         if t.verdict:
             rows[:1] = [" · ".join([f"<strong>{e(t.verdict)}</strong>", *rows[:1]])]
         lines = "<br>".join(rows)
-        about = ("<details><summary>About this figure</summary>" + "".join(f"<p>{e(a)}</p>" for a in t.about if a)
-                 + "</details>") if any(t.about) else ""
-        return (f'<div class="briefing-tile" role="group" aria-label="{e(t.label)}" data-label="{e(t.label)}" '
-                f'data-value="{e(t.value)}" data-change-verdict="{e(t.verdict.lower())}" '
-                f'data-model-verdict="{e(t.model_verdict.lower())}"><div class="briefing-tile-label">{e(t.label)}</div>'
-                f'<div class="briefing-tile-value">{e(t.value)}</div>{change}'
-                f'<div class="briefing-tile-lines">{lines}</div>{about}</div>')
+        about = (
+            (
+                "<details><summary>About this figure</summary>"
+                + "".join(f"<p>{e(a)}</p>" for a in t.about if a)
+                + "</details>"
+            )
+            if any(t.about)
+            else ""
+        )
+        return (
+            f'<div class="briefing-tile" role="group" aria-label="{e(t.label)}" data-label="{e(t.label)}" '
+            f'data-value="{e(t.value)}" data-change-verdict="{e(t.verdict.lower())}" '
+            f'data-model-verdict="{e(t.model_verdict.lower())}"><div class="briefing-tile-label">{e(t.label)}</div>'
+            f'<div class="briefing-tile-value">{e(t.value)}</div>{change}'
+            f'<div class="briefing-tile-lines">{lines}</div>{about}</div>'
+        )
 
     st.html('<div class="briefing-tiles">' + "".join(card(t) for t in shown) + "</div>")
 
 
-def tiles(comparisons: list[Comparison], view: View, withheld: dict[str, frozenset[str]],
-          assurances: dict[str, str]) -> None:
+def tiles(
+    comparisons: list[Comparison], view: View, withheld: dict[str, frozenset[str]], assurances: dict[str, str]
+) -> None:
     """Headline tiles: what is, what was and the change, then both answers apart: compared with before
     (in bold, beside what was) and against the earlier trend (its own line, with its figures). A window
     resting on a count shown as "<5" (`withheld`, from `protect.withheld_windows`) is withheld with
     its change and verdicts. The arrow shows the raw change; its colour follows the first answer (grey
     when there is no clear change). A measure with a target says how it stands against it (`assurances`)."""
-    draw_tiles([
-        Tile(c.measure.label, shown.value, shown.change, None if not c.change else c.change > 0, shown.tone,
-             shown.change_verdict.capitalize(), shown.model_verdict,
-             (f"was {shown.was}", *([shown.model_line] if shown.model_line else []),
-              *([assurances[c.measure.key]] if c.measure.key in assurances and not shown.suppressed else []),
-              *(f"⚠ {note.capitalize()}" for note in shown.notes)),
-             (shown.definition, shown.sentence, f"Model: {c.model}" if c.model else ""))
-        for c, shown in zip(comparisons, tile.shown(comparisons, withheld, view))
-    ])
+    draw_tiles(
+        [
+            Tile(
+                c.measure.label,
+                shown.value,
+                shown.change,
+                None if not c.change else c.change > 0,
+                shown.tone,
+                shown.change_verdict.capitalize(),
+                shown.model_verdict,
+                (
+                    f"was {shown.was}",
+                    *([shown.model_line] if shown.model_line else []),
+                    *([assurances[c.measure.key]] if c.measure.key in assurances and not shown.suppressed else []),
+                    *(f"⚠ {note.capitalize()}" for note in shown.notes),
+                ),
+                (shown.definition, shown.sentence, f"Model: {c.model}" if c.model else ""),
+            )
+            for c, shown in zip(comparisons, tile.shown(comparisons, withheld, view))
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -299,8 +329,10 @@ def figure(spec: dict, summary: str, finding: str = "") -> Figure:
     # with room for the title, the axis and the legends below the plot.
     height = shown.pop("height", 300) + 150 + 20 * len(shown.get("title", {}).get("text", []))
     wide, narrow = shown.pop("usermeta", {}).get("legend_room", (0, 0))
-    shown["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
-                         for name, values in shown.get("datasets", {}).items()}
+    shown["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+        for name, values in shown.get("datasets", {}).items()
+    }
     return Figure(shown, height + wide, summary, spec, short_alt(spec, summary, finding), height + narrow)
 
 
@@ -309,8 +341,10 @@ def draw_figure(shown: Figure) -> None:
     with st.container(key=key):
         # On a narrow chart the legends go under the plot (charts.NARROW): the chart grows to hold them.
         if shown.narrow_height:
-            st.html(f"<style>@container (max-width: {charts.NARROW - 1}px) {{ .st-key-{key} "
-                    f"[data-testid='stVegaLiteChart'] {{ height: {shown.narrow_height}px !important; }} }}</style>")
+            st.html(
+                f"<style>@container (max-width: {charts.NARROW - 1}px) {{ .st-key-{key} "
+                f"[data-testid='stVegaLiteChart'] {{ height: {shown.narrow_height}px !important; }} }}</style>"
+            )
         st.vega_lite_chart(spec=shown.spec, height=shown.height, alt=shown.alt)
     st.caption(shown.summary)
     # Streamlit turns off Vega's own "Save as PNG" menu, so each chart has a download, drawn on click
@@ -319,10 +353,15 @@ def draw_figure(shown: Figure) -> None:
         return
     title = chart_title(shown.full) or "chart"
     stem = tables.slug(title) or "chart"
-    st.download_button("Save chart as image (PNG)",
-                       data=gate.audited_download(f"{stem}.png", lambda: _png(shown.full)),
-                       file_name=f"{stem}.png", mime="image/png", icon=":material/image:", on_click="ignore",
-                       key=f"chart_png_{hashlib.sha1((title + shown.summary).encode()).hexdigest()[:12]}")
+    st.download_button(
+        "Save chart as image (PNG)",
+        data=gate.audited_download(f"{stem}.png", lambda: _png(shown.full)),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key=f"chart_png_{hashlib.sha1((title + shown.summary).encode()).hexdigest()[:12]}",
+    )
 
 
 def _png(spec: dict) -> bytes:
@@ -352,8 +391,13 @@ def people_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, vi
     export = tables.with_view(shown, view, latest)
     if demo:
         export = export.assign(**{tables.header("data_status"): DEMO_TEXT})
-    return Table(title, file_stem, pa.Table.from_pandas(shown, preserve_index=False), export,
-                 tables.file_name(file_stem, view, latest, demo))
+    return Table(
+        title,
+        file_stem,
+        pa.Table.from_pandas(shown, preserve_index=False),
+        export,
+        tables.file_name(file_stem, view, latest, demo),
+    )
 
 
 def table_with_download(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view: View) -> None:
@@ -369,8 +413,13 @@ def kept_table(frame: pd.DataFrame, title: str, file_stem: str, demo: bool, view
     """`people_table`, kept for the same frame (by its pickled bytes), names and view: most tables a page makes
     afresh are the same on every rerun (reference tables, force-level figures), and making one for people is
     most of what they cost (issue 24). The newest _KEPT_TABLES are kept."""
-    key = (hashlib.sha256(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest(), title, file_stem, demo,
-           view)
+    key = (
+        hashlib.sha256(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest(),
+        title,
+        file_stem,
+        demo,
+        view,
+    )
     with _kept_lock:
         if key in _kept_tables:
             _kept_tables.move_to_end(key)
@@ -425,8 +474,11 @@ def events_timeline(view: View) -> None:
 def _timeline(model_change) -> Figure:
     events = load_events()
     summary = "; ".join(charts.event_keys(events)["key"])  # numbered as on the chart and every trend chart
-    return figure(charts.timeline(events, model_change), f"Events drawn on every trend chart: {summary}.",
-                  f"{len(events)} dated events, each listed with its date below the chart.")
+    return figure(
+        charts.timeline(events, model_change),
+        f"Events drawn on every trend chart: {summary}.",
+        f"{len(events)} dated events, each listed with its date below the chart.",
+    )
 
 
 @lru_cache(maxsize=64)

@@ -71,8 +71,12 @@ def _load(key: str, view: View, version: str) -> AreaData:
 
 def kept_part(data: AreaData) -> dict:
     """What the set of views keeps of an AreaData: everything but the area and view, which are the caller's."""
-    return {"frames": data.frames, "comparisons": data.comparisons, "withheld": data.withheld,
-            "assurances": data.assurances}
+    return {
+        "frames": data.frames,
+        "comparisons": data.comparisons,
+        "withheld": data.withheld,
+        "assurances": data.assurances,
+    }
 
 
 def compute(key: str, view: View, version: str) -> AreaData:
@@ -85,16 +89,28 @@ def compute(key: str, view: View, version: str) -> AreaData:
         except db.ExtractUnavailable as exc:
             problems[series.query] = exc
     # One family of verdicts per page (Benjamini-Hochberg), each flagged where its placebo also moves.
-    comparisons = compare.with_placebo(compare.adjust([
-        compare.compare(frames[s.query], m, view.was, view.is_)
-        for s in area.series if s.query in frames for m in s.measures
-    ]), placebos(version))
+    comparisons = compare.with_placebo(
+        compare.adjust(
+            [
+                compare.compare(frames[s.query], m, view.was, view.is_)
+                for s in area.series
+                if s.query in frames
+                for m in s.measures
+            ]
+        ),
+        placebos(version),
+    )
     withheld: dict[str, frozenset[str]] = {}
     for series in area.series:
         if series.query in frames:
             withheld |= protect.withheld_windows(frames[series.query], series.measures, view.windows)
-    assurances = {m.key: text for s in area.series if s.query in frames for m in s.measures
-                  if (text := _assurance(frames[s.query], m, area.marks.get(m.key), view))}
+    assurances = {
+        m.key: text
+        for s in area.series
+        if s.query in frames
+        for m in s.measures
+        if (text := _assurance(frames[s.query], m, area.marks.get(m.key), view))
+    }
     return AreaData(area, view, frames, problems, tuple(comparisons), withheld, assurances)
 
 
@@ -150,8 +166,10 @@ def chart_marks(marks: Marks | None, view: View) -> dict:
         options |= {"target": marks.target, "target_label": marks.target_label}
     if marks.guide_grade:
         guide = dict(view.force.protection.enforcement_guide_days)[marks.guide_grade]
-        options |= {"target": guide,
-                    "target_label": f"Guide for {marks.guide_grade} risk: {guide} day{'' if guide == 1 else 's'}"}
+        options |= {
+            "target": guide,
+            "target_label": f"Guide for {marks.guide_grade} risk: {guide} day{'' if guide == 1 else 's'}",
+        }
     if marks.published:
         try:
             published = db.protected(marks.published, view)
@@ -172,8 +190,19 @@ def trend_chart(data: AreaData, comparison: Comparison, view: View, demo: bool) 
     sentence (for the alt text): the same in the app and the pack."""
     measure = comparison.measure
     spec, charted = charts.measure_spc(
-        data.frame_of(measure), measure, where=data.area.where(measure, view), window=view.trend_window,
-        model_change=view.force.model_change, events=load_events(), demo=demo, windows=(view.was, view.is_),
-        projection=comparison.projection, **chart_marks(data.area.marks.get(measure.key), view))
-    return (spec, wording.chart_summary(charted, comparison, data.assurances.get(measure.key, "")),
-            wording.spc_finding(charted, measure))
+        data.frame_of(measure),
+        measure,
+        where=data.area.where(measure, view),
+        window=view.trend_window,
+        model_change=view.force.model_change,
+        events=load_events(),
+        demo=demo,
+        windows=(view.was, view.is_),
+        projection=comparison.projection,
+        **chart_marks(data.area.marks.get(measure.key), view),
+    )
+    return (
+        spec,
+        wording.chart_summary(charted, comparison, data.assurances.get(measure.key, "")),
+        wording.spc_finding(charted, measure),
+    )

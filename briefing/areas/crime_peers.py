@@ -54,7 +54,10 @@ def work_out_compared(group: str, view: View) -> Compared:
     own = peers.force_name(force, quarterly)
     was, is_ = peers.quarter_windows(view, rates["quarter"].max())
     return Compared(
-        own, was, is_, peers.windows_table(rates, own, force, was, is_),
+        own,
+        was,
+        is_,
+        peers.windows_table(rates, own, force, was, is_),
         peers.windows_table(rates, own, force, was, is_, every_force=True),
         peers.crime_comparative(rates, own, peers.PEERS, is_),
         peers.crime_comparative(rates, own, peers.NATIONAL, is_),

@@ -131,19 +131,30 @@ INVESTIGATIONS = Area(
     question="Are more offenders being brought to justice now than before?",
     extracts=("crimes", "outcomes", "arrests", "crime_supervision"),
     series=(
-        Series("investigations/monthly", (
-            count("btj_outcomes", "Brought to justice outcomes per month", "btj_outcomes", "higher_better"),
-            share("btj_rate", "Brought to justice rate", "brought_to_justice", "crimes_recorded", "higher_better"),
-            share("charge_rate", "Charge/summons rate", "charge_summons", "crimes_recorded", "higher_better"),
-            count("outcomes_recorded", "Outcomes recorded per month", "outcomes_recorded"),
-            count("crimes_recorded", "Crimes recorded per month", "crimes_recorded"),
-        )),
+        Series(
+            "investigations/monthly",
+            (
+                count("btj_outcomes", "Brought to justice outcomes per month", "btj_outcomes", "higher_better"),
+                share("btj_rate", "Brought to justice rate", "brought_to_justice", "crimes_recorded", "higher_better"),
+                share("charge_rate", "Charge/summons rate", "charge_summons", "crimes_recorded", "higher_better"),
+                count("outcomes_recorded", "Outcomes recorded per month", "outcomes_recorded"),
+                count("crimes_recorded", "Crimes recorded per month", "crimes_recorded"),
+            ),
+        ),
         Series("investigations/arrests_monthly", (count("arrests", "Arrests per month", "arrests"),)),
-        Series("investigations/supervision_monthly", (
-            share("supervised", "Allocated crimes with documented supervision", "with_documented_supervision",
-                  "crimes_allocated", "higher_better"),
-            days("days_to_first_review", "Days to first supervisory review", "days_to_first_review"),
-        )),
+        Series(
+            "investigations/supervision_monthly",
+            (
+                share(
+                    "supervised",
+                    "Allocated crimes with documented supervision",
+                    "with_documented_supervision",
+                    "crimes_allocated",
+                    "higher_better",
+                ),
+                days("days_to_first_review", "Days to first supervisory review", "days_to_first_review"),
+            ),
+        ),
     ),
     headline=("btj_outcomes", "btj_rate", "charge_rate"),
     primary_key="btj_rate",
@@ -159,21 +170,40 @@ INVESTIGATIONS = Area(
         "this page shows as recorded, not a verified statistic."
     ),
     sections=(
-        Section("Brought to justice by LPA", "investigations/by_lpa", chart_value="btj_rate",
-                chart_title="Brought to justice rate by LPA", y_title="Brought to justice rate", percent=True),
-        Section("By crime type", "investigations/by_crime_type",
-                caption="Monthly means and rates in each window for the chosen LPAs. 'Not known': outcomes for "
-                "crimes recorded before the first month of data. The force says it leads its comparison forces for "
-                "burglary, robbery and homicide; this page shows the force's own rates (police.uk counts homicide "
-                "within violence and sexual offences)."),
+        Section(
+            "Brought to justice by LPA",
+            "investigations/by_lpa",
+            chart_value="btj_rate",
+            chart_title="Brought to justice rate by LPA",
+            y_title="Brought to justice rate",
+            percent=True,
+        ),
+        Section(
+            "By crime type",
+            "investigations/by_crime_type",
+            caption="Monthly means and rates in each window for the chosen LPAs. 'Not known': outcomes for "
+            "crimes recorded before the first month of data. The force says it leads its comparison forces for "
+            "burglary, robbery and homicide; this page shows the force's own rates (police.uk counts homicide "
+            "within violence and sexual offences).",
+        ),
         Section("By outcome", "investigations/outcome_groups"),
-        Section("Arrests by LPA", "investigations/arrests_by_lpa", chart_value="arrests_per_month",
-                chart_title="Arrests per month by LPA", y_title="Arrests per month"),
-        Section("Documented supervision by LPA", "investigations/supervision_by_lpa", chart_value="supervised_pct",
-                chart_title="Allocated crimes with documented supervision, by LPA", y_title="Share supervised",
-                percent=True,
-                caption="Crimes allocated to an investigator and how many show a supervisor's review on the "
-                "investigation log; days to first review are allocation-weighted means of monthly medians."),
+        Section(
+            "Arrests by LPA",
+            "investigations/arrests_by_lpa",
+            chart_value="arrests_per_month",
+            chart_title="Arrests per month by LPA",
+            y_title="Arrests per month",
+        ),
+        Section(
+            "Documented supervision by LPA",
+            "investigations/supervision_by_lpa",
+            chart_value="supervised_pct",
+            chart_title="Allocated crimes with documented supervision, by LPA",
+            y_title="Share supervised",
+            percent=True,
+            caption="Crimes allocated to an investigator and how many show a supervisor's review on the "
+            "investigation log; days to first review are allocation-weighted means of monthly medians.",
+        ),
     ),
 )
 
@@ -185,35 +215,79 @@ CALLS_AND_RESPONSE = Area(
     question="Are 999 and 101 calls answered, and emergencies attended, faster now than before?",
     extracts=("calls", "incidents"),
     series=(
-        Series("calls_and_response/monthly", (
-            share("calls_999_within_10s_rate", "999 calls answered within 10 s", "calls_999_within_10s",
-                  "calls_999_offered", "higher_better"),
-            share("calls_999_abandoned_rate", "999 calls abandoned", "calls_999_abandoned", "calls_999_offered",
-                  "lower_better"),
-            rate("calls_101_answer_seconds", "101 mean answer time (seconds)", "calls_101_mean_answer_seconds",
-                 "lower_better"),
-            share("calls_101_abandoned_rate", "101 calls abandoned", "calls_101_abandoned", "calls_101_offered",
-                  "lower_better"),
-            share("emergency_within_target_rate", "Emergency incidents attended within target",
-                  "emergency_within_target", "emergency_attended", "higher_better"),
-        )),
+        Series(
+            "calls_and_response/monthly",
+            (
+                share(
+                    "calls_999_within_10s_rate",
+                    "999 calls answered within 10 s",
+                    "calls_999_within_10s",
+                    "calls_999_offered",
+                    "higher_better",
+                ),
+                share(
+                    "calls_999_abandoned_rate",
+                    "999 calls abandoned",
+                    "calls_999_abandoned",
+                    "calls_999_offered",
+                    "lower_better",
+                ),
+                rate(
+                    "calls_101_answer_seconds",
+                    "101 mean answer time (seconds)",
+                    "calls_101_mean_answer_seconds",
+                    "lower_better",
+                ),
+                share(
+                    "calls_101_abandoned_rate",
+                    "101 calls abandoned",
+                    "calls_101_abandoned",
+                    "calls_101_offered",
+                    "lower_better",
+                ),
+                share(
+                    "emergency_within_target_rate",
+                    "Emergency incidents attended within target",
+                    "emergency_within_target",
+                    "emergency_attended",
+                    "higher_better",
+                ),
+            ),
+        ),
     ),
-    headline=("calls_999_within_10s_rate", "calls_999_abandoned_rate", "calls_101_answer_seconds",
-              "calls_101_abandoned_rate", "emergency_within_target_rate"),
+    headline=(
+        "calls_999_within_10s_rate",
+        "calls_999_abandoned_rate",
+        "calls_101_answer_seconds",
+        "calls_101_abandoned_rate",
+        "emergency_within_target_rate",
+    ),
     primary_key="calls_999_within_10s_rate",
-    marks={"calls_999_within_10s_rate": Marks(0.9, "National standard: 90% within 10 s",
-                                              "calls_and_response/published_999_within_10s")},
-    force_wide_measures=("calls_999_within_10s_rate", "calls_999_abandoned_rate", "calls_101_answer_seconds",
-                         "calls_101_abandoned_rate"),
+    marks={
+        "calls_999_within_10s_rate": Marks(
+            0.9, "National standard: 90% within 10 s", "calls_and_response/published_999_within_10s"
+        )
+    },
+    force_wide_measures=(
+        "calls_999_within_10s_rate",
+        "calls_999_abandoned_rate",
+        "calls_101_answer_seconds",
+        "calls_101_abandoned_rate",
+    ),
     note="Calls are answered force-wide and carry no LPA: the 999 and 101 figures are for the whole force "
     "whatever LPA is chosen. Emergency attendance is for the LPAs chosen.",
     caption="999 answering is against the national standard of 90% within 10 seconds; black squares on its chart "
     "are the published figures the demonstration data are calibrated to (hover for the period and source).",
     sections=(
         Section("Published 999 and 101 figures", "calls_and_response/published_calls", expander=True),
-        Section("Emergency attendance by LPA", "calls_and_response/emergency_by_lpa", chart_value="within_target_rate",
-                chart_title="Emergency incidents attended within target, by LPA", y_title="Share within target",
-                percent=True),
+        Section(
+            "Emergency attendance by LPA",
+            "calls_and_response/emergency_by_lpa",
+            chart_value="within_target_rate",
+            chart_title="Emergency incidents attended within target, by LPA",
+            y_title="Share within target",
+            percent=True,
+        ),
     ),
 )
 
@@ -226,16 +300,19 @@ MARAC = Area(
     "adult women), and heard and shared with partners without delay?",
     extracts=("marac_referrals", "population"),
     series=(
-        Series("marac/monthly", (
-            rate("marac_per_10k", "Referrals a year per 10,000 adult women", "per_10k_year"),
-            backlog("marac_backlog", "Referrals awaiting a hearing at month end", "backlog"),
-            share("marac_repeats", "Repeat referrals", "repeats", "referrals"),
-            share("marac_police", "Referrals from police", "police_referrals", "referrals"),
-            count("marac_referrals", "Referrals per month", "referrals"),
-            days("marac_triage", "Days from referral to triage (median)", "triage_days"),
-            days("marac_decision", "Days from triage to decision (median)", "decision_days"),
-            days("marac_sharing", "Days from referral to sharing with partners (median)", "sharing_days"),
-        )),
+        Series(
+            "marac/monthly",
+            (
+                rate("marac_per_10k", "Referrals a year per 10,000 adult women", "per_10k_year"),
+                backlog("marac_backlog", "Referrals awaiting a hearing at month end", "backlog"),
+                share("marac_repeats", "Repeat referrals", "repeats", "referrals"),
+                share("marac_police", "Referrals from police", "police_referrals", "referrals"),
+                count("marac_referrals", "Referrals per month", "referrals"),
+                days("marac_triage", "Days from referral to triage (median)", "triage_days"),
+                days("marac_decision", "Days from triage to decision (median)", "decision_days"),
+                days("marac_sharing", "Days from referral to sharing with partners (median)", "sharing_days"),
+            ),
+        ),
     ),
     headline=("marac_per_10k", "marac_backlog", "marac_repeats", "marac_triage"),
     primary_key="marac_backlog",
@@ -246,9 +323,14 @@ MARAC = Area(
     "the green line is the SafeLives "
     "expected level and the black square the national rate (SafeLives).",
     sections=(
-        Section(BY_LPA_TABLE, "marac/by_lpa", chart_value="per_10k_year",
-                chart_title="Referrals a year per 10,000 adult women, by LPA", y_title="Per 10,000 a year",
-                target_of="marac_per_10k"),
+        Section(
+            BY_LPA_TABLE,
+            "marac/by_lpa",
+            chart_value="per_10k_year",
+            chart_title="Referrals a year per 10,000 adult women, by LPA",
+            y_title="Per 10,000 a year",
+            target_of="marac_per_10k",
+        ),
     ),
 )
 
@@ -261,13 +343,16 @@ SEX_OFFENDERS = Area(
     "dates in their own plans, and how many offenders does each offender manager hold?",
     extracts=("rso_caseload",),
     series=(
-        Series("sex_offenders/monthly", (
-            backlog("rso_caseload", "Registered sex offenders managed", "caseload", "neutral"),
-            backlog("rso_arms", "ARMS assessments overdue", "arms_overdue"),
-            backlog("rso_visits", "Home visits overdue", "visits_overdue"),
-            backlog("rso_reviews", "Supervisory reviews overdue", "reviews_overdue"),
-            rate("rso_per_manager", "Offenders per offender manager", "caseload_per_manager", "lower_better"),
-        )),
+        Series(
+            "sex_offenders/monthly",
+            (
+                backlog("rso_caseload", "Registered sex offenders managed", "caseload", "neutral"),
+                backlog("rso_arms", "ARMS assessments overdue", "arms_overdue"),
+                backlog("rso_visits", "Home visits overdue", "visits_overdue"),
+                backlog("rso_reviews", "Supervisory reviews overdue", "reviews_overdue"),
+                rate("rso_per_manager", "Offenders per offender manager", "caseload_per_manager", "lower_better"),
+            ),
+        ),
     ),
     # The overdue ARMS assessments (the cause of concern) first: the pack charts the first headline measure.
     headline=("rso_arms", "rso_visits", "rso_caseload", "rso_per_manager"),
@@ -277,10 +362,16 @@ SEX_OFFENDERS = Area(
     "offender's own plan (there has been no national fixed visit frequency since 2017), with nothing done on or "
     "after it. Offenders per manager is the monthly average.",
     sections=(
-        Section("By risk level", "sex_offenders/by_risk",
-                caption="The LPAs chosen, at the end of what was and what is."),
-        Section(BY_LPA_TABLE, "sex_offenders/by_lpa", chart_value="arms_overdue",
-                chart_title="ARMS assessments overdue, by LPA", y_title="Overdue"),
+        Section(
+            "By risk level", "sex_offenders/by_risk", caption="The LPAs chosen, at the end of what was and what is."
+        ),
+        Section(
+            BY_LPA_TABLE,
+            "sex_offenders/by_lpa",
+            chart_value="arms_overdue",
+            chart_title="ARMS assessments overdue, by LPA",
+            y_title="Overdue",
+        ),
     ),
 )
 
@@ -293,36 +384,64 @@ ONLINE_CHILD_ABUSE = Area(
     "awaiting enforcement short, and are children's services told in time?",
     extracts=("ocset_cases",),
     series=(
-        Series("online_child_abuse/monthly", (
-            backlog("ocset_awaiting", "Cases awaiting enforcement at month end", "awaiting"),
-            count("ocset_referrals", "Referrals per month", "referrals"),
-            days("ocset_very_high_days", "Days to enforcement, very high risk (median)", "very_high_days"),
-            days("ocset_high_days", "Days to enforcement, high risk (median)", "high_days"),
-            days("ocset_medium_days", "Days to enforcement, medium risk (median)", "medium_days"),
-            days("ocset_low_days", "Days to enforcement, low risk (median)", "low_days"),
-        )),
-        Series("online_child_abuse/timeliness", (
-            share("ocset_within_guide", "Enforced within the guide for the risk grade", "enforced_within_guide",
-                  "enforced", "higher_better"),
-            share("ocset_disclosed", "Disclosures to children's services on time", "disclosed_on_time",
-                  "disclosures_needed", "higher_better"),
-        )),
+        Series(
+            "online_child_abuse/monthly",
+            (
+                backlog("ocset_awaiting", "Cases awaiting enforcement at month end", "awaiting"),
+                count("ocset_referrals", "Referrals per month", "referrals"),
+                days("ocset_very_high_days", "Days to enforcement, very high risk (median)", "very_high_days"),
+                days("ocset_high_days", "Days to enforcement, high risk (median)", "high_days"),
+                days("ocset_medium_days", "Days to enforcement, medium risk (median)", "medium_days"),
+                days("ocset_low_days", "Days to enforcement, low risk (median)", "low_days"),
+            ),
+        ),
+        Series(
+            "online_child_abuse/timeliness",
+            (
+                share(
+                    "ocset_within_guide",
+                    "Enforced within the guide for the risk grade",
+                    "enforced_within_guide",
+                    "enforced",
+                    "higher_better",
+                ),
+                share(
+                    "ocset_disclosed",
+                    "Disclosures to children's services on time",
+                    "disclosed_on_time",
+                    "disclosures_needed",
+                    "higher_better",
+                ),
+            ),
+        ),
     ),
     headline=("ocset_high_days", "ocset_awaiting", "ocset_referrals"),
     primary_key="ocset_awaiting",
-    marks={f"ocset_{grade.replace(' ', '_')}_days": Marks(guide_grade=grade)
-           for grade in ("very high", "high", "medium", "low")},
+    marks={
+        f"ocset_{grade.replace(' ', '_')}_days": Marks(guide_grade=grade)
+        for grade in ("very high", "high", "medium", "low")
+    },
     caption="The guide from referral to enforcement for each risk grade is HMICFRS's (2023 national inspection); "
     "the disclosure target is the force's own. A disclosure still not made counts as late.",
     sections=(
-        Section("Days to enforcement by risk grade", "online_child_abuse/by_grade",
-                caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each "
-                "grade."),
-        Section("Disclosures before and after the deadline", "online_child_abuse/disclosure",
-                caption="Cases referred up to and including the HMICFRS disclosure deadline and after it, "
-                "where children's services had to be told."),
-        Section(BY_LPA_TABLE, "online_child_abuse/by_lpa", chart_value="awaiting",
-                chart_title="Cases awaiting enforcement, by LPA", y_title="Awaiting"),
+        Section(
+            "Days to enforcement by risk grade",
+            "online_child_abuse/by_grade",
+            caption="Cases enforced in what was and what is, for the LPAs chosen, against the guide for each grade.",
+        ),
+        Section(
+            "Disclosures before and after the deadline",
+            "online_child_abuse/disclosure",
+            caption="Cases referred up to and including the HMICFRS disclosure deadline and after it, "
+            "where children's services had to be told.",
+        ),
+        Section(
+            BY_LPA_TABLE,
+            "online_child_abuse/by_lpa",
+            chart_value="awaiting",
+            chart_title="Cases awaiting enforcement, by LPA",
+            y_title="Awaiting",
+        ),
     ),
 )
 

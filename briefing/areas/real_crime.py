@@ -10,8 +10,16 @@ from briefing.store import db
 from briefing.store.contracts import PARTIAL_SHARE
 from briefing.view import View
 
-HEADLINE_OFFENCES = ("Total recorded crime (excluding fraud)", "Violence against the person", "Sexual offences",
-                     "Robbery", "Burglary", "Vehicle offences", "Shoplifting", "Criminal damage and arson")
+HEADLINE_OFFENCES = (
+    "Total recorded crime (excluding fraud)",
+    "Violence against the person",
+    "Sexual offences",
+    "Robbery",
+    "Burglary",
+    "Vehicle offences",
+    "Shoplifting",
+    "Criminal damage and arson",
+)
 
 
 def street_change(monthly: pd.DataFrame, months: int = 12) -> tuple[float, str, list[str]] | None:
@@ -46,9 +54,15 @@ def partnerships(view: View) -> tuple[str, pd.DataFrame] | None:
         return None
     total = headline[headline["offence"] == HEADLINE_OFFENCES[0]]
     totals = "; ".join(f"{r.area_name} {r.ye_dec_2024:,} ({r.change_pct:+.1f}%)" for r in total.itertuples())
-    table = headline.rename(columns={
-        "area_name": "Partnership (borough)", "offence": "Offence", "ye_dec_2023": "Year ending Dec 2023",
-        "ye_dec_2024": "Year ending Dec 2024", "change_pct": "Change (%)"}).drop(columns="area_code")
+    table = headline.rename(
+        columns={
+            "area_name": "Partnership (borough)",
+            "offence": "Offence",
+            "ye_dec_2023": "Year ending Dec 2023",
+            "ye_dec_2024": "Year ending Dec 2024",
+            "change_pct": "Change (%)",
+        }
+    ).drop(columns="area_code")
     return totals, table.round({"Change (%)": 1})
 
 
@@ -66,13 +80,19 @@ def street(view: View) -> tuple[pd.DataFrame, str, pd.DataFrame] | None:
     sentence = f"These data run to {latest:%B %Y}; the demonstration pages to {view.latest:%B %Y}. "
     if change is not None:
         pct, span, left_out = change
-        sentence += (f"{span} against the same months a year earlier: {pct:+.1f}% for {view.lpa_label}"
-                     + (f", leaving out {', '.join(left_out)} (partial or missing in one of the years)" if left_out
-                        else "") + ". ")
+        sentence += (
+            f"{span} against the same months a year earlier: {pct:+.1f}% for {view.lpa_label}"
+            + (f", leaving out {', '.join(left_out)} (partial or missing in one of the years)" if left_out else "")
+            + ". "
+        )
     flagged_text = ", ".join(f"{m:%b %Y}" for m in flagged) or "none"
-    sentence += (f"Partial months (an incomplete copy: the force total under {PARTIAL_SHARE:.0%} of the median month) are marked "
-                 f"with a cross and left out of every comparison: {flagged_text}.")
-    table = street.assign(lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime(
-        "%b %Y")).rename(columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes",
-                                  "partial": "Partial month (left out)"})
+    sentence += (
+        f"Partial months (an incomplete copy: the force total under {PARTIAL_SHARE:.0%} of the median month) are "
+        f"marked with a cross and left out of every comparison: {flagged_text}."
+    )
+    table = street.assign(
+        lpa=street["lpa"].map(force.lpa_name), month=pd.to_datetime(street["month"]).dt.strftime("%b %Y")
+    ).rename(
+        columns={"month": "Month", "lpa": "LPA", "crimes": "Street-level crimes", "partial": "Partial month (left out)"}
+    )
     return street, sentence, table

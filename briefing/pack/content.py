@@ -23,11 +23,23 @@ from briefing.stats import peers
 from briefing.store import contracts, db
 from briefing.view import View
 
-TILE_COLUMNS = {"measure": "Measure", "was": "What was", "is": "What is", "change": "Change",
-                "change_verdict": "Compared with before", "model": "Against the earlier trend"}
-SUMMARY_COLUMNS = {"area": "Concern area", "measure": "Primary measure", "was": "What was", "is": "What is",
-                   "change": "Change", "change_verdict": "Compared with before",
-                   "model_verdict": "Against the earlier trend"}
+TILE_COLUMNS = {
+    "measure": "Measure",
+    "was": "What was",
+    "is": "What is",
+    "change": "Change",
+    "change_verdict": "Compared with before",
+    "model": "Against the earlier trend",
+}
+SUMMARY_COLUMNS = {
+    "area": "Concern area",
+    "measure": "Primary measure",
+    "was": "What was",
+    "is": "What is",
+    "change": "Change",
+    "change_verdict": "Compared with before",
+    "model_verdict": "Against the earlier trend",
+}
 # The columns of each table that wrap; every other column is as wide as its longest value.
 WRAPPING = {"tiles": ("measure", "model"), "summary": ("area", "measure", "model_verdict")}
 METHOD = (
@@ -43,6 +55,7 @@ METHOD = (
     "and after the operating-model change. Diamonds mark special-cause months, black squares published figures, "
     "numbered dotted lines dated events; the shaded bands are the two windows compared.",
 )
+
 
 @dataclass(frozen=True)
 class Slide:
@@ -66,11 +79,17 @@ def tile_texts(data: AreaData, measures) -> list[dict[str, str]]:
     area, view = data.area, data.view
     comparisons = data.comparisons_of(measures)
     return [
-        {"measure": c.measure.label + (" (force-wide)" if c.measure.key in area.force_wide_measures
-                                       and not view.force_wide else ""),
-         "was": shown.was, "is": shown.value, "change": shown.change or "n/a",
-         "change_verdict": shown.change_verdict, "model_verdict": shown.model_verdict,
-         "model": shown.model_figures or shown.model_verdict, "sentence": shown.sentence}
+        {
+            "measure": c.measure.label
+            + (" (force-wide)" if c.measure.key in area.force_wide_measures and not view.force_wide else ""),
+            "was": shown.was,
+            "is": shown.value,
+            "change": shown.change or "n/a",
+            "change_verdict": shown.change_verdict,
+            "model_verdict": shown.model_verdict,
+            "model": shown.model_figures or shown.model_verdict,
+            "sentence": shown.sentence,
+        }
         for c, shown in zip(comparisons, tile.shown(comparisons, data.withheld, view))
     ]
 
@@ -132,15 +151,38 @@ def area_slides(area: Area, view: View) -> list[Slide]:
     tiles = tile_texts(data, area.headline_measures)
     if data.frame_of(main) is None or not tiles:
         exc = next(iter(data.problems.values()))
-        return [Slide(area.title, area.question, lines=(f"{exc}. Its figures are left out of the pack until the "
-                      "extract passes validation; see Data and methods in the app.",), sources=sources, demo=demo)]
+        return [
+            Slide(
+                area.title,
+                area.question,
+                lines=(
+                    f"{exc}. Its figures are left out of the pack until the "
+                    "extract passes validation; see Data and methods in the app.",
+                ),
+                sources=sources,
+                demo=demo,
+            )
+        ]
     png, chart_alt = main_chart(data, view, demo)
     lines = (area.note,) if area.note and not view.force_wide else ()
     return [
-        Slide(area.title, area.question, tuple(tiles), sentence=tiles[0]["sentence"], lines=lines,
-              sources=sources, demo=demo),
-        Slide(f"{area.title}: trend", f"{main.label}, {area.where(main, view)}", chart_png=png, chart_alt=chart_alt,
-              sentence=chart_alt, demo=demo),
+        Slide(
+            area.title,
+            area.question,
+            tuple(tiles),
+            sentence=tiles[0]["sentence"],
+            lines=lines,
+            sources=sources,
+            demo=demo,
+        ),
+        Slide(
+            f"{area.title}: trend",
+            f"{main.label}, {area.where(main, view)}",
+            chart_png=png,
+            chart_alt=chart_alt,
+            sentence=chart_alt,
+            demo=demo,
+        ),
     ]
 
 
@@ -153,30 +195,60 @@ def outcomes_slides(view: View) -> list[Slide]:
     try:
         shown = [real_outcomes.compared(view, "closed", key) for key in real_outcomes.MEASURES]
     except db.ExtractUnavailable as exc:
-        return [Slide(title, "Home Office crime outcomes", lines=(f"{exc}. Left out of the pack until the extract "
-                      "passes validation; see Data and methods in the app.",), sources=sources)]
+        return [
+            Slide(
+                title,
+                "Home Office crime outcomes",
+                lines=(
+                    f"{exc}. Left out of the pack until the extract "
+                    "passes validation; see Data and methods in the app.",
+                ),
+                sources=sources,
+            )
+        ]
     first = shown[0]
     png = vl_convert.vegalite_to_png(first.chart | {"width": 640, "height": 250}, scale=2)
     alt = real_outcomes.summary(first)
     # Q1 on the force's own quarters; Q2 by the comparative model against its peers.
-    tiles = tuple({"measure": o.measure.label, "was": o.value(o.q1.was), "is": o.value(o.q1.is_),
-                   "change": o.change(o.q1.change), "change_verdict": o.q1.change_verdict,
-                   "model": f"Against its peers: {o.vs_peers.verdict}"
-                            + (f", {o.vs_peers.interval_text()}" if o.vs_peers.effect is not None else "")}
-                  for o in shown)
+    tiles = tuple(
+        {
+            "measure": o.measure.label,
+            "was": o.value(o.q1.was),
+            "is": o.value(o.q1.is_),
+            "change": o.change(o.q1.change),
+            "change_verdict": o.q1.change_verdict,
+            "model": f"Against its peers: {o.vs_peers.verdict}"
+            + (f", {o.vs_peers.interval_text()}" if o.vs_peers.effect is not None else ""),
+        }
+        for o in shown
+    )
     row = first.table.set_index("series").loc[first.own]
     return [
-        Slide(title, f"{first.measure.label}: {first.own}, its peers and England and Wales, by quarter "
-              "(investigations closed)", chart_png=png, chart_alt=alt, sentence=alt, sources=sources),
-        Slide("Real crime outcomes: both answers",
-              f"What was {first.was.label()}, what is {first.is_.label()}, in whole quarters"
-              + (f"; the shares of assigned outcomes from {first.used_was}, after a declared recording change"
-                 if first.used_was != first.was.label() else ""),
-              tiles, sentence=(f"Compared with before: on the force's own quarters; then against the path "
-                               f"its peers project over the first four quarters of what is (95% interval in the "
-                               f"interval column). {first.own} ranks {peers.ordinal(int(row['rank_of_43']))} of 43 "
-                               f"on the charge/summons rate in what is."),
-              sources=sources),
+        Slide(
+            title,
+            f"{first.measure.label}: {first.own}, its peers and England and Wales, by quarter (investigations closed)",
+            chart_png=png,
+            chart_alt=alt,
+            sentence=alt,
+            sources=sources,
+        ),
+        Slide(
+            "Real crime outcomes: both answers",
+            f"What was {first.was.label()}, what is {first.is_.label()}, in whole quarters"
+            + (
+                f"; the shares of assigned outcomes from {first.used_was}, after a declared recording change"
+                if first.used_was != first.was.label()
+                else ""
+            ),
+            tiles,
+            sentence=(
+                f"Compared with before: on the force's own quarters; then against the path "
+                f"its peers project over the first four quarters of what is (95% interval in the "
+                f"interval column). {first.own} ranks {peers.ordinal(int(row['rank_of_43']))} of 43 "
+                f"on the charge/summons rate in what is."
+            ),
+            sources=sources,
+        ),
     ]
 
 
@@ -186,8 +258,17 @@ def summary_rows(view: View) -> tuple[dict[str, str], ...]:
     for area in AREAS:
         tiles = tile_texts(area_data.load(area, view), [area.primary])
         if not tiles:
-            rows.append({"area": area.title, "measure": area.primary.label, "was": "n/a", "is": "n/a",
-                         "change": "n/a", "change_verdict": "data unavailable", "model_verdict": "data unavailable"})
+            rows.append(
+                {
+                    "area": area.title,
+                    "measure": area.primary.label,
+                    "was": "n/a",
+                    "is": "n/a",
+                    "change": "n/a",
+                    "change_verdict": "data unavailable",
+                    "model_verdict": "data unavailable",
+                }
+            )
             continue
         rows.append({"area": area.title} | {k: tiles[0][k] for k in SUMMARY_COLUMNS if k != "area"})
     return tuple(rows)
@@ -198,11 +279,18 @@ def claim_slides(force) -> list[Slide]:
     (recomputed from the data, never typed in), the measure and figures, and what would test it."""
     results = claims.evaluated(force)
     return [
-        Slide(f"The force's claims, {n} of {len(results)}: {r.verdict}", f"The letter of {claims.LETTER:%-d %B %Y} "
-              f"claims: {r.claim}",
-              lines=(f"Verdict from the data: {r.verdict}.", f"Tested by: {r.measure}.", f"Figures: {r.figure}.",
-                     *((f"Would test it: {r.needs}.",) if r.needs else ())),
-              sources=(r.data,), demo=r.demo)
+        Slide(
+            f"The force's claims, {n} of {len(results)}: {r.verdict}",
+            f"The letter of {claims.LETTER:%-d %B %Y} claims: {r.claim}",
+            lines=(
+                f"Verdict from the data: {r.verdict}.",
+                f"Tested by: {r.measure}.",
+                f"Figures: {r.figure}.",
+                *((f"Would test it: {r.needs}.",) if r.needs else ()),
+            ),
+            sources=(r.data,),
+            demo=r.demo,
+        )
         for n, r in enumerate(results, 1)
     ]
 
@@ -211,8 +299,11 @@ def build_slides(view: View) -> list[Slide]:
     """Title, summary, two slides per concern area in AREAS, one per claim of the force's letter, method,
     sources."""
     force = view.force
-    body = [slide for area in AREAS for slide in
-            (*area_slides(area, view), *(outcomes_slides(view) if area is INVESTIGATIONS else ()))]
+    body = [
+        slide
+        for area in AREAS
+        for slide in (*area_slides(area, view), *(outcomes_slides(view) if area is INVESTIGATIONS else ()))
+    ]
     used = sorted({name for area in AREAS for name in area.extracts})
     demo = any(slide.demo for slide in body)
     title = Slide(
@@ -231,8 +322,10 @@ def build_slides(view: View) -> list[Slide]:
         "Summary: each area's primary measure",
         f"{view.lpa_label}; what was {view.was.label()}, what is {view.is_.label()}",
         summary=summary_rows(view),
-        lines=("Verdict colours: green improved, vermilion worsened, blue increased or decreased (a measure that "
-               "is neither good nor bad), grey no clear change.",),
+        lines=(
+            "Verdict colours: green improved, vermilion worsened, blue increased or decreased (a measure that "
+            "is neither good nor bad), grey no clear change.",
+        ),
         demo=demo,
     )
     method = Slide("Method", "How the figures are compared", lines=METHOD, demo=demo)
@@ -242,5 +335,6 @@ def build_slides(view: View) -> list[Slide]:
 
 def pack_title(view: View) -> str:
     """The pack's document title (what a screen reader and a file's properties give), with its view."""
-    return (f"{view.force.name}: briefing pack, {view.lpa_label}, what was {view.was.label()}, "
-            f"what is {view.is_.label()}")
+    return (
+        f"{view.force.name}: briefing pack, {view.lpa_label}, what was {view.was.label()}, what is {view.is_.label()}"
+    )

@@ -29,8 +29,9 @@ CHART_PX_PER_INCH = 80  # 13 px chart text prints at about 12 pt
 LANGUAGE = "en-GB"
 
 # The PDF uses a core font (no font file needed), which holds Latin-1 only; text is measured as drawn.
-_LATIN1 = str.maketrans({"·": "-", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
-                         "…": "...", "≥": ">=", "≤": "<="})
+_LATIN1 = str.maketrans(
+    {"·": "-", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
+)
 
 
 def latin1(text: str) -> str:
@@ -106,28 +107,36 @@ def _table(name: str, y: float, columns: dict[str, str], records, wrapping: tupl
     keys = list(columns)
     cells = [[columns[k] for k in keys]] + [[record[k] for k in keys] for record in records]
     # Measured in bold throughout: headers and coloured verdict cells are bold.
-    natural = [max(text_width(row[j], BODY, bold=True) for row in cells) / SPARE + 2 * PAD + 0.02
-               for j in range(len(keys))]
+    natural = [
+        max(text_width(row[j], BODY, bold=True) for row in cells) / SPARE + 2 * PAD + 0.02 for j in range(len(keys))
+    ]
     # A wrapping column is never narrower than its longest word; the rest of the width goes in proportion.
-    least = [max(text_width(word, BODY, bold=True) for row in cells for word in row[j].split() or [""]) / SPARE
-             + 2 * PAD + 0.02 if k in wrapping else natural[j] for j, k in enumerate(keys)]
+    least = [
+        max(text_width(word, BODY, bold=True) for row in cells for word in row[j].split() or [""]) / SPARE
+        + 2 * PAD
+        + 0.02
+        if k in wrapping
+        else natural[j]
+        for j, k in enumerate(keys)
+    ]
     rest = CONTENT_W - sum(least)
     share = sum(w for k, w in zip(keys, natural) if k in wrapping)
     widths = [low + rest * w / share if k in wrapping else w for k, w, low in zip(keys, natural, least)]
-    rows = [[wrap(text, widths[j] - 2 * PAD, BODY, bold=i == 0) for j, text in enumerate(row)]
-            for i, row in enumerate(cells)]
+    rows = [
+        [wrap(text, widths[j] - 2 * PAD, BODY, bold=i == 0) for j, text in enumerate(row)]
+        for i, row in enumerate(cells)
+    ]
     heights = [text_height(max(len(cell) for cell in row), BODY) for row in rows]
     return Box(name, MARGIN, y, CONTENT_W, sum(heights), rows=rows, widths=widths, heights=heights)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return red, green, blue
 
 
 WHITE = (255, 255, 255)
-GREY_TEXT, MARK_COLOUR, HEADER_FILL, BAND_FILL = (89, 89, 89), _rgb(charts.VERMILLION), (222, 235, 247), \
-    (245, 245, 245)
+GREY_TEXT, MARK_COLOUR, HEADER_FILL, BAND_FILL = (89, 89, 89), _rgb(charts.VERMILLION), (222, 235, 247), (245, 245, 245)
 
 
 def layout(slide: Slide, number: int, total: int, produced: date, marking: str) -> list[Box]:
@@ -137,15 +146,26 @@ def layout(slide: Slide, number: int, total: int, produced: date, marking: str) 
         _text_box("marking-top", MARGIN, 0.1, CONTENT_W, [marking], bold=True, align="C"),
         _text_box("title", MARGIN, 0.45, CONTENT_W, [slide.title], size=TITLE, bold=True),
     ]
-    boxes.append(_text_box("subtitle", MARGIN, boxes[-1].y + boxes[-1].h, CONTENT_W, [slide.subtitle],
-                           size=SUBTITLE, colour=GREY_TEXT))
+    boxes.append(
+        _text_box(
+            "subtitle", MARGIN, boxes[-1].y + boxes[-1].h, CONTENT_W, [slide.subtitle], size=SUBTITLE, colour=GREY_TEXT
+        )
+    )
     y = boxes[-1].y + boxes[-1].h + 0.15
     footer = [
-        _text_box("demo-mark", MARGIN, FOOTER_TOP, 4.4, [DEMO_TEXT if slide.demo else ""], bold=True,
-                  colour=MARK_COLOUR),
+        _text_box(
+            "demo-mark", MARGIN, FOOTER_TOP, 4.4, [DEMO_TEXT if slide.demo else ""], bold=True, colour=MARK_COLOUR
+        ),
         _text_box("marking-bottom", MARGIN + 4.4, FOOTER_TOP, 3.5, [marking], bold=True, align="C"),
-        _text_box("slide-number", MARGIN + 7.9, FOOTER_TOP, CONTENT_W - 7.9,
-                  [f"Produced {produced:%-d %b %Y} · slide {number} of {total}"], colour=GREY_TEXT, align="R"),
+        _text_box(
+            "slide-number",
+            MARGIN + 7.9,
+            FOOTER_TOP,
+            CONTENT_W - 7.9,
+            [f"Produced {produced:%-d %b %Y} · slide {number} of {total}"],
+            colour=GREY_TEXT,
+            align="R",
+        ),
     ]
     bottom = FOOTER_TOP - 0.05
     if slide.sources:
@@ -154,8 +174,11 @@ def layout(slide: Slide, number: int, total: int, produced: date, marking: str) 
         bottom = sources.y - 0.1
         footer.append(sources)
     if slide.tiles or slide.summary:
-        table = (_table("tiles", y, TILE_COLUMNS, slide.tiles, WRAPPING["tiles"]) if slide.tiles
-                 else _table("summary", y, SUMMARY_COLUMNS, slide.summary, WRAPPING["summary"]))
+        table = (
+            _table("tiles", y, TILE_COLUMNS, slide.tiles, WRAPPING["tiles"])
+            if slide.tiles
+            else _table("summary", y, SUMMARY_COLUMNS, slide.summary, WRAPPING["summary"])
+        )
         for i in range(len(table.widths)):
             table.fills[(0, i)] = HEADER_FILL
         verdict_column = list(SUMMARY_COLUMNS).index("change_verdict")
@@ -200,8 +223,9 @@ def paginate(slides: list[Slide]) -> list[Slide]:
             trial = Slide(slide.title, slide.subtitle, lines=(*page, line), sources=slide.sources, demo=slide.demo)
             body = next(b for b in layout(trial, 1, 1, date.today(), "") if b.name == "body")
             if page and body.y + body.h > FOOTER_TOP - 0.05:
-                out.append(Slide(slide.title, slide.subtitle, lines=tuple(page), sources=slide.sources,
-                                 demo=slide.demo))
+                out.append(
+                    Slide(slide.title, slide.subtitle, lines=tuple(page), sources=slide.sources, demo=slide.demo)
+                )
                 page = [line]
             else:
                 page.append(line)

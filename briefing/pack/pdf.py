@@ -12,8 +12,9 @@ from briefing.pack.layout import BODY, LANGUAGE, LINE, PAD, SLIDE_H, SLIDE_W, la
 from briefing.view import View
 
 
-def _pdf_lines(pdf: FPDF, x: float, y: float, w: float, lines: list[str], size: float, bold=False,
-               colour=(0, 0, 0), align="L"):
+def _pdf_lines(
+    pdf: FPDF, x: float, y: float, w: float, lines: list[str], size: float, bold=False, colour=(0, 0, 0), align="L"
+):
     pdf.set_font("helvetica", "B" if bold else "", size)
     pdf.set_text_color(*colour)
     step = size * LINE / 72
@@ -46,8 +47,16 @@ def build_pdf(view: View, produced: date | None = None) -> bytes:
                         pdf.set_fill_color(*box.fill(i, j))
                         pdf.set_draw_color(255, 255, 255)
                         pdf.rect(left, top, width, height, style="DF")
-                        _pdf_lines(pdf, left, top, width, lines, BODY, bold=i == 0 or coloured,
-                                   colour=(255, 255, 255) if coloured else (0, 0, 0))
+                        _pdf_lines(
+                            pdf,
+                            left,
+                            top,
+                            width,
+                            lines,
+                            BODY,
+                            bold=i == 0 or coloured,
+                            colour=(255, 255, 255) if coloured else (0, 0, 0),
+                        )
                         left += width
                     top += height
             else:

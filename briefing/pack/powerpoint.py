@@ -50,8 +50,9 @@ def _english(paragraph) -> None:
 
 
 def _pptx_table(slide, box: Box):
-    shape = slide.shapes.add_table(len(box.rows), len(box.widths), Inches(box.x), Inches(box.y), Inches(box.w),
-                                   Inches(box.h))
+    shape = slide.shapes.add_table(
+        len(box.rows), len(box.widths), Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h)
+    )
     shape.name = box.name
     table = shape.table
     table.first_row = True
@@ -68,10 +69,13 @@ def _pptx_table(slide, box: Box):
             for paragraph in cell.text_frame.paragraphs:
                 _english(paragraph)
                 paragraph.line_spacing = Pt(BODY * LINE)
-                _pptx_font(paragraph.font, BODY, bold=i == 0 or (i, j) in box.fills and i > 0,
-                           colour=(255, 255, 255) if i > 0 and (i, j) in box.fills else (0, 0, 0))
+                _pptx_font(
+                    paragraph.font,
+                    BODY,
+                    bold=i == 0 or (i, j) in box.fills and i > 0,
+                    colour=(255, 255, 255) if i > 0 and (i, j) in box.fills else (0, 0, 0),
+                )
     return shape
-
 
 
 def build_pptx(view: View, produced: date | None = None) -> bytes:
@@ -99,8 +103,9 @@ def build_pptx(view: View, produced: date | None = None) -> bytes:
                     paragraph.line_spacing = Pt(box.size * LINE)
                     _pptx_font(paragraph.font, box.size, bold=True)
             elif box.png:
-                picture = slide.shapes.add_picture(io.BytesIO(box.png), Inches(box.x), Inches(box.y),
-                                                   Inches(box.w), Inches(box.h))
+                picture = slide.shapes.add_picture(
+                    io.BytesIO(box.png), Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h)
+                )
                 picture.name = "Chart"
                 picture._element.nvPicPr.cNvPr.set("descr", box.alt)
             elif box.rows:

@@ -30,7 +30,14 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # 5.5:1, enough for the event numbers, which are text (1.4.3, 4.5:1). Blue, vermillion, green and grey
 # already pass. tests/test_charts.py checks every colour of every chart kind.
 BLUE, SKY, ORANGE, VERMILLION, PURPLE, GREEN, GREY, BLACK = (
-    "#0072B2", "#3A8FC9", "#AD7800", "#D55E00", "#A4497F", "#009E73", "#595959", "#000000",
+    "#0072B2",
+    "#3A8FC9",
+    "#AD7800",
+    "#D55E00",
+    "#A4497F",
+    "#009E73",
+    "#595959",
+    "#000000",
 )
 # Titles, axis and legend text: the app's text colour (12.5:1), not the chart theme's lighter grey (3.7:1).
 # Marks are hidden from screen readers (`aria`): the chart's alt text and the description beside it say
@@ -43,16 +50,21 @@ TEXT = "#31333F"
 NARROW = 640  # pixels of chart width
 IS_NARROW = f"(containerSize()[0] > 0 && containerSize()[0] < {NARROW})"
 WRAP_CHARACTERS = 24  # a long legend label wraps, at spaces, onto lines of at most this many characters
-WRAPPED_LABEL = (rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
-                 r"'\n')")
+WRAPPED_LABEL = (
+    rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARACTERS}}})(\\s+|$)', 'g'), '$1\n')), "
+    r"'\n')"
+)
 LEGEND_LINE, LEGEND_GAP, LEGEND_TITLE, LEGEND_SYMBOL, CHARACTER = 17, 16, 24, 28, 6.5  # pixels, at FONT_SIZE
 LEGEND_POINT_LINE = 30
 AXIS_ROOM, AXIS_HEIGHT = 60, 45  # under the plot: room left for the x axis and its title; their height
 TITLE_CHARACTERS = 34  # a chart's title wraps onto lines of at most this many characters
-CONFIG = {"mark": {"aria": False}, "title": {"color": TEXT, "subtitleColor": TEXT},
-          "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
-          "legend": {"labelColor": TEXT, "titleColor": TEXT},
-          "text": {"color": TEXT}}
+CONFIG = {
+    "mark": {"aria": False},
+    "title": {"color": TEXT, "subtitleColor": TEXT},
+    "axis": {"labelColor": TEXT, "titleColor": TEXT, "domainColor": GREY, "tickColor": GREY},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT},
+    "text": {"color": TEXT},
+}
 WINDOW_COLOURS = {"What was": SKY, "What is": BLUE}
 WINDOW_SHADES = {"What was": GREY, "What is": SKY}  # drawn at 15% opacity
 # The chart key: each line kind with its colour and dash (solid unless given).
@@ -66,15 +78,29 @@ FONT_SIZE = 13  # axis labels and legends: readable when a slide is projected
 
 
 def _title(title: str, demo: bool) -> dict:
-    return {"text": title, "subtitle": [DEMO_TEXT] if demo else [], "anchor": "start", "limit": 0,
-            "fontSize": FONT_SIZE + 3, "subtitleFontSize": FONT_SIZE}
+    return {
+        "text": title,
+        "subtitle": [DEMO_TEXT] if demo else [],
+        "anchor": "start",
+        "limit": 0,
+        "fontSize": FONT_SIZE + 3,
+        "subtitleFontSize": FONT_SIZE,
+    }
 
 
 def _legend(title: str, orient: str = "right", **extra) -> dict:
     """A legend right of the plot or under it (`orient`) on a wide chart, its long labels wrapped; placed by
     `_place_legends`."""
-    return {"title": title, "orient": orient, "direction": "vertical", "labelLimit": 0, "labelFontSize": FONT_SIZE,
-            "titleFontSize": FONT_SIZE, "labelExpr": WRAPPED_LABEL, **extra}
+    return {
+        "title": title,
+        "orient": orient,
+        "direction": "vertical",
+        "labelLimit": 0,
+        "labelFontSize": FONT_SIZE,
+        "titleFontSize": FONT_SIZE,
+        "labelExpr": WRAPPED_LABEL,
+        **extra,
+    }
 
 
 def _place_legends(spec: dict) -> tuple[int, int]:
@@ -94,7 +120,8 @@ def _place_legends(spec: dict) -> tuple[int, int]:
                 legend.setdefault("orient", "right")
                 legend |= {"labelExpr": WRAPPED_LABEL, "labelLimit": 0}
                 labels = channel.get("scale", {}).get("domain") or sorted(
-                    {str(row[channel["field"]]) for row in spec["datasets"].get(data, [])})
+                    {str(row[channel["field"]]) for row in spec["datasets"].get(data, [])}
+                )
                 mark = layer.get("mark", {})
                 # A line drawn with points keys each entry with a point on a line: a taller row.
                 points = isinstance(mark, dict) and mark.get("type") == "line" and mark.get("point")
@@ -112,11 +139,12 @@ def _place_legends(spec: dict) -> tuple[int, int]:
         line = LEGEND_POINT_LINE if any(points) else LEGEND_LINE
         lines = [textwrap.wrap(str(label), WRAP_CHARACTERS) or [""] for label in labels]
         columns = copies[0].get("columns", 1)
-        rows = [max(len(label) for label in lines[i:i + columns]) for i in range(0, len(lines), columns)]
+        rows = [max(len(label) for label in lines[i : i + columns]) for i in range(0, len(lines), columns)]
         wide_height = LEGEND_TITLE + line * sum(rows)
         narrow_height = LEGEND_TITLE + line * sum(len(label) for label in lines)
-        width = max([len(title) * CHARACTER] + [LEGEND_SYMBOL + len(line) * CHARACTER for label in lines
-                                                for line in label])
+        width = max(
+            [len(title) * CHARACTER] + [LEGEND_SYMBOL + len(line) * CHARACTER for label in lines for line in label]
+        )
         if copies[0]["orient"] == "right":
             wide_x, wide_y = "width + 20", str(right)
             right, right_width = right + wide_height + LEGEND_GAP, max(right_width, width)
@@ -124,17 +152,22 @@ def _place_legends(spec: dict) -> tuple[int, int]:
             wide_x, wide_y = str(bottom_x), f"height + {AXIS_ROOM}"
             bottom, bottom_x = max(bottom, wide_height + LEGEND_GAP), bottom_x + int(width) * columns + LEGEND_GAP
         for legend in copies:
-            legend.update(orient="none", legendX={"expr": f"{IS_NARROW} ? 0 : {wide_x}"},
-                          legendY={"expr": f"{IS_NARROW} ? height + {AXIS_ROOM + narrow} : {wide_y}"})
+            legend.update(
+                orient="none",
+                legendX={"expr": f"{IS_NARROW} ? 0 : {wide_x}"},
+                legendY={"expr": f"{IS_NARROW} ? height + {AXIS_ROOM + narrow} : {wide_y}"},
+            )
             if columns > 1:
                 legend["columns"] = {"expr": f"{IS_NARROW} ? 1 : {columns}"}
         narrow += narrow_height + LEGEND_GAP
     wide_bottom = bottom + max(0, right - plot - bottom)
     # The padding holds what reaches past the plot and its axes (which the chart's size already includes).
     below = AXIS_ROOM - AXIS_HEIGHT
-    spec["padding"] = {"expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + below}}} : "
-                               f"{{top: {top}, left: 5, right: {int(right_width) + 30}, bottom: "
-                               f"{wide_bottom + below}}}"}
+    spec["padding"] = {
+        "expr": f"{IS_NARROW} ? {{top: {top}, left: 5, right: 10, bottom: {narrow + below}}} : "
+        f"{{top: {top}, left: 5, right: {int(right_width) + 30}, bottom: "
+        f"{wide_bottom + below}}}"
+    }
     return wide_bottom, narrow
 
 
@@ -144,8 +177,13 @@ def _axis(**extra) -> dict:
 
 def keyed(field: str, title: str, domain: list, colours: list, legend: dict | None) -> dict:
     """A nominal channel whose every value has its own colour (or dash, or shape) and its legend."""
-    return {"field": field, "type": "nominal", "title": title, "scale": {"domain": domain, "range": colours},
-            "legend": legend}
+    return {
+        "field": field,
+        "type": "nominal",
+        "title": title,
+        "scale": {"domain": domain, "range": colours},
+        "legend": legend,
+    }
 
 
 def tip(field: str, title: str, kind: str = "nominal", format: str | None = None) -> dict:
@@ -177,8 +215,13 @@ def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **top) -> dic
         # longer than the chart is wide with an ellipsis.
         lines = textwrap.wrap(title["text"], TITLE_CHARACTERS) or [title["text"]]
         top["title"] = {"limit": 0} | title | {"text": lines}
-    spec = {"$schema": VEGA_LITE_SCHEMA, "layer": layers,
-            "datasets": {name: _records(frame) for name, frame in datasets.items()}, "config": CONFIG, **top}
+    spec = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "layer": layers,
+        "datasets": {name: _records(frame) for name, frame in datasets.items()},
+        "config": CONFIG,
+        **top,
+    }
     return spec | {"usermeta": {"legend_room": list(_place_legends(spec))}}
 
 
@@ -198,15 +241,33 @@ def _events(events: pd.DataFrame, start, end) -> tuple[list[dict], pd.DataFrame]
     if shown.empty:
         return [], shown
     x = {"field": "date", "type": "temporal"}
-    rules = {"data": {"name": "events"}, "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 1.5},
-             "encoding": {"x": x,
-                          "color": keyed("key", "Events", list(shown["key"]), [PURPLE] * len(shown),
-                                          _legend("Events", "bottom", symbolType="stroke", columns=2)),
-                          "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}}
-    numbers = {"data": {"name": "events"},
-               "mark": {"type": "text", "baseline": "top", "dy": 2, "fontSize": FONT_SIZE - 1, "fontWeight": "bold",
-                        "color": PURPLE},
-               "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "number", "type": "nominal"}}}
+    rules = {
+        "data": {"name": "events"},
+        "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 1.5},
+        "encoding": {
+            "x": x,
+            "color": keyed(
+                "key",
+                "Events",
+                list(shown["key"]),
+                [PURPLE] * len(shown),
+                _legend("Events", "bottom", symbolType="stroke", columns=2),
+            ),
+            "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")],
+        },
+    }
+    numbers = {
+        "data": {"name": "events"},
+        "mark": {
+            "type": "text",
+            "baseline": "top",
+            "dy": 2,
+            "fontSize": FONT_SIZE - 1,
+            "fontWeight": "bold",
+            "color": PURPLE,
+        },
+        "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "number", "type": "nominal"}},
+    }
     return [rules, numbers], shown[["date", "number", "key", "event"]]
 
 
@@ -223,11 +284,20 @@ def _windows(windows: tuple[Window, Window] | None, start, end) -> tuple[list[di
     # The legend names the windows and the data carry their dates (in the tooltip), so another
     # comparison changes only the chart's data: the browser updates the chart instead of drawing it anew.
     shown = list(frame["window"])
-    return [{"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.15},
-             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
-                          "fill": keyed("window", "Windows compared", shown, [WINDOW_SHADES[w] for w in shown],
-                                         _legend("Windows compared")),
-                          "tooltip": [tip("window", "Window"), tip("dates", "Months")]}}], frame
+    return [
+        {
+            "data": {"name": "windows"},
+            "mark": {"type": "rect", "opacity": 0.15},
+            "encoding": {
+                "x": {"field": "start", "type": "temporal"},
+                "x2": {"field": "end"},
+                "fill": keyed(
+                    "window", "Windows compared", shown, [WINDOW_SHADES[w] for w in shown], _legend("Windows compared")
+                ),
+                "tooltip": [tip("window", "Window"), tip("dates", "Months")],
+            },
+        }
+    ], frame
 
 
 def spc(
@@ -253,54 +323,116 @@ def spc(
     column ('' or SUPPRESSED or NO_DATA) marks why, with a hollow marker along the foot of the chart.
     Its datasets carry only the columns drawn."""
     axis_format = ".0%" if percent else ",.4~g"
-    data = pd.DataFrame({"month": pd.to_datetime(frame["month"]), "value": frame[value],
-                         "centre": frame["centre"], "upper": frame["upper"], "lower": frame["lower"],
-                         "phase": frame["phase"], "signal": frame["signal"].fillna(""),
-                         "gap": frame["gap"] if "gap" in frame else ""})
-    x = {"field": "month", "type": "temporal", "title": "Month",
-         "axis": _axis(format="%b %Y", labelOverlap="greedy", labelSeparation=10, labelFlush=True)}
-    tooltip = [tip("month", "Month", "temporal", "%B %Y"), tip("value", y_title, "quantitative", axis_format),
-               tip("signal", "Signal")]
+    data = pd.DataFrame(
+        {
+            "month": pd.to_datetime(frame["month"]),
+            "value": frame[value],
+            "centre": frame["centre"],
+            "upper": frame["upper"],
+            "lower": frame["lower"],
+            "phase": frame["phase"],
+            "signal": frame["signal"].fillna(""),
+            "gap": frame["gap"] if "gap" in frame else "",
+        }
+    )
+    x = {
+        "field": "month",
+        "type": "temporal",
+        "title": "Month",
+        "axis": _axis(format="%b %Y", labelOverlap="greedy", labelSeparation=10, labelFlush=True),
+    }
+    tooltip = [
+        tip("month", "Month", "temporal", "%B %Y"),
+        tip("value", y_title, "quantitative", axis_format),
+        tip("signal", "Signal"),
+    ]
     # A month with no value breaks the line (Vega-Lite 6 draws a null as zero under invalid=None).
-    series = {"data": {"name": "series"},
-              "mark": {"type": "line", "color": BLUE, "invalid": "break-paths-show-domains",
-                       "point": {"color": BLUE, "size": 30}},
-              "encoding": {"x": x, "tooltip": tooltip,
-                           # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
-                           "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False},
-                                 "axis": _axis(format=axis_format, titleLimit=height - 20)}}}
+    series = {
+        "data": {"name": "series"},
+        "mark": {
+            "type": "line",
+            "color": BLUE,
+            "invalid": "break-paths-show-domains",
+            "point": {"color": BLUE, "size": 30},
+        },
+        "encoding": {
+            "x": x,
+            "tooltip": tooltip,
+            # A y title longer than the plot is tall makes Streamlit collapse the chart: cap it.
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": y_title,
+                "scale": {"zero": False},
+                "axis": _axis(format=axis_format, titleLimit=height - 20),
+            },
+        },
+    }
     projected = projection is not None and len(projection) > 0
     # The key lists only lines drawn.
     lines = [MEAN, LIMITS] + ([TARGET] if target is not None else []) + ([PROJECTED] if projected else [])
     key = keyed("line", "Key", lines, [KEY_COLOURS[line] for line in lines], _legend("Key", symbolType="stroke"))
     dash = keyed("line", "Key", lines, [KEY_DASHES[line] for line in lines], None)
     reference_lines = [
-        {"data": {"name": "series"}, "transform": [{"calculate": f"'{label}'", "as": "line"}],
-         "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": "break-paths-show-domains"},
-         "encoding": {"x": x, "y": {"field": column, "type": "quantitative"}, "detail": {"field": "phase",
-                      "type": "nominal"}, "color": key, "strokeDash": dash}}
+        {
+            "data": {"name": "series"},
+            "transform": [{"calculate": f"'{label}'", "as": "line"}],
+            "mark": {"type": "line", "strokeWidth": 1.5 if label == MEAN else 1, "invalid": "break-paths-show-domains"},
+            "encoding": {
+                "x": x,
+                "y": {"field": column, "type": "quantitative"},
+                "detail": {"field": "phase", "type": "nominal"},
+                "color": key,
+                "strokeDash": dash,
+            },
+        }
         for label, column in ((MEAN, "centre"), (LIMITS, "upper"), (LIMITS, "lower"))
     ]
     datasets = {"series": data}
     if target is not None:
         datasets["target"] = pd.DataFrame({"target": [target], "label": [target_label], "line": [TARGET]})
         reference_lines.append(
-            {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
-             "encoding": {"y": {"field": "target", "type": "quantitative"}, "color": key, "strokeDash": dash,
-                          "tooltip": [tip("label", "Reference")]}})
+            {
+                "data": {"name": "target"},
+                "mark": {"type": "rule", "strokeWidth": 2},
+                "encoding": {
+                    "y": {"field": "target", "type": "quantitative"},
+                    "color": key,
+                    "strokeDash": dash,
+                    "tooltip": [tip("label", "Reference")],
+                },
+            }
+        )
     if projected and projection is not None:
         datasets["projection"] = projection.assign(month=pd.to_datetime(projection["month"]), line=PROJECTED)
-        band_tip = [tip("month", "Month", "temporal", "%B %Y"),
-                    tip("value", "Earlier trend carried on", "quantitative", axis_format),
-                    tip("low", "95% band from", "quantitative", axis_format),
-                    tip("high", "95% band to", "quantitative", axis_format)]
+        band_tip = [
+            tip("month", "Month", "temporal", "%B %Y"),
+            tip("value", "Earlier trend carried on", "quantitative", axis_format),
+            tip("low", "95% band from", "quantitative", axis_format),
+            tip("high", "95% band to", "quantitative", axis_format),
+        ]
         reference_lines += [
-            {"data": {"name": "projection"}, "mark": {"type": "area", "opacity": 0.15, "color": VERMILLION},
-             "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"},
-                          "y2": {"field": "high"}, "tooltip": band_tip}},
-            {"data": {"name": "projection"}, "mark": {"type": "line", "strokeWidth": 2},
-             "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "color": key,
-                          "strokeDash": dash, "tooltip": band_tip}},
+            {
+                "data": {"name": "projection"},
+                "mark": {"type": "area", "opacity": 0.15, "color": VERMILLION},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "low", "type": "quantitative"},
+                    "y2": {"field": "high"},
+                    "tooltip": band_tip,
+                },
+            },
+            {
+                "data": {"name": "projection"},
+                "mark": {"type": "line", "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative"},
+                    "color": key,
+                    "strokeDash": dash,
+                    "tooltip": band_tip,
+                },
+            },
         ]
     start, end = data["month"].min(), data["month"].max() + pd.offsets.MonthBegin(1)
     window_layers, window_data = _windows(windows, start, end)
@@ -311,49 +443,102 @@ def spc(
     layers = [*window_layers, *event_layers, {"layer": reference_lines}, series]
     datasets["signals"] = data[data["signal"].ne("")]
     layers.append(
-        {"data": {"name": "signals"}, "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True},
-         "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "tooltip": tooltip,
-                      "color": keyed("signal", "Special cause (diamonds)", [RULE_BEYOND, RULE_SHIFT, RULE_TREND],
-                                      [VERMILLION, ORANGE, PURPLE],
-                                      _legend("Special cause (diamonds)", symbolType="diamond"))}})
+        {
+            "data": {"name": "signals"},
+            "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True},
+            "encoding": {
+                "x": x,
+                "y": {"field": "value", "type": "quantitative"},
+                "tooltip": tooltip,
+                "color": keyed(
+                    "signal",
+                    "Special cause (diamonds)",
+                    [RULE_BEYOND, RULE_SHIFT, RULE_TREND],
+                    [VERMILLION, ORANGE, PURPLE],
+                    _legend("Special cause (diamonds)", symbolType="diamond"),
+                ),
+            },
+        }
+    )
     gaps = data[data["gap"].ne("")]
     if len(gaps):
         datasets["gaps"] = gaps
         layers.append(
-            {"data": {"name": "gaps"}, "mark": {"type": "point", "filled": False, "size": 60, "strokeWidth": 1.5,
-                                                "color": BLACK},
-             "encoding": {"x": x, "y": {"value": height - 6},
-                          "shape": keyed("gap", "Months not drawn", [SUPPRESSED, NO_DATA], ["triangle-up", "cross"],
-                                          _legend("Months not drawn")),
-                          "tooltip": [tip("month", "Month", "temporal", "%B %Y"), tip("gap", "Why")]}})
+            {
+                "data": {"name": "gaps"},
+                "mark": {"type": "point", "filled": False, "size": 60, "strokeWidth": 1.5, "color": BLACK},
+                "encoding": {
+                    "x": x,
+                    "y": {"value": height - 6},
+                    "shape": keyed(
+                        "gap",
+                        "Months not drawn",
+                        [SUPPRESSED, NO_DATA],
+                        ["triangle-up", "cross"],
+                        _legend("Months not drawn"),
+                    ),
+                    "tooltip": [tip("month", "Month", "temporal", "%B %Y"), tip("gap", "Why")],
+                },
+            }
+        )
     if reference is not None and len(reference):
         datasets["reference"] = reference.assign(date=pd.to_datetime(reference["date"]))[["date", "value", "label"]]
         layers.append(
-            {"data": {"name": "reference"},
-             "mark": {"type": "point", "size": 110, "filled": True, "strokeWidth": 1, "stroke": "white"},
-             "encoding": {"x": {"field": "date", "type": "temporal"}, "y": {"field": "value", "type": "quantitative"},
-                          "shape": {"field": "label", "type": "nominal", "title": "Published figures (squares)",
-                                    "scale": {"range": ["square"]}, "legend": _legend("Published figures (squares)")},
-                          "color": {"value": BLACK},
-                          "tooltip": [tip("label", "Published figure"),
-                                      tip("value", "Value", "quantitative", axis_format)]}})
-    return layered(layers, datasets,
-                 resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
-                 title=_title(title, demo), height=height, padding={"top": 12})
+            {
+                "data": {"name": "reference"},
+                "mark": {"type": "point", "size": 110, "filled": True, "strokeWidth": 1, "stroke": "white"},
+                "encoding": {
+                    "x": {"field": "date", "type": "temporal"},
+                    "y": {"field": "value", "type": "quantitative"},
+                    "shape": {
+                        "field": "label",
+                        "type": "nominal",
+                        "title": "Published figures (squares)",
+                        "scale": {"range": ["square"]},
+                        "legend": _legend("Published figures (squares)"),
+                    },
+                    "color": {"value": BLACK},
+                    "tooltip": [tip("label", "Published figure"), tip("value", "Value", "quantitative", axis_format)],
+                },
+            }
+        )
+    return layered(
+        layers,
+        datasets,
+        resolve={"scale": {"color": "independent", "shape": "independent", "fill": "independent"}},
+        title=_title(title, demo),
+        height=height,
+        padding={"top": 12},
+    )
 
 
 def projection_frame(projection: Projection | None, window: Window) -> pd.DataFrame | None:
     """A comparison's projection (compare.Projection) as chart data, within the chart's window."""
     if projection is None:
         return None
-    frame = pd.DataFrame({"month": pd.to_datetime(list(projection.month)), "value": projection.value,
-                          "low": projection.low, "high": projection.high})
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(list(projection.month)),
+            "value": projection.value,
+            "low": projection.low,
+            "high": projection.high,
+        }
+    )
     return frame[(frame["month"] >= pd.Timestamp(window.start)) & (frame["month"] < pd.Timestamp(window.end))]
 
 
-def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: Window, model_change,
-                events: pd.DataFrame, demo: bool, projection: Projection | None = None,
-                **options) -> tuple[dict, pd.DataFrame]:
+def measure_spc(
+    monthly: pd.DataFrame,
+    measure: Measure,
+    *,
+    where: str,
+    window: Window,
+    model_change,
+    events: pd.DataFrame,
+    demo: bool,
+    projection: Projection | None = None,
+    **options,
+) -> tuple[dict, pd.DataFrame]:
     """The XmR chart of one measure of a monthly frame over a window, phases split at the model
     change, with the earlier trend carried into what is (`projection`), as the app and the briefing
     pack draw it. Returns the chart and the charted frame, which has a row for every month of the
@@ -363,9 +548,17 @@ def measure_spc(monthly: pd.DataFrame, measure: Measure, *, where: str, window: 
     series = series[(months >= pd.Timestamp(window.start)) & (months < pd.Timestamp(window.end))]
     charted = xmr(series, measure.key, [model_change.replace(day=1)])
     charted = _with_gaps(charted, monthly, measure, window)
-    chart = spc(charted, value=measure.key, title=f"{measure.label}: {where}", y_title=measure.label, events=events,
-                demo=demo, percent=measure.unit == "proportion", projection=projection_frame(projection, window),
-                **options)
+    chart = spc(
+        charted,
+        value=measure.key,
+        title=f"{measure.label}: {where}",
+        y_title=measure.label,
+        events=events,
+        demo=demo,
+        percent=measure.unit == "proportion",
+        projection=projection_frame(projection, window),
+        **options,
+    )
     return chart, charted
 
 
@@ -390,44 +583,91 @@ def _with_gaps(charted: pd.DataFrame, monthly: pd.DataFrame, measure: Measure, w
     return out.loc[:last]
 
 
-def by_lpa(frame: pd.DataFrame, *, value: str, title: str, y_title: str, demo: bool,
-           percent: bool = False, target: float | None = None, target_label: str = "") -> dict:
+def by_lpa(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    title: str,
+    y_title: str,
+    demo: bool,
+    percent: bool = False,
+    target: float | None = None,
+    target_label: str = "",
+) -> dict:
     """Grouped bars (a Vega-Lite spec): one LPA per group, what was beside what is, and optionally the
     target as a line. Needs columns lpa_name, window_label. A suppressed (blank) value draws no bar."""
     axis_format = ".0%" if percent else ",.4~g"
     data = frame[["lpa_name", "window_label", value]]
-    x = {"field": "lpa_name", "type": "nominal", "title": "Local Policing Area", "sort": None,
-         "axis": _axis(labelAngle=0)}
+    x = {
+        "field": "lpa_name",
+        "type": "nominal",
+        "title": "Local Policing Area",
+        "sort": None,
+        "axis": _axis(labelAngle=0),
+    }
     offset = {"field": "window_label", "type": "nominal", "sort": list(WINDOW_COLOURS)}
-    layers = [{"data": {"name": "bars"}, "mark": {"type": "bar"},
-               "encoding": {"x": x, "xOffset": offset,
-                            "y": {"field": value, "type": "quantitative", "title": y_title,
-                                  "axis": _axis(format=axis_format)},
-                            "color": keyed("window_label", "Window", list(WINDOW_COLOURS),
-                                            list(WINDOW_COLOURS.values()), _legend("Window")),
-                            "tooltip": [tip("lpa_name", "LPA"), tip("window_label", "Window"),
-                                        tip(value, y_title, "quantitative", axis_format)]}}]
+    layers = [
+        {
+            "data": {"name": "bars"},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": x,
+                "xOffset": offset,
+                "y": {"field": value, "type": "quantitative", "title": y_title, "axis": _axis(format=axis_format)},
+                "color": keyed(
+                    "window_label", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()), _legend("Window")
+                ),
+                "tooltip": [
+                    tip("lpa_name", "LPA"),
+                    tip("window_label", "Window"),
+                    tip(value, y_title, "quantitative", axis_format),
+                ],
+            },
+        }
+    ]
     datasets = {"bars": data}
     withheld = data[data[value].isna()].assign(gap=SUPPRESSED)
     if len(withheld):
         # A withheld value draws no bar; a hollow triangle on the axis says so (a zero is a flat bar).
         datasets["withheld"] = withheld
         layers.append(
-            {"data": {"name": "withheld"},
-             "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.5, "color": BLACK},
-             "encoding": {"x": {k: x[k] for k in ("field", "type", "sort")}, "xOffset": offset, "y": {"datum": 0},
-                          "shape": keyed("gap", "Not drawn", [SUPPRESSED], ["triangle-up"], _legend("Not drawn")),
-                          "tooltip": [tip("lpa_name", "LPA"), tip("window_label", "Window"), tip("gap", "Why")]}})
+            {
+                "data": {"name": "withheld"},
+                "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.5, "color": BLACK},
+                "encoding": {
+                    "x": {k: x[k] for k in ("field", "type", "sort")},
+                    "xOffset": offset,
+                    "y": {"datum": 0},
+                    "shape": keyed("gap", "Not drawn", [SUPPRESSED], ["triangle-up"], _legend("Not drawn")),
+                    "tooltip": [tip("lpa_name", "LPA"), tip("window_label", "Window"), tip("gap", "Why")],
+                },
+            }
+        )
     if target is not None:
         datasets["target"] = pd.DataFrame({"target": [target], "line": [target_label or TARGET]})
         layers.append(
-            {"data": {"name": "target"}, "mark": {"type": "rule", "strokeWidth": 2},
-             "encoding": {"y": {"field": "target", "type": "quantitative"},
-                          "color": {"field": "line", "type": "nominal", "scale": {"range": [GREEN]},
-                                    "legend": _legend("Key")},
-                          "tooltip": [tip("line", "Target")]}})
-    return layered(layers, datasets, resolve={"scale": {"color": "independent", "shape": "independent"}},
-                 title=_title(title, demo), height=260)
+            {
+                "data": {"name": "target"},
+                "mark": {"type": "rule", "strokeWidth": 2},
+                "encoding": {
+                    "y": {"field": "target", "type": "quantitative"},
+                    "color": {
+                        "field": "line",
+                        "type": "nominal",
+                        "scale": {"range": [GREEN]},
+                        "legend": _legend("Key"),
+                    },
+                    "tooltip": [tip("line", "Target")],
+                },
+            }
+        )
+    return layered(
+        layers,
+        datasets,
+        resolve={"scale": {"color": "independent", "shape": "independent"}},
+        title=_title(title, demo),
+        height=260,
+    )
 
 
 def timeline(events: pd.DataFrame, model_change) -> dict:
@@ -437,36 +677,69 @@ def timeline(events: pd.DataFrame, model_change) -> dict:
     data["lane"] = range(len(data), 0, -1)
     data["later"] = data["date"] > data["date"].min() + (data["date"].max() - data["date"].min()) / 2
     x = {"field": "date", "type": "temporal", "title": "Date", "axis": {"format": "%b %Y", "labelFontSize": FONT_SIZE}}
-    encoding = {"x": x, "y": {"field": "lane", "type": "quantitative", "axis": None,
-                              "scale": {"domain": [0, len(data) + 1]}},
-                "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")]}
+    encoding = {
+        "x": x,
+        "y": {"field": "lane", "type": "quantitative", "axis": None, "scale": {"domain": [0, len(data) + 1]}},
+        "tooltip": [tip("date", "Date", "temporal", "%d %B %Y"), tip("event", "Event")],
+    }
     # Numbered as on every trend chart, so "3" there is the third event here.
     # On a narrow chart an event's words would run off it: its number only, the list being in the
     # description under the chart (ui.events_timeline).
     label = {"calculate": f"{IS_NARROW} ? datum.number : datum.key", "as": "label"}
-    labels = [{"data": {"name": "events"}, "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
-               "mark": {"type": "text", "align": "right" if later else "left", "dx": -7 if later else 7,
-                        "fontSize": FONT_SIZE - 1},
-               "encoding": encoding | {"text": {"field": "label", "type": "nominal"}}} for later in (False, True)]
+    labels = [
+        {
+            "data": {"name": "events"},
+            "transform": [{"filter": f"{'' if later else '!'}datum.later"}, label],
+            "mark": {
+                "type": "text",
+                "align": "right" if later else "left",
+                "dx": -7 if later else 7,
+                "fontSize": FONT_SIZE - 1,
+            },
+            "encoding": encoding | {"text": {"field": "label", "type": "nominal"}},
+        }
+        for later in (False, True)
+    ]
     layers: list[dict] = [
-        {"data": {"name": "model"}, "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
-         "encoding": {"x": {"field": "date", "type": "temporal"}}},
-        {"data": {"name": "events"}, "mark": {"type": "point", "shape": "circle", "size": 80, "filled": True,
-                                              "color": PURPLE}, "encoding": encoding},
+        {
+            "data": {"name": "model"},
+            "mark": {"type": "rule", "color": BLUE, "strokeDash": [4, 3]},
+            "encoding": {"x": {"field": "date", "type": "temporal"}},
+        },
+        {
+            "data": {"name": "events"},
+            "mark": {"type": "point", "shape": "circle", "size": 80, "filled": True, "color": PURPLE},
+            "encoding": encoding,
+        },
         *labels,
     ]
-    return layered(layers, {"model": pd.DataFrame({"date": [pd.Timestamp(model_change)]}),
-                            "events": data[["date", "lane", "later", "number", "key", "event"]]},
-                   title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}",
-                          "anchor": "start"},
-                   height=28 * len(data) + 40)
+    return layered(
+        layers,
+        {
+            "model": pd.DataFrame({"date": [pd.Timestamp(model_change)]}),
+            "events": data[["date", "lane", "later", "number", "key", "event"]],
+        },
+        title={"text": f"Events, {data['date'].min():%B %Y} to {data['date'].max():%B %Y}", "anchor": "start"},
+        height=28 * len(data) + 40,
+    )
 
 
-def peers_trend(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, group: str, *,
-                value: str = "per_1000", y_title: str = "Per 1,000 people a year", y_format: str = ",.3~g",
-                subtitle: str = "Real data: Home Office police recorded crime, by quarter",
-                count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
-                breaks: tuple[tuple[date, str], ...] = (), before_break: str | None = None) -> dict:
+def peers_trend(
+    rates: pd.DataFrame,
+    own: str,
+    force: Force,
+    was: Window,
+    is_: Window,
+    group: str,
+    *,
+    value: str = "per_1000",
+    y_title: str = "Per 1,000 people a year",
+    y_format: str = ",.3~g",
+    subtitle: str = "Real data: Home Office police recorded crime, by quarter",
+    count: tuple[str, str] = ("crimes", "Crimes in the quarter"),
+    breaks: tuple[tuple[date, str], ...] = (),
+    before_break: str | None = None,
+) -> dict:
     """The force, its peers combined and England and Wales by quarter (each peer a thin line), the two
     windows shaded, declared breaks as labelled rules (a Vega-Lite spec). Colour, dash and width all
     differ, so no colour is needed. `rates`: series, quarter, `value` and the `count` column.
@@ -478,40 +751,90 @@ def peers_trend(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: W
     styles |= {peer: (SKY, [1, 0], 1) for peer in force.peers.forces}
     data = rates[rates["series"].isin(styles)].assign(quarter=lambda d: pd.to_datetime(d["quarter"]))
     domain = list(styles)
-    windows = pd.DataFrame({"window": ["What was", "What is"],
-                            "start": pd.to_datetime([was.start, is_.start]), "end": pd.to_datetime([was.end, is_.end])})
-    shade = {"data": {"name": "windows"}, "mark": {"type": "rect", "opacity": 0.12},
-             "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"},
-                          "color": keyed("window", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()),
-                                         {"orient": "bottom"})}}
+    windows = pd.DataFrame(
+        {
+            "window": ["What was", "What is"],
+            "start": pd.to_datetime([was.start, is_.start]),
+            "end": pd.to_datetime([was.end, is_.end]),
+        }
+    )
+    shade = {
+        "data": {"name": "windows"},
+        "mark": {"type": "rect", "opacity": 0.12},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal"},
+            "x2": {"field": "end"},
+            "color": keyed(
+                "window", "Window", list(WINDOW_COLOURS), list(WINDOW_COLOURS.values()), {"orient": "bottom"}
+            ),
+        },
+    }
     # One legend: the three channels share the field and title, so Vega-Lite merges them.
-    lines = {"data": {"name": "rates"}, "mark": {"type": "line"},
-             "encoding": {
-                 "x": {"field": "quarter", "type": "temporal", "title": "Quarter (first month)",
-                       "axis": {"format": "%b %Y"}},
-                 "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
-                 "stroke": keyed("series", "Series", domain, [style[0] for style in styles.values()],
-                                 {"orient": "bottom", "columns": 4, "labelLimit": 0}),
-                 **{channel: {"field": "series", "type": "nominal", "title": "Series",
-                              "scale": {"domain": domain, "range": [style[i] for style in styles.values()]}}
-                    for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))},
-                 "tooltip": [tip("series", "Series"), tip("quarter", "Quarter from", "temporal", "%b %Y"),
-                             tip(value, y_title, "quantitative", y_format),
-                             tip(count[0], count[1], "quantitative", ",")]}}
+    lines = {
+        "data": {"name": "rates"},
+        "mark": {"type": "line"},
+        "encoding": {
+            "x": {
+                "field": "quarter",
+                "type": "temporal",
+                "title": "Quarter (first month)",
+                "axis": {"format": "%b %Y"},
+            },
+            "y": {"field": value, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
+            "stroke": keyed(
+                "series",
+                "Series",
+                domain,
+                [style[0] for style in styles.values()],
+                {"orient": "bottom", "columns": 4, "labelLimit": 0},
+            ),
+            **{
+                channel: {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": "Series",
+                    "scale": {"domain": domain, "range": [style[i] for style in styles.values()]},
+                }
+                for i, channel in ((1, "strokeDash"), (2, "strokeWidth"))
+            },
+            "tooltip": [
+                tip("series", "Series"),
+                tip("quarter", "Quarter from", "temporal", "%b %Y"),
+                tip(value, y_title, "quantitative", y_format),
+                tip(count[0], count[1], "quantitative", ","),
+            ],
+        },
+    }
     layers, datasets = [shade, lines], {"windows": windows, "rates": data[["series", "quarter", value, count[0]]]}
     if breaks:
         marked = pd.DataFrame({"quarter": pd.to_datetime([d for d, _ in breaks]), "label": [t for _, t in breaks]})
-        layers += [{"data": {"name": "breaks"}, "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 2]},
-                    "encoding": {"x": {"field": "quarter", "type": "temporal"},
-                                 "tooltip": [tip("label", "Declared break")]}},
-                   {"data": {"name": "breaks"}, "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4,
-                                                         "baseline": "bottom", "y": 0},
-                    "encoding": {"x": {"field": "quarter", "type": "temporal"}, "text": {"field": "label"}}}]
+        layers += [
+            {
+                "data": {"name": "breaks"},
+                "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 2]},
+                "encoding": {
+                    "x": {"field": "quarter", "type": "temporal"},
+                    "tooltip": [tip("label", "Declared break")],
+                },
+            },
+            {
+                "data": {"name": "breaks"},
+                "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4, "baseline": "bottom", "y": 0},
+                "encoding": {"x": {"field": "quarter", "type": "temporal"}, "text": {"field": "label"}},
+            },
+        ]
         datasets["breaks"] = marked
-    return layered(layers, datasets,
-                   title={"text": f"{group}: {own} against its peers and England and Wales",
-                          "subtitle": [subtitle], "anchor": "start"},
-                   height=260)
+    return layered(
+        layers,
+        datasets,
+        title={
+            "text": f"{group}: {own} against its peers and England and Wales",
+            "subtitle": [subtitle],
+            "anchor": "start",
+        },
+        height=260,
+    )
+
 
 # Okabe-Ito, black for its yellow, which is 1.2:1 on white: a line must stand out by 3:1.
 LPA_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, GREY)
@@ -520,25 +843,49 @@ LPA_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, GREY)
 def street_crime(monthly: pd.DataFrame, force: Force) -> dict:
     """police.uk street crime by LPA and month (a Vega-Lite spec); partial months are crosses."""
     # Floats: Vega formats a 64-bit integer column in e-notation.
-    data = monthly.assign(month=pd.to_datetime(monthly["month"]), lpa_name=monthly["lpa"].map(force.lpa_name),
-                          crimes=monthly["crimes"].astype(float),
-                          status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}))
+    data = monthly.assign(
+        month=pd.to_datetime(monthly["month"]),
+        lpa_name=monthly["lpa"].map(force.lpa_name),
+        crimes=monthly["crimes"].astype(float),
+        status=monthly["partial"].map({True: "Partial month (left out)", False: "Complete month"}),
+    )
     names = list(dict.fromkeys(force.lpa_name(c) for c in force.lpas if c in set(monthly["lpa"])))
     encoding = {
         "x": {"field": "month", "type": "temporal", "title": "Month", "axis": {"format": "%b %Y"}},
-        "y": {"field": "crimes", "type": "quantitative", "title": "Street-level crimes a month",
-              "axis": {"format": ",.0f"}},
-        "color": keyed("lpa_name", "LPA", names, list(LPA_COLOURS[:len(names)]), {"orient": "bottom", "columns": 4}),
-        "tooltip": [tip("lpa_name", "LPA"), tip("month", "Month", "temporal", "%B %Y"),
-                    tip("crimes", "Crimes", "quantitative", ","), tip("status", "Status")],
+        "y": {
+            "field": "crimes",
+            "type": "quantitative",
+            "title": "Street-level crimes a month",
+            "axis": {"format": ",.0f"},
+        },
+        "color": keyed("lpa_name", "LPA", names, list(LPA_COLOURS[: len(names)]), {"orient": "bottom", "columns": 4}),
+        "tooltip": [
+            tip("lpa_name", "LPA"),
+            tip("month", "Month", "temporal", "%B %Y"),
+            tip("crimes", "Crimes", "quantitative", ","),
+            tip("status", "Status"),
+        ],
     }
-    complete = {"data": {"name": "street"}, "transform": [{"filter": "!datum.partial"}],
-                "mark": {"type": "line", "point": True}, "encoding": encoding}
-    partial = {"data": {"name": "street"}, "transform": [{"filter": "datum.partial"}],
-               "mark": {"type": "point", "size": 120, "filled": True},
-               "encoding": encoding | {"shape": keyed("status", "Month", ["Partial month (left out)"], ["cross"],
-                                                      {"orient": "bottom"})}}
-    return layered([complete, partial], {"street": data[["month", "lpa_name", "crimes", "status", "partial"]]},
-                   title={"text": "police.uk street-level crime by LPA (anti-social behaviour left out)",
-                          "subtitle": ["Real data: police.uk, by month"], "anchor": "start"},
-                   height=300)
+    complete = {
+        "data": {"name": "street"},
+        "transform": [{"filter": "!datum.partial"}],
+        "mark": {"type": "line", "point": True},
+        "encoding": encoding,
+    }
+    partial = {
+        "data": {"name": "street"},
+        "transform": [{"filter": "datum.partial"}],
+        "mark": {"type": "point", "size": 120, "filled": True},
+        "encoding": encoding
+        | {"shape": keyed("status", "Month", ["Partial month (left out)"], ["cross"], {"orient": "bottom"})},
+    }
+    return layered(
+        [complete, partial],
+        {"street": data[["month", "lpa_name", "crimes", "status", "partial"]]},
+        title={
+            "text": "police.uk street-level crime by LPA (anti-social behaviour left out)",
+            "subtitle": ["Real data: police.uk, by month"],
+            "anchor": "start",
+        },
+        height=300,
+    )

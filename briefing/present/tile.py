@@ -32,25 +32,44 @@ class TileValues:
 WITHHELD_VERDICT = "withheld (small numbers)"
 
 
-def values(comparison, withheld: frozenset[str], threshold: int, was_label: str = "what was",
-                is_label: str = "what is", mark: str | None = None) -> TileValues:
+def values(
+    comparison,
+    withheld: frozenset[str],
+    threshold: int,
+    was_label: str = "what was",
+    is_label: str = "what is",
+    mark: str | None = None,
+) -> TileValues:
     """The texts of one tile. A window in `withheld` (from `protect.withheld_windows`) is shown as `mark`
     ("<5" by default); then the change and both verdicts are withheld too, since they would give it
     away."""
     c, m = comparison, comparison.measure
     if not withheld:
         return TileValues(
-            wording.format_value(c.is_, m), wording.format_value(c.was, m), wording.format_change(c),
-            c.change_verdict, c.model_verdict, wording.describe(c, was_label, is_label), False,
-            wording.model_line(c), wording.model_figures(c), tuple(wording.notes(c)), wording.definition(m),
+            wording.format_value(c.is_, m),
+            wording.format_value(c.was, m),
+            wording.format_change(c),
+            c.change_verdict,
+            c.model_verdict,
+            wording.describe(c, was_label, is_label),
+            False,
+            wording.model_line(c),
+            wording.model_figures(c),
+            tuple(wording.notes(c)),
+            wording.definition(m),
             c.tone,
         )
     mark = mark or protect.primary_mark(threshold)
     value = mark if "What is" in withheld else wording.format_value(c.is_, m)
     was = mark if "What was" in withheld else wording.format_value(c.was, m)
     return TileValues(
-        value, was, None, WITHHELD_VERDICT, WITHHELD_VERDICT,
-        f"{m.label}: {was} ({was_label}), {value} ({is_label}). {protect.explanation(threshold)}", True,
+        value,
+        was,
+        None,
+        WITHHELD_VERDICT,
+        WITHHELD_VERDICT,
+        f"{m.label}: {was} ({was_label}), {value} ({is_label}). {protect.explanation(threshold)}",
+        True,
         definition=wording.definition(m),
     )
 
@@ -67,7 +86,6 @@ def shown(comparisons: Sequence, withheld: Mapping[str, frozenset], view: View) 
         return protect.primary_mark(floor) if counted else protect.WITHHELD_MARK
 
     return [
-        values(c, withheld.get(c.measure.key, frozenset()), threshold, view.was.label(), view.is_.label(),
-                    mark(c))
+        values(c, withheld.get(c.measure.key, frozenset()), threshold, view.was.label(), view.is_.label(), mark(c))
         for c in comparisons
     ]

@@ -129,23 +129,30 @@ def describe(comparison: Comparison, was_label: str, is_label: str) -> str:
         moved = f"{'rose' if c.is_ > c.was else 'fell'} by {change.lstrip('+-')}"
     extra = "".join(f" ({note})" for note in notes(c))
     line = model_line(c)
-    return (f"{m.label} {moved}, from {format_value(c.was, m)} ({used_was}) to {format_value(c.is_, m)} "
-            f"({used_is}): compared with before, {c.change_verdict}{extra}." + (f" {line}." if line else ""))
+    return (
+        f"{m.label} {moved}, from {format_value(c.was, m)} ({used_was}) to {format_value(c.is_, m)} "
+        f"({used_is}): compared with before, {c.change_verdict}{extra}." + (f" {line}." if line else "")
+    )
 
 
 def _phase_means(chart_frame: pd.DataFrame, measure: Measure) -> list[str]:
     months = pd.to_datetime(chart_frame["month"])
-    return [f"{phase['month'].min():%b %Y} to {phase['month'].max():%b %Y} averaged "
-            f"{format_value(phase[measure.key].mean(), measure)}"
-            for _, phase in chart_frame.assign(month=months).groupby("phase")]
+    return [
+        f"{phase['month'].min():%b %Y} to {phase['month'].max():%b %Y} averaged "
+        f"{format_value(phase[measure.key].mean(), measure)}"
+        for _, phase in chart_frame.assign(month=months).groupby("phase")
+    ]
 
 
 def spc_finding(chart_frame: pd.DataFrame, measure: Measure) -> str:
     """An XmR chart's finding in one sentence, for its alt text (a screen reader hears the alt with every
     button of the chart's toolbar, so the months themselves are left to `spc_summary`)."""
     flagged = int(chart_frame["signal"].ne("").sum())
-    signals = ("no month shows special-cause variation" if not flagged else
-               f"{flagged} month{'s show' if flagged > 1 else ' shows'} special-cause variation (listed below)")
+    signals = (
+        "no month shows special-cause variation"
+        if not flagged
+        else f"{flagged} month{'s show' if flagged > 1 else ' shows'} special-cause variation (listed below)"
+    )
     sentence = "; ".join([*_phase_means(chart_frame, measure), signals])
     return sentence[:1].upper() + sentence[1:] + "."
 

@@ -43,23 +43,33 @@ def _after_write(code: int) -> int:
     The data are in place whatever happens here; views not worked out are worked out as they are opened."""
     if code != 0:
         return code
-    later = "the new data are in place; views will be worked out as they are opened (or run python -m briefing.app.precomputed)"
+    later = (
+        "the new data are in place; views will be worked out as they are opened "
+        "(or run python -m briefing.app.precomputed)"
+    )
     try:
         precomputed.after_refresh()
     except KeyboardInterrupt:
         print(f"error: interrupted while working out the common views: {later}", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 (the refresh itself succeeded: say so, and why this did not)
-        print(f"warning: the common views were not worked out ({type(exc).__name__}: {str(exc)[:120]}): {later}",
-              file=sys.stderr)
+        print(
+            f"warning: the common views were not worked out ({type(exc).__name__}: {str(exc)[:120]}): {later}",
+            file=sys.stderr,
+        )
     return code
 
 
 def raw_folder(argv: list[str] | None, module: str, description: str | None) -> Path | None:
     """A build command's RAW_DIR argument; None, with a message on stderr, if it is not the raw data folder."""
     parser = command_parser(module, description)
-    parser.add_argument("raw", nargs="?", type=Path, default=REPO_DIR.parent / "shared" / "data" / "raw",
-                        help="the raw public data folder (default: ../shared/data/raw)")
+    parser.add_argument(
+        "raw",
+        nargs="?",
+        type=Path,
+        default=REPO_DIR.parent / "shared" / "data" / "raw",
+        help="the raw public data folder (default: ../shared/data/raw)",
+    )
     raw = parser.parse_args(argv).raw
     if not (raw / "MANIFEST.md").exists():
         print(f"error: {raw} does not look like the raw data folder (no MANIFEST.md)", file=sys.stderr)

@@ -101,8 +101,10 @@ class Report:
             )
         if self.unmapped_outcome_types:
             names = ", ".join(f"{k!r} ({v:,})" for k, v in sorted(self.unmapped_outcome_types.items()))
-            out.append(f"outcome types police_uk_outcomes does not map (count as neither charge nor "
-                       f"brought to justice): {names}")
+            out.append(
+                f"outcome types police_uk_outcomes does not map (count as neither charge nor "
+                f"brought to justice): {names}"
+            )
         total = sum(self.rejected.values())
         out.append(f"rejected {total:,} rows" + (":" if total else ""))
         for (kind, reason), count in sorted(self.rejected.items()):
@@ -195,11 +197,17 @@ def _lsoa_lookup(force: Force) -> dict[str, str]:
         return dict(zip(table["lsoa_code"], table["lpa"]))
     entry = read_manifest().get("extracts", {}).get("lsoa_district")
     if entry is None:
-        raise IngestError("the lsoa_district extract is missing from the data folder: run `python -m briefing.refresh.public`")
-    rows = duckdb.connect().execute(
-        "select lsoa_code, lad_code from read_parquet($path) where lad_code in (select unnest($lpas))",
-        {"path": str(data_dir() / entry["file"]), "lpas": list(force.lpas)},
-    ).fetchall()
+        raise IngestError(
+            "the lsoa_district extract is missing from the data folder: run `python -m briefing.refresh.public`"
+        )
+    rows = (
+        duckdb.connect()
+        .execute(
+            "select lsoa_code, lad_code from read_parquet($path) where lad_code in (select unnest($lpas))",
+            {"path": str(data_dir() / entry["file"]), "lpas": list(force.lpas)},
+        )
+        .fetchall()
+    )
     return dict(rows)
 
 
@@ -207,9 +215,11 @@ def _mapped_outcome_types() -> set[str]:
     entry = read_manifest().get("extracts", {}).get("police_uk_outcomes")
     if entry is None:
         return set()
-    rows = duckdb.connect().execute(
-        "select last_outcome_category from read_parquet($path)", {"path": str(data_dir() / entry["file"])}
-    ).fetchall()
+    rows = (
+        duckdb.connect()
+        .execute("select last_outcome_category from read_parquet($path)", {"path": str(data_dir() / entry["file"])})
+        .fetchall()
+    )
     return {r[0] for r in rows}
 
 
@@ -229,8 +239,11 @@ class _Tally:
         missing = [c for c in REQUIRED[file.kind] if c not in columns]
         if missing:
             raise IngestError(f"{file.name} is not a police.uk {file.kind} file: no column(s) {', '.join(missing)}")
-        counters: dict[str, Callable[..., str | None]] = {"street": self._street, "outcomes": self._outcome,
-                                                          "stop-and-search": self._search}
+        counters: dict[str, Callable[..., str | None]] = {
+            "street": self._street,
+            "outcomes": self._outcome,
+            "stop-and-search": self._search,
+        }
         count = counters[file.kind]
         # The required fields, in REQUIRED's order, as the counting method's arguments.
         pick = itemgetter(*(columns[c] for c in REQUIRED[file.kind]))
@@ -279,8 +292,9 @@ class _Tally:
         self.counts["outcomes"][(month, crime[0], lsoa, lpa, crime[1], outcome)] += 1
         return None
 
-    def _search(self, search_type: str, date: str, latitude: str, longitude: str, searched_for: str,
-                outcome: str) -> str | None:
+    def _search(
+        self, search_type: str, date: str, latitude: str, longitude: str, searched_for: str, outcome: str
+    ) -> str | None:
         month = _DATE.match(date)
         if not month:
             return "bad month"
@@ -296,8 +310,9 @@ def _coordinate(text: str) -> float | None:
         return None
 
 
-def read_police_uk(path: Path, slug: str, lookup: dict[str, str], mapped: set[str],
-                   progress: Progress | None = None) -> tuple[dict[str, Counter], Report]:
+def read_police_uk(
+    path: Path, slug: str, lookup: dict[str, str], mapped: set[str], progress: Progress | None = None
+) -> tuple[dict[str, Counter], Report]:
     """Count the monthly files into three Counters keyed at the extracts' grain."""
     files, report = find_files(path, slug)
     progress = progress or Progress(sum(f.size for f in files))
@@ -325,15 +340,23 @@ def _frame(counts: Counter, columns: list[str], value: str, months: list[str]) -
 
 
 def build_extracts(counts: dict[str, Counter], report: Report) -> dict[str, ExtractData]:
-    crimes = _frame(counts["street"], ["month", "lsoa_code", "lpa", "crime_type", "last_outcome_category"],
-                    "crimes", ["month"])
+    crimes = _frame(
+        counts["street"], ["month", "lsoa_code", "lpa", "crime_type", "last_outcome_category"], "crimes", ["month"]
+    )
     if crimes.empty:
         raise IngestError("no street rows lie in the force's LPAs: check police_uk_slug and [[lpas]] in force.toml")
-    outcomes = _frame(counts["outcomes"], ["month", "crime_month", "lsoa_code", "lpa", "crime_type", "outcome_type"],
-                      "outcomes", ["month", "crime_month"])
-    searches = _frame(counts["stop-and-search"],
-                      ["month", "latitude", "longitude", "search_type", "object_of_search", "outcome"],
-                      "searches", ["month"])
+    outcomes = _frame(
+        counts["outcomes"],
+        ["month", "crime_month", "lsoa_code", "lpa", "crime_type", "outcome_type"],
+        "outcomes",
+        ["month", "crime_month"],
+    )
+    searches = _frame(
+        counts["stop-and-search"],
+        ["month", "latitude", "longitude", "search_type", "object_of_search", "outcome"],
+        "searches",
+        ["month"],
+    )
     notes = "Built by `python -m briefing.refresh.ingest police-uk`. " + " ".join(
         line.strip().rstrip(":") + "." for line in report.lines() if not line.startswith(" ")
     )
@@ -342,8 +365,13 @@ def build_extracts(counts: dict[str, Counter], report: Report) -> dict[str, Extr
         # An empty extract (no stop-and-search files, say) covers the street files' period.
         dates = pd.concat([frame[c] for c in month_columns] if len(frame) else [crimes["month"]]).dropna()
         return ExtractData(
-            frame, SOURCE, LICENCE, demo=False, period_from=dates.min(),
-            data_through=(pd.Timestamp(dates.max()) + pd.offsets.MonthEnd(0)).date(), notes=notes,
+            frame,
+            SOURCE,
+            LICENCE,
+            demo=False,
+            period_from=dates.min(),
+            data_through=(pd.Timestamp(dates.max()) + pd.offsets.MonthEnd(0)).date(),
+            notes=notes,
         )
 
     return {
@@ -380,8 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     print("\n".join(report.lines()))
     rows = sum(report.rows.values())
-    print(f"wrote crimes, outcomes and stop_and_search to {data_dir()} "
-          f"({rows:,} rows in {seconds:.1f}s, {rows / max(seconds, 1e-9):,.0f} rows/s)")
+    print(
+        f"wrote crimes, outcomes and stop_and_search to {data_dir()} "
+        f"({rows:,} rows in {seconds:.1f}s, {rows / max(seconds, 1e-9):,.0f} rows/s)"
+    )
     return 0
 
 

@@ -108,8 +108,15 @@ def published_figures(raw: Path) -> tuple[pd.DataFrame, list[str]]:
         rows.append((r.period, period_end(r.period), measure, float(r.value), unit, r.source_title, r.source_url))
         if isinstance(r.change_pct_vs_prev_year, str) and r.change_pct_vs_prev_year:
             rows.append(
-                (r.period, period_end(r.period), f"{r.measure}: change on the previous year",
-                 float(r.change_pct_vs_prev_year), "percent", r.source_title, r.source_url)
+                (
+                    r.period,
+                    period_end(r.period),
+                    f"{r.measure}: change on the previous year",
+                    float(r.change_pct_vs_prev_year),
+                    "percent",
+                    r.source_title,
+                    r.source_url,
+                )
             )
     extra = pd.read_csv(REPO_DIR / "data" / "published_extra.csv", dtype=str, keep_default_na=False)
     for r in extra.itertuples():
@@ -125,23 +132,30 @@ def build(raw: Path, out: Path | None = None) -> list[str]:
     write_extracts(
         {
             "lsoa_lpa": ExtractData(
-                lsoa_lookup(raw), source="ONS Geoportal LSOA boundaries (2011, 2021) via drkane/geo-lookups",
-                licence=OGL, demo=False,
+                lsoa_lookup(raw),
+                source="ONS Geoportal LSOA boundaries (2011, 2021) via drkane/geo-lookups",
+                licence=OGL,
+                demo=False,
                 notes="LPAs are coterminous with the seven metropolitan boroughs (WMP, April 2023).",
             ),
-            "population": ExtractData(population(raw), source="ONS Census 2021; ONS mid-2024 estimates",
-                                      licence=OGL, demo=False),
+            "population": ExtractData(
+                population(raw), source="ONS Census 2021; ONS mid-2024 estimates", licence=OGL, demo=False
+            ),
             "police_uk_outcomes": ExtractData(
-                pd.read_csv(REPO_DIR / "data" / "police_uk_outcomes.csv", dtype=str, keep_default_na=False)
-                .replace({"true": True, "false": False}),
+                pd.read_csv(REPO_DIR / "data" / "police_uk_outcomes.csv", dtype=str, keep_default_na=False).replace(
+                    {"true": True, "false": False}
+                ),
                 source="data.police.uk outcome categories, mapped to Home Office outcome groups (see anchors)",
-                licence=OGL, demo=False,
+                licence=OGL,
+                demo=False,
                 notes="police.uk does not separate taken-into-consideration (outcome 4); it falls under court "
                 "or 'otherwise dealt with'. Cautions (2, 3) are one police.uk category.",
             ),
             "published_figures": ExtractData(
-                figures, source="Public reports of official statistics (each row cites its own source)",
-                licence="Facts as published; see each row's URL", demo=False,
+                figures,
+                source="Public reports of official statistics (each row cites its own source)",
+                licence="Facts as published; see each row's URL",
+                demo=False,
                 notes="Secondary reports (press, PCC, HMICFRS, SafeLives, FOI). Check before publishing.",
             ),
         },

@@ -46,8 +46,10 @@ def prepare(name: str, frame: pd.DataFrame, source: str, licence: str) -> Extrac
     contract = CONTRACTS[name]
     missing = [c.name for c in contract.columns if c.name not in frame.columns]
     if missing:
-        raise SupplyError(f"missing column(s) {', '.join(missing)}; the {name} contract needs "
-                          f"{', '.join(c.name for c in contract.columns)}")
+        raise SupplyError(
+            f"missing column(s) {', '.join(missing)}; the {name} contract needs "
+            f"{', '.join(c.name for c in contract.columns)}"
+        )
     if frame.empty:
         raise SupplyError("the file has no rows")
     period_from = data_through = None
@@ -90,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.name} not replaced: {exc}", file=sys.stderr)
         return 2
     was = "demonstration data" if before.get("demo") else "the previous extract"
-    print(f"{args.name}: {entry['rows']:,} rows ({entry['period_from']} to {entry['data_through']}) "
-          f"replace {was} in {data_dir()}")
+    print(
+        f"{args.name}: {entry['rows']:,} rows ({entry['period_from']} to {entry['data_through']}) "
+        f"replace {was} in {data_dir()}"
+    )
     return 0
 
 

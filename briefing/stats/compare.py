@@ -103,10 +103,19 @@ NO_VERDICT = "not enough data"
 NOISELESS = 1e-9  # a standard error below this, on the model's scale, is rounding
 # Q1 words
 IMPROVED, WORSENED, NO_CLEAR_CHANGE, INCREASED, DECREASED = (
-    "improved", "worsened", "no clear change", "increased", "decreased")
+    "improved",
+    "worsened",
+    "no clear change",
+    "increased",
+    "decreased",
+)
 # Q2 words
-BETTER, WORSE, ABOVE, BELOW = ("better than the earlier trend", "worse than the earlier trend",
-                               "above the earlier trend", "below the earlier trend")
+BETTER, WORSE, ABOVE, BELOW = (
+    "better than the earlier trend",
+    "worse than the earlier trend",
+    "above the earlier trend",
+    "below the earlier trend",
+)
 IN_LINE, CANT_TELL = "in line with the earlier trend", "can't tell yet"
 TOO_LITTLE_HISTORY = "too little history to fit a trend"
 TOO_WIDE = "too uncertain either way"
@@ -266,7 +275,7 @@ def _correlation(t: np.ndarray, weight: np.ndarray, rho, moving_average: bool = 
     if moving_average:
         corr = np.where(apart == 0, 1.0, np.where(apart == 1, rho / (1 + rho**2), 0.0))
     else:
-        corr = rho ** apart
+        corr = rho**apart
     return corr * np.outer(scale, scale)
 
 
@@ -327,8 +336,9 @@ def _seasonal(t: np.ndarray, z: np.ndarray, month_of_year: np.ndarray) -> bool:
     return bool(special.fdtrc(4, df, (rss[0] - rss[1]) / 4 / (rss[1] / df)) < SEASONAL_ALPHA)
 
 
-def _gls(z: np.ndarray, x: np.ndarray, t: np.ndarray, weight: np.ndarray, rho: np.ndarray,
-         moving_average: bool = False):
+def _gls(
+    z: np.ndarray, x: np.ndarray, t: np.ndarray, weight: np.ndarray, rho: np.ndarray, moving_average: bool = False
+):
     """GLS at each rho (or MA(1) theta) of a stack: (beta, gram, rss, REML log-likelihood)."""
     a = np.column_stack([x, z])
     if moving_average:
@@ -347,8 +357,9 @@ def _gls(z: np.ndarray, x: np.ndarray, t: np.ndarray, weight: np.ndarray, rho: n
     return beta, gram, rss, reml
 
 
-def _design(series: _Months, t: np.ndarray, columns: list[str], first: np.ndarray, after: np.ndarray,
-            unit: str) -> tuple[np.ndarray, int]:
+def _design(
+    series: _Months, t: np.ndarray, columns: list[str], first: np.ndarray, after: np.ndarray, unit: str
+) -> tuple[np.ndarray, int]:
     """The earlier level and trend run through every month; the first months of what is each add a term
     of their own (so each is its gap from the earlier path); each later year of what is its own level
     and trend, so a change that goes on unfolding after its first year is not taken for noise. A
@@ -395,9 +406,18 @@ def _fit(series: _Months, t: np.ndarray, is_start: np.datetime64, unit: str) -> 
     season = None
     if "season" in columns:
         at = 1 + ("trend" in columns)
-        season = np.column_stack(_harmonics(np.arange(1, 13))) @ beta[at:at + 4]
-    return _Fit(tuple(columns), rho, ma, float(np.sqrt(sigma2)), df, beta, sigma2 * np.linalg.inv(gram),
-                np.arange(own, own + int(first.sum())), season)
+        season = np.column_stack(_harmonics(np.arange(1, 13))) @ beta[at : at + 4]
+    return _Fit(
+        tuple(columns),
+        rho,
+        ma,
+        float(np.sqrt(sigma2)),
+        df,
+        beta,
+        sigma2 * np.linalg.inv(gram),
+        np.arange(own, own + int(first.sum())),
+        season,
+    )
 
 
 @dataclass(frozen=True)
@@ -432,7 +452,7 @@ def _q1(series: _Months, t: np.ndarray, was: Window, is_: Window, fit: _Fit) -> 
     contrast = np.where(in_is, w / w[in_is].sum(), 0.0) - np.where(in_was, w / w[in_was].sum(), 0.0)
     used = in_was | in_is
     c = contrast[used]
-    variance = fit.sigma ** 2 * float(c @ _correlation(t[used], w[used], fit.rho, fit.moving_average) @ c)
+    variance = fit.sigma**2 * float(c @ _correlation(t[used], w[used], fit.rho, fit.moving_average) @ c)
     return _Test(float(contrast @ z), float(np.sqrt(max(variance, 0.0))), fit.df)
 
 
@@ -493,8 +513,9 @@ def _in_units(gap: float, observed: np.ndarray, weight: np.ndarray, scale: _Scal
     return float(level - level * np.exp(-gap))
 
 
-def _projection(forecast: np.ndarray, cov: np.ndarray, months: np.ndarray, last: float, df: int,
-                scale: _Scale) -> Projection:
+def _projection(
+    forecast: np.ndarray, cov: np.ndarray, months: np.ndarray, last: float, df: int, scale: _Scale
+) -> Projection:
     """The earlier path in the measure's units with 95% intervals; a backlog's is the last earlier stock
     plus the projected net flows, floored at zero."""
     z = special.stdtrit(df, 1 - ALPHA / 2)
@@ -518,15 +539,17 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
     usable = _usable(frame, measure)
     # The months from the start of what was to the end of what is: what was is the baseline both questions
     # read their noise and the earlier trend from (the default compares all the months before what is).
-    usable = usable.where((usable.month >= np.datetime64(was.start, "M"))
-                          & (usable.month < np.datetime64(is_.end, "M")))
+    usable = usable.where(
+        (usable.month >= np.datetime64(was.start, "M")) & (usable.month < np.datetime64(is_.end, "M"))
+    )
     a, b = usable.within(was), usable.within(is_)
     n_a, n_b = len(a.value), len(b.value)
     value_was = _describe(a, measure.unit) if n_a else None
     value_is = _describe(b, measure.unit) if n_b else None
     change = None if value_was is None or value_is is None else value_is - value_was
-    described = Comparison(measure, value_was, value_is, change, n_a, n_b, _label(a.month), _label(b.month),
-                           model_reason=NO_VERDICT)
+    described = Comparison(
+        measure, value_was, value_is, change, n_a, n_b, _label(a.month), _label(b.month), model_reason=NO_VERDICT
+    )
     scale = _scale(usable, measure.unit)
     series = _model_series(usable, scale)
     start = np.datetime64(is_.start, "M")
@@ -541,25 +564,44 @@ def compare(frame: pd.DataFrame, measure: Measure, was: Window, is_: Window) -> 
     # A backlog's Q1 in its units: the change in the stock over what is beyond the earlier net flow.
     observed_is = series.within(is_).value if scale.unit == "backlog" else b.value
     low1, high1 = (_in_units(v, observed_is, b.weight, scale) for v in q1.interval())
-    out = replace(described, change_verdict=_q1_words(measure, q1.effect > 0, q1.p_value),
-                  change_low=min(low1, high1), change_high=max(low1, high1), change_p=q1.p_value,
-                  model=f"noise from the earlier months and from each later year of what is: {fit.describe()}.")
+    out = replace(
+        described,
+        change_verdict=_q1_words(measure, q1.effect > 0, q1.p_value),
+        change_low=min(low1, high1),
+        change_high=max(low1, high1),
+        change_p=q1.p_value,
+        model=f"noise from the earlier months and from each later year of what is: {fit.describe()}.",
+    )
     if int((usable.month < start).sum()) < MIN_TREND_MONTHS:
         return replace(out, model_reason=TOO_LITTLE_HISTORY)
     test, forecast, cov, months = _q2(series, fit, is_)
     gap_low, gap_high = test.interval(0.90)
     # For a backlog the gap is a mean of net flows: its margin is how far the stock wanders over them.
     margin = IN_LINE_MARGIN * fit.sigma / (np.sqrt(len(months)) if fit.moving_average else 1.0)
-    verdict, reason = _q2_words(measure, test.effect > 0, test.p_value,
-                                -margin <= gap_low and gap_high <= margin, fit.moving_average or fit.rho < HOLDS_RHO)
+    verdict, reason = _q2_words(
+        measure,
+        test.effect > 0,
+        test.p_value,
+        -margin <= gap_low and gap_high <= margin,
+        fit.moving_average or fit.rho < HOLDS_RHO,
+    )
     first = usable.where(np.isin(usable.month, months))
     observed = series.value[np.isin(series.month, months)] if scale.unit == "backlog" else first.value
     effect, low, high = (_in_units(v, observed, first.weight, scale) for v in (test.effect, *test.interval()))
     last = float(usable.value[usable.month < start][-1])
     # A path that cannot be carried on (WANDERS) is not drawn either.
     projection = _projection(forecast, cov, months, last, fit.df, scale) if reason != WANDERS else None
-    return replace(out, model_verdict=verdict, model_reason=reason, effect=effect, low=min(low, high),
-                   high=max(low, high), model_p=test.p_value, effect_months=len(months), projection=projection)
+    return replace(
+        out,
+        model_verdict=verdict,
+        model_reason=reason,
+        effect=effect,
+        low=min(low, high),
+        high=max(low, high),
+        model_p=test.p_value,
+        effect_months=len(months),
+        projection=projection,
+    )
 
 
 def compare_all(frame: pd.DataFrame, measures, was: Window, is_: Window) -> list[Comparison]:
@@ -615,10 +657,15 @@ def placebo(frame: pd.DataFrame, measure: Measure, change_month: date) -> Compar
 def with_placebo(comparisons: list[Comparison], placebos: dict[str, Comparison]) -> list[Comparison]:
     """Flag each comparison that moved against its earlier trend whose measure's placebo (by measure key)
     also moved, by at least half as much: it "moves this much without any change of model"."""
+
     def moves(c: Comparison) -> bool:
         p = placebos.get(c.measure.key)
-        if not (c.model_verdict in (BETTER, WORSE, ABOVE, BELOW) and p is not None and p.model_p is not None
-                and p.model_p < ALPHA):
+        if not (
+            c.model_verdict in (BETTER, WORSE, ABOVE, BELOW)
+            and p is not None
+            and p.model_p is not None
+            and p.model_p < ALPHA
+        ):
             return False
         assert p.effect is not None and c.effect is not None  # `compare` sets an effect with model_p and a verdict
         return abs(p.effect) >= abs(c.effect) / 2

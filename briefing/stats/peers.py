@@ -54,8 +54,11 @@ def series(quarterly: pd.DataFrame, force: Force) -> pd.DataFrame:
     forces = quarterly.assign(series=quarterly["force"])
     peers = quarterly[quarterly["force"].isin(force.peers.forces)].assign(series=PEERS)
     national = quarterly.assign(series=NATIONAL)
-    combined = pd.concat([forces, peers, national]).groupby(["series", "quarter"], as_index=False)[
-        ["crimes", "population"]].sum()
+    combined = (
+        pd.concat([forces, peers, national])
+        .groupby(["series", "quarter"], as_index=False)[["crimes", "population"]]
+        .sum()
+    )
     combined["per_1000"] = 4000 * combined["crimes"] / combined["population"]
     combined["quarter"] = pd.to_datetime(combined["quarter"]).dt.date
     return combined.sort_values(["series", "quarter"], ignore_index=True)
@@ -69,12 +72,14 @@ def force_name(force: Force, quarterly: pd.DataFrame) -> str:
     return str(named.iloc[0])
 
 
-def windows_table(rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window,
-                  every_force: bool = False) -> pd.DataFrame:
+def windows_table(
+    rates: pd.DataFrame, own: str, force: Force, was: Window, is_: Window, every_force: bool = False
+) -> pd.DataFrame:
     """What was and what is for the force, its peers, the peers combined and England and Wales (or,
     with `every_force`, all 43 forces by rate): mean rate per 1,000 a year in each window, the change
     in per cent, and the ranks among the 43 forces and among the force and its peers (1 = the
     lowest rate, or the biggest fall)."""
+
     def mean_rate(w: Window) -> pd.Series:
         inside = rates[(rates["quarter"] >= w.start) & (rates["quarter"] < w.end)]
         return inside.groupby("series")["per_1000"].mean()
@@ -94,15 +99,17 @@ def windows_table(rates: pd.DataFrame, own: str, force: Force, was: Window, is_:
 
 def people_table(table: pd.DataFrame, was: Window, is_: Window) -> pd.DataFrame:
     """The windows table with plain headers, rounded, its windows in the column names."""
-    out = pd.DataFrame({
-        "Force or group": table["series"],
-        f"What was ({was.label()}), per 1,000 a year": table["was_per_1000"].round(3),
-        f"What is ({is_.label()}), per 1,000 a year": table["is_per_1000"].round(3),
-        "Change (%)": table["change_pct"].round(1),
-        "Rank of 43, what is (1 = lowest)": table["is_per_1000_rank_of_43"].astype("Int64"),
-        "Rank of 43, change (1 = biggest fall)": table["change_pct_rank_of_43"].astype("Int64"),
-        "Rank in group, what is": table["is_per_1000_rank_in_group"].astype("Int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "Force or group": table["series"],
+            f"What was ({was.label()}), per 1,000 a year": table["was_per_1000"].round(3),
+            f"What is ({is_.label()}), per 1,000 a year": table["is_per_1000"].round(3),
+            "Change (%)": table["change_pct"].round(1),
+            "Rank of 43, what is (1 = lowest)": table["is_per_1000_rank_of_43"].astype("Int64"),
+            "Rank of 43, change (1 = biggest fall)": table["change_pct_rank_of_43"].astype("Int64"),
+            "Rank in group, what is": table["is_per_1000_rank_in_group"].astype("Int64"),
+        }
+    )
     return out.assign(data="Real: Home Office police recorded crime; ONS mid-2024 population")
 
 
@@ -186,12 +193,14 @@ METHOD_SENTENCE = (
     "between what the force recorded and what that path projects, averaged over the first four quarters (12 "
     "months) of what is, with its 95% interval. 'In line' means the interval lies within one quarter's noise "
     "either side; a wider interval is 'can't tell yet'. A change the peers share is the national tide, not the "
-    "force's own.")
+    "force's own."
+)
 CALIBRATION_QUARTERS = (32, 4)  # quarters before what is, and the effect's quarters, in the simulation
 
 
-def simulate(rng: np.random.Generator, runs: int, rho: float, step: float, peers: int = 5,
-             wander_sd: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    rng: np.random.Generator, runs: int, rho: float, step: float, peers: int = 5, wander_sd: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
     """Series shaped like the real ones, on the model's scale: a national wander (a random walk, each
     quarter's move `wander_sd` noise SDs) shared by the force and each of `peers` peers, each with its
     own AR(1) noise (correlation `rho`, marginal SD 1), and a step of `step` SDs in the force from the
@@ -240,13 +249,18 @@ def simulated_calibration(runs: int = 1000, seed: int = 2023) -> tuple[tuple[flo
 def calibration_table() -> pd.DataFrame:
     """The calibration as a table for people (Data and methods)."""
     before, after = CALIBRATION_QUARTERS
-    return pd.DataFrame([{
-        "Case": "no change (false verdicts)" if step == 0 else f"a step of {step:g} noise SDs (power)",
-        "Quarter-to-quarter correlation (AR(1))": rho,
-        "Called a change": f"{rate:.1%}",
-        "Target": "at most 7%" if step == 0 else "as high as four quarters allow",
-        "Series": f"1,000 a case; {before} quarters before, {after} after; national wander shared with 5 peers",
-    } for rho, step, rate in calibration()])
+    return pd.DataFrame(
+        [
+            {
+                "Case": "no change (false verdicts)" if step == 0 else f"a step of {step:g} noise SDs (power)",
+                "Quarter-to-quarter correlation (AR(1))": rho,
+                "Called a change": f"{rate:.1%}",
+                "Target": "at most 7%" if step == 0 else "as high as four quarters allow",
+                "Series": f"1,000 a case; {before} quarters before, {after} after; national wander shared with 5 peers",
+            }
+            for rho, step, rate in calibration()
+        ]
+    )
 
 
 def calibration_sentence() -> str:
@@ -255,11 +269,13 @@ def calibration_sentence() -> str:
     before, after = CALIBRATION_QUARTERS
     false = [f"{rates[(rho, 0.0)]:.1%}" for rho in (0.0, 0.5, 0.7)]
     power = [f"{rates[(rho, 2.0)]:.0%}" for rho in (0.0, 0.5, 0.7)]
-    return (f"Checked by simulation ({before} quarters before, {after} after, 1,000 series a case, a national wander "
-            f"shared with five peers): with no change it calls one in {false[0]} of series when quarters are "
-            f"independent, {false[1]} when each carries half of its noise into the next and {false[2]} at 0.7; a "
-            f"step of two noise standard deviations is found in {power[0]}, {power[1]} and {power[2]}. Four "
-            "quarters are few: a smaller change, or one in a persistent series, may read 'can't tell yet'.")
+    return (
+        f"Checked by simulation ({before} quarters before, {after} after, 1,000 series a case, a national wander "
+        f"shared with five peers): with no change it calls one in {false[0]} of series when quarters are "
+        f"independent, {false[1]} when each carries half of its noise into the next and {false[2]} at 0.7; a "
+        f"step of two noise standard deviations is found in {power[0]}, {power[1]} and {power[2]}. Four "
+        "quarters are few: a smaller change, or one in a persistent series, may read 'can't tell yet'."
+    )
 
 
 @dataclass(frozen=True)
@@ -306,17 +322,26 @@ class Comparative:
         if self.effect is None:
             return f"Against {self.against}: {self.verdict}."
         unit = "%" if self.unit == "%" else " points"
-        return (f"Against {self.against}: {self.effect:+.1f}{unit} beyond the path they project over the first "
-                f"{self.quarters_after} quarters of what is (95% interval {self.low:+.1f}{unit} to "
-                f"{self.high:+.1f}{unit}; fitted on {self.quarters_before} quarters before): **{self.verdict}**.")
+        return (
+            f"Against {self.against}: {self.effect:+.1f}{unit} beyond the path they project over the first "
+            f"{self.quarters_after} quarters of what is (95% interval {self.low:+.1f}{unit} to "
+            f"{self.high:+.1f}{unit}; fitted on {self.quarters_before} quarters before): **{self.verdict}**."
+        )
 
 
 def _scale(values: np.ndarray, scale: str) -> np.ndarray:
     return np.log(values) if scale == "log" else special.logit(values)
 
 
-def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str, *, scale: str = "log",
-                polarity: str = "lower_better") -> Comparative:
+def comparative(
+    own: pd.Series,
+    comparison: pd.Series,
+    is_: Window,
+    against: str,
+    *,
+    scale: str = "log",
+    polarity: str = "lower_better",
+) -> Comparative:
     """Q2 by the comparative interrupted time series (DESIGN section 5, "Peers"): own = a + b x
     comparison + an effect in each of the first quarters of what is, AR(1) errors (`its_fit`).
     `own` and `comparison` are indexed by quarter (dates), on their own scale: a rate ("log") or a
@@ -351,8 +376,15 @@ def comparative(own: pd.Series, comparison: pd.Series, is_: Window, against: str
 def crime_comparative(rates: pd.DataFrame, own: str, against: str, is_: Window) -> Comparative:
     """Q2 for recorded crime: the force's quarterly rate against its peers' combined rate (or England
     and Wales), the comparative interrupted time series on the log scale; a fall is the better way."""
+
     def rate(series: str) -> pd.Series:
         return rates[rates["series"] == series].set_index("quarter")["per_1000"]
 
-    return comparative(rate(own), rate(against), is_, "its peers" if against == PEERS else NATIONAL,
-                       scale="log", polarity="lower_better")
+    return comparative(
+        rate(own),
+        rate(against),
+        is_,
+        "its peers" if against == PEERS else NATIONAL,
+        scale="log",
+        polarity="lower_better",
+    )

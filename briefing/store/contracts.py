@@ -138,7 +138,8 @@ CONTRACTS: dict[str, Contract] = {
                 Column("outcome_group", "VARCHAR", "Home Office outcome group it corresponds to"),
                 Column("charge_summons", "BOOLEAN", "True if the crime reached charge or summons (outcome 1/1A)"),
                 Column(
-                    "brought_to_justice", "BOOLEAN",
+                    "brought_to_justice",
+                    "BOOLEAN",
                     "True for charge/summons, cautions, TIC, penalty notices, cannabis/khat warnings and "
                     "community resolutions (outcomes 1, 1A, 2, 3, 4, 6, 7, 8): this app's labelled definition",
                 ),
@@ -172,13 +173,15 @@ CONTRACTS: dict[str, Contract] = {
             columns=(
                 Column("month", "DATE", "First day of the month the outcome was recorded in"),
                 Column(
-                    "crime_month", "DATE",
+                    "crime_month",
+                    "DATE",
                     "First day of the month the crime was recorded in (null if before the street data read)",
                 ),
                 Column("lsoa_code", "VARCHAR", "LSOA code as published by police.uk (2011 or 2021)"),
                 Column("lpa", "VARCHAR", "LPA the LSOA lies in"),
                 Column(
-                    "crime_type", "VARCHAR",
+                    "crime_type",
+                    "VARCHAR",
                     f"police.uk crime type of the crime the outcome is for ('{NOT_KNOWN}' if crime_month is null)",
                 ),
                 Column("outcome_type", "VARCHAR", "police.uk outcome type"),
@@ -237,11 +240,13 @@ CONTRACTS: dict[str, Contract] = {
                 Column("crime_type", "VARCHAR", "police.uk crime type"),
                 Column("crimes_allocated", "BIGINT", "Crimes allocated to an investigator"),
                 Column(
-                    "with_documented_supervision", "BIGINT",
+                    "with_documented_supervision",
+                    "BIGINT",
                     "Of those, crimes with a supervisor's review recorded on the investigation log",
                 ),
                 Column(
-                    "median_days_to_first_review", "DOUBLE",
+                    "median_days_to_first_review",
+                    "DOUBLE",
                     "Median days from allocation to the first documented supervisory review",
                 ),
             ),
@@ -270,8 +275,11 @@ CONTRACTS: dict[str, Contract] = {
             counts=("offered", "answered_within_10s", "abandoned"),
             unique_key=("month", "line"),
             monthly=("month",),
-            ranges={"answered_within_10s": (0, "offered"), "abandoned": (0, "offered"),
-                    "mean_answer_seconds": (0, 86400)},
+            ranges={
+                "answered_within_10s": (0, "offered"),
+                "abandoned": (0, "offered"),
+                "mean_answer_seconds": (0, 86400),
+            },
         ),
         Contract(
             name="incidents",
@@ -299,7 +307,8 @@ CONTRACTS: dict[str, Contract] = {
             columns=(
                 Column("referral_id", "VARCHAR", "Unique referral reference (pseudonymous)"),
                 Column(
-                    "victim_id", "VARCHAR",
+                    "victim_id",
+                    "VARCHAR",
                     "Pseudonymous victim identifier, the same for every referral of the same victim (used to "
                     "count repeats: a referral within 12 months of that victim's previous referral)",
                 ),
@@ -309,12 +318,14 @@ CONTRACTS: dict[str, Contract] = {
                 Column("triaged_date", "DATE", "Date the referral was triaged (screened); empty if not yet"),
                 Column("decision_date", "DATE", "Date of the decision to hear or not; empty if not yet"),
                 Column(
-                    "decision", "VARCHAR",
+                    "decision",
+                    "VARCHAR",
                     "'accepted' (to be heard), 'not accepted' (screened out) or 'pending' (no decision yet)",
                 ),
                 Column("heard_date", "DATE", "Date of the MARAC meeting that heard the case; empty if not yet heard"),
                 Column(
-                    "info_shared_date", "DATE",
+                    "info_shared_date",
+                    "DATE",
                     "Date the referral's information was shared with partner agencies; empty if not yet",
                 ),
             ),
@@ -333,13 +344,15 @@ CONTRACTS: dict[str, Contract] = {
                 Column("lpa", "VARCHAR", "LPA managing the offender"),
                 Column("risk_level", "VARCHAR", "Current risk level: 'very high', 'high', 'medium' or 'low'"),
                 Column(
-                    "arms_due_date", "DATE",
+                    "arms_due_date",
+                    "DATE",
                     "Date the next ARMS assessment is due, as set in this offender's risk management plan or "
                     "force policy (there is no national fixed frequency)",
                 ),
                 Column("arms_completed_date", "DATE", "Date the latest ARMS assessment was completed; empty if none"),
                 Column(
-                    "visit_due_date", "DATE",
+                    "visit_due_date",
+                    "DATE",
                     "Date the next home visit is due under the offender's plan; empty if none is planned "
                     "(e.g. reactive management)",
                 ),
@@ -364,16 +377,19 @@ CONTRACTS: dict[str, Contract] = {
                 Column("referral_date", "DATE", "Date the force received the referral"),
                 Column("risk_grade", "VARCHAR", "Risk grade at triage: 'very high', 'high', 'medium' or 'low'"),
                 Column(
-                    "enforcement_date", "DATE",
+                    "enforcement_date",
+                    "DATE",
                     "Date of enforcement action (warrant, arrest or voluntary interview) or of the recorded "
                     "decision that none will be taken; empty while the case awaits enforcement",
                 ),
                 Column(
-                    "disclosure_needed", "BOOLEAN",
+                    "disclosure_needed",
+                    "BOOLEAN",
                     "True if children's services must be told (children live with or have access to the suspect)",
                 ),
                 Column(
-                    "disclosure_date", "DATE",
+                    "disclosure_date",
+                    "DATE",
                     "Date the information was disclosed to children's services; empty if not needed or not yet",
                 ),
             ),
@@ -460,8 +476,12 @@ CONTRACTS |= {
             columns=(
                 Column("quarter", "DATE", "First day of the financial quarter (Apr, Jul, Oct, Jan)"),
                 Column("force", "VARCHAR", "Police force area as the Home Office names it"),
-                Column("basis", "VARCHAR", "'closed': outcomes of investigations closed in the quarter; "
-                       "'recorded': outcomes so far of offences recorded in the quarter"),
+                Column(
+                    "basis",
+                    "VARCHAR",
+                    "'closed': outcomes of investigations closed in the quarter; "
+                    "'recorded': outcomes so far of offences recorded in the quarter",
+                ),
                 Column("charged", "BIGINT", "Charged or summonsed (outcome type 1)"),
                 Column("youth_caution", "BIGINT", "Youth caution or conditional caution (type 2)"),
                 Column("adult_caution", "BIGINT", "Adult caution or conditional caution (type 3)"),
@@ -470,12 +490,18 @@ CONTRACTS |= {
                 Column("community_resolution", "BIGINT", "Community resolution (type 8)"),
                 Column("diversionary", "BIGINT", "Diversionary, educational or intervention activity (type 22)"),
                 Column("out_of_court", "BIGINT", "Out-of-court outcomes: the six types above summed"),
-                Column("positive", "BIGINT", "Positive outcomes ('brought to justice' in the Home Office's sense): "
-                       "charged plus out-of-court"),
+                Column(
+                    "positive",
+                    "BIGINT",
+                    "Positive outcomes ('brought to justice' in the Home Office's sense): charged plus out-of-court",
+                ),
                 Column("assigned", "BIGINT", "Every outcome assigned (all types except 0, not yet assigned)"),
                 Column("incomplete", "BOOLEAN", "An incomplete quarter, left out of every rate and comparison"),
-                Column("assigned_series", "INTEGER", "Segment of the assigned outcomes between declared recording "
-                       "changes (0 before the first)"),
+                Column(
+                    "assigned_series",
+                    "INTEGER",
+                    "Segment of the assigned outcomes between declared recording changes (0 before the first)",
+                ),
                 Column("note", "VARCHAR", "Why a quarter is flagged, or where a recording change begins"),
             ),
             date_columns=("quarter",),
@@ -493,8 +519,12 @@ CONTRACTS |= {
             columns=(
                 Column("year_start", "DATE", "First day of the financial year (1 April)"),
                 Column("force", "VARCHAR", "Police force area as the Home Office names it"),
-                Column("offence_group", "VARCHAR", "Home Office offence group (robbery its own; burglary within "
-                       "theft offences; homicide within violence against the person)"),
+                Column(
+                    "offence_group",
+                    "VARCHAR",
+                    "Home Office offence group (robbery its own; burglary within "
+                    "theft offences; homicide within violence against the person)",
+                ),
                 Column("basis", "VARCHAR", "'closed' or 'recorded', as in the quarterly outcomes"),
                 Column("charged", "BIGINT", "Charged or summonsed (outcome type 1)"),
                 Column("out_of_court", "BIGINT", "Out-of-court outcomes (types 2, 3, 6, 7, 8 and 22)"),
@@ -514,8 +544,11 @@ CONTRACTS |= {
                 Column("force", "VARCHAR", "Police force area as the Home Office names it"),
                 Column("year_start", "DATE", "First day of the financial year (1 April)"),
                 Column("arrests", "BIGINT", "Persons arrested for notifiable offences"),
-                Column("published_per_1000", "DOUBLE", "The Home Office's arrest rate per 1,000 people (mid-2018 "
-                       "population), 2018/19 only"),
+                Column(
+                    "published_per_1000",
+                    "DOUBLE",
+                    "The Home Office's arrest rate per 1,000 people (mid-2018 population), 2018/19 only",
+                ),
             ),
             date_columns=("year_start",),
             counts=("arrests",),
@@ -562,8 +595,9 @@ CONTRACTS |= {
                 Column("year_ending", "DATE", "Last day of the 12 months counted (31 December)"),
                 Column("area_code", "VARCHAR", "Local authority code of the partnership; 'unassigned' or 'force'"),
                 Column("area_name", "VARCHAR", "Partnership name as published"),
-                Column("offence", "VARCHAR", "Offence column as published (e.g. 'Total recorded crime (excluding "
-                       "fraud)')"),
+                Column(
+                    "offence", "VARCHAR", "Offence column as published (e.g. 'Total recorded crime (excluding fraud)')"
+                ),
                 Column("crimes", "BIGINT", "Crimes recorded in the 12 months"),
             ),
             date_columns=("year_ending",),
@@ -580,8 +614,12 @@ CONTRACTS |= {
                 Column("lpa", "VARCHAR", "LPA (borough) the LSOA lies in"),
                 Column("crime_type", "VARCHAR", "police.uk crime type (anti-social behaviour included, not a crime)"),
                 Column("crimes", "BIGINT", "Street-level records"),
-                Column("partial", "BOOLEAN", f"True if the whole month's force total is under {PARTIAL_SHARE:.0%} of the "
-                       "median month's: an incomplete copy, left out of every comparison"),
+                Column(
+                    "partial",
+                    "BOOLEAN",
+                    f"True if the whole month's force total is under {PARTIAL_SHARE:.0%} of the "
+                    "median month's: an incomplete copy, left out of every comparison",
+                ),
             ),
             lpa_columns=("lpa",),
             date_columns=("month",),

@@ -67,8 +67,11 @@ def _usable_manifest() -> dict:
     except DataWriteError as exc:
         cause = exc.__cause__
         reason = str(cause).splitlines()[0][:120] if str(cause) else ""
-        return {"version": "unreadable", "extracts": {},
-                "problem": f"cannot be read ({type(cause).__name__}: {reason})"}
+        return {
+            "version": "unreadable",
+            "extracts": {},
+            "problem": f"cannot be read ({type(cause).__name__}: {reason})",
+        }
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -98,8 +101,11 @@ def _validations(version_key: str) -> dict[str, Validation]:
     fingerprints = {name: _fingerprint(name, entry) for name, entry in entries.items()}
     # An extract that passed before, with the same manifest entry, contract, size and modification
     # time, passes again without reading it: a server's first page does not pay for the checks.
-    known = {name: Validation(name, data_dir() / str(entries[name]["file"]), ())
-             for name, print_ in fingerprints.items() if passed.get(name) == print_}
+    known = {
+        name: Validation(name, data_dir() / str(entries[name]["file"]), ())
+        for name, print_ in fingerprints.items()
+        if passed.get(name) == print_
+    }
     unknown = [name for name in entries if name not in known]
     # DuckDB releases the GIL: the content checks of several extracts run at once.
     with ThreadPoolExecutor() as pool:
@@ -229,8 +235,10 @@ def _sql_path(path: Path) -> str:
 def _create_macros(con: duckdb.DuckDBPyConnection) -> None:
     """The macros of `queries/macros.sql`, one statement each; a macro reading an unavailable table is
     left out (the queries that would use it report that table's extract unavailable)."""
-    text = queries.COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith("'") else "",
-                                  (QUERIES_DIR / "macros.sql").read_text(encoding="utf-8"))
+    text = queries.COMMENT_OR_STRING.sub(
+        lambda m: m.group(0) if m.group(0).startswith("'") else "",
+        (QUERIES_DIR / "macros.sql").read_text(encoding="utf-8"),
+    )
     for statement in (s.strip() for s in text.split(";")):
         if statement:
             try:
@@ -280,8 +288,10 @@ def exact(name: str, **params) -> pd.DataFrame:
         sources = _sources(query.extracts)
         named = [source for source in sources if entry(source).get("file", "?") in str(exc)] or sources
         raise ExtractUnavailable(
-            {source: ("could not be read just now: it may have been changed while the app was running",)
-             for source in named}
+            {
+                source: ("could not be read just now: it may have been changed while the app was running",)
+                for source in named
+            }
         ) from exc
 
 
@@ -292,8 +302,7 @@ def protected(name: str, view: View, **extra) -> pd.DataFrame:
     download and the briefing pack read data through here; `exact` is for the data layer and tests."""
     params = view.params | extra
     frame, declared = exact(name, **params), queries.load(name)
-    shown = protect.protect(frame, declared.protection, threshold=view.force.suppression_threshold,
-                                level=view.level)
+    shown = protect.protect(frame, declared.protection, threshold=view.force.suppression_threshold, level=view.level)
     if declared.months and shown.attrs.get("level") == protect.LPA:
         # One LPA's windows: built from its protected months, never the exact window total rounded afresh.
         shown = protect.from_months(shown, frame, exact(declared.months, **params), declared.protection)
@@ -318,9 +327,13 @@ def _valid_entries(key: str, names=None) -> dict[str, date]:
     # Only extracts that passed validation, whose manifest dates are known to be dates, and that set the
     # app's months (not real public data on its own calendar), set windows; or the extracts named.
     checks = validations()
-    return {name: date.fromisoformat(e[key]) for name, e in manifest()["extracts"].items()
-            if e.get(key) and checks[name].ok
-            and (name in names if names else name not in CONTRACTS or CONTRACTS[name].sets_app_months)}
+    return {
+        name: date.fromisoformat(e[key])
+        for name, e in manifest()["extracts"].items()
+        if e.get(key)
+        and checks[name].ok
+        and (name in names if names else name not in CONTRACTS or CONTRACTS[name].sets_app_months)
+    }
 
 
 def latest_month(names: tuple[str, ...] = ()) -> date:

@@ -72,8 +72,10 @@ def read_manifest(directory: Path | None = None) -> dict:
             raise ValueError("an extract's entry is not a table")
     except (OSError, ValueError) as exc:  # JSON and Unicode errors are ValueErrors
         reason = str(exc).splitlines()[0][:120] if str(exc) else ""
-        raise DataWriteError(f"{path} cannot be read ({type(exc).__name__}: {reason}); restore it (for example "
-                             "from version control) before refreshing") from exc
+        raise DataWriteError(
+            f"{path} cannot be read ({type(exc).__name__}: {reason}); restore it (for example "
+            "from version control) before refreshing"
+        ) from exc
     return manifest
 
 
@@ -162,12 +164,13 @@ def _lost_history(name: str, old: dict, new: ExtractData) -> str | None:
         dropped.append(f"{new.data_through + day} to {old_through}")
     if not dropped:
         return None
-    return (f"{name} now covers {old_from or '?'} to {old_through or '?'}; the new data covers "
-            f"{new.period_from or '?'} to {new.data_through or '?'}, so it would drop {' and '.join(dropped)}")
+    return (
+        f"{name} now covers {old_from or '?'} to {old_through or '?'}; the new data covers "
+        f"{new.period_from or '?'} to {new.data_through or '?'}, so it would drop {' and '.join(dropped)}"
+    )
 
 
-def write_extracts(extracts: dict[str, ExtractData], directory: Path | None = None, *,
-                   replace: bool = False) -> dict:
+def write_extracts(extracts: dict[str, ExtractData], directory: Path | None = None, *, replace: bool = False) -> dict:
     """Write several extracts and the manifest as one atomic change, under the folder's write lock.
 
     Refuses (DataWriteError) to shorten an extract's period unless `replace`. Returns the new manifest.
@@ -187,8 +190,11 @@ def _write_locked(directory: Path, extracts: dict[str, ExtractData], replace: bo
     created: list[Path] = []
     try:
         old = read_manifest(directory)["extracts"]
-        lost = [lost for name, extract in extracts.items()
-                if name in old and (lost := _lost_history(name, old[name], extract))]
+        lost = [
+            lost
+            for name, extract in extracts.items()
+            if name in old and (lost := _lost_history(name, old[name], extract))
+        ]
         if lost and not replace:
             raise DataWriteError("; ".join(lost) + ". Run again with --replace to drop it")
         entries = dict(old)

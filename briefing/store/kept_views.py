@@ -78,8 +78,17 @@ def root() -> Path:
 
 def identity(view: View) -> tuple:
     """What makes a compared view itself (View's compared fields), as plain values."""
-    return (tuple(view.lpas), view.preset, view.was.start, view.was.end, view.is_.start, view.is_.end, view.trend,
-            view.earliest, view.latest)
+    return (
+        tuple(view.lpas),
+        view.preset,
+        view.was.start,
+        view.was.end,
+        view.is_.start,
+        view.is_.end,
+        view.trend,
+        view.earliest,
+        view.latest,
+    )
 
 
 def file_name(what: tuple) -> str:
@@ -170,7 +179,14 @@ def build_in_background() -> None:
     with suppress(Exception):
         if is_built(db.version()):
             return
-        _spawned.append(subprocess.Popen(  # noqa: S603 (this interpreter, this module, no user input)
-            [sys.executable, "-m", "briefing.app.precomputed", "--quiet", "--no-wait"], cwd=REPO_DIR,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: os.nice(15), start_new_session=True))  # noqa: PLW1509
+        _spawned.append(
+            subprocess.Popen(  # noqa: S603 (this interpreter, this module, no user input)
+                [sys.executable, "-m", "briefing.app.precomputed", "--quiet", "--no-wait"],
+                cwd=REPO_DIR,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=lambda: os.nice(15),
+                start_new_session=True,
+            )
+        )  # noqa: PLW1509

@@ -58,13 +58,21 @@ def load(name: str) -> Query:
             if rule:
                 protection[column] = rule
         for column, rule in protection.items():
-            missing = [c for c in rule.on if c not in protection or protection[c].kind != "sensitive"
-                       and not (rule.kind == "with" and protection[c].kind == protect.HIDDEN)]
+            missing = [
+                c
+                for c in rule.on
+                if c not in protection
+                or protection[c].kind != "sensitive"
+                and not (rule.kind == "with" and protection[c].kind == protect.HIDDEN)
+            ]
             if missing:
                 raise ValueError(f"column {column} rests on {missing}, which are not sensitive columns of this query")
         # Where some counts are sensitive, every count must say whether it is: a new one cannot slip out.
-        unsaid = [column for column, kind, *rest in columns
-                  if protection and kind in ("BIGINT", "INTEGER") and column not in protection and not rest]
+        unsaid = [
+            column
+            for column, kind, *rest in columns
+            if protection and kind in ("BIGINT", "INTEGER") and column not in protection and not rest
+        ]
         if unsaid:
             raise ValueError(f"counts {unsaid} sit beside sensitive ones: mark each 'sensitive' or 'public'")
         # A window query may name the query of its months: at LPA level its figures are built from them.

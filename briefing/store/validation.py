@@ -40,15 +40,19 @@ def validate(name: str, entry: dict, directory: Path | None = None) -> Validatio
     file_name = str(entry.get("file", ""))
     if not FILE_NAME.match(file_name):
         return Validation(name, None, (f"manifest names an invalid file '{file_name[:60]}'",))
-    bad_dates = [f"manifest gives {key} {str(entry[key])[:20]!r}, which is not a date"
-                 for key in ("period_from", "data_through") if entry.get(key) and iso_date(entry[key]) is None]
+    bad_dates = [
+        f"manifest gives {key} {str(entry[key])[:20]!r}, which is not a date"
+        for key in ("period_from", "data_through")
+        if entry.get(key) and iso_date(entry[key]) is None
+    ]
     if bad_dates:
         return Validation(name, None, tuple(bad_dates))
     path = directory / file_name
     try:
         if sha256(path) != entry.get("sha256"):
-            return Validation(name, None, (f"{file_name} has changed since the manifest was written "
-                                           "(its sha256 differs)",))
+            return Validation(
+                name, None, (f"{file_name} has changed since the manifest was written (its sha256 differs)",)
+            )
     except FileNotFoundError:
         return Validation(name, None, (f"file {file_name} is missing",))
     except OSError as exc:
@@ -79,19 +83,30 @@ def _rules(contract: Contract, entry: dict) -> Iterator[tuple[str, str, str, dic
     Column names and numbers in the SQL come from CONTRACTS (code); every other value is bound.
     """
     for column in contract.lpa_columns:
-        yield (column, "must be an LPA code in force.toml",
-               f'"{column}" is null or not list_contains($lpas, "{column}")', {"lpas": list(load_force().lpas)})
+        yield (
+            column,
+            "must be an LPA code in force.toml",
+            f'"{column}" is null or not list_contains($lpas, "{column}")',
+            {"lpas": list(load_force().lpas)},
+        )
     for column, values in contract.allowed.items():
         shown = ", ".join(repr(v) for v in values[:4]) + (", ..." if len(values) > 4 else "")
-        yield (column, f"must be one of {shown}",
-               f'"{column}" is null or not list_contains(${column}_allowed, "{column}")',
-               {f"{column}_allowed": list(values)})
+        yield (
+            column,
+            f"must be one of {shown}",
+            f'"{column}" is null or not list_contains(${column}_allowed, "{column}")',
+            {f"{column}_allowed": list(values)},
+        )
     for column in contract.counts:
         yield column, "is a count, never empty or negative", f'"{column}" is null or "{column}" < 0', {}
     for column, (low, high) in contract.ranges.items():
         bounds = [f'"{b}"' if isinstance(b, str) else repr(b) for b in (low, high)]
-        yield (column, f"must lie between {low} and {high}", f'"{column}" < {bounds[0]} or "{column}" > {bounds[1]}',
-               {})
+        yield (
+            column,
+            f"must lie between {low} and {high}",
+            f'"{column}" < {bounds[0]} or "{column}" > {bounds[1]}',
+            {},
+        )
     for column in contract.monthly:
         yield column, "is monthly, every date the 1st of its month", f'day("{column}") <> 1', {}
     for column in contract.date_columns:
@@ -99,8 +114,7 @@ def _rules(contract: Contract, entry: dict) -> Iterator[tuple[str, str, str, dic
     through = iso_date(entry.get("data_through"))
     if through:
         for column in contract.date_columns:
-            yield (column, f"must not be after data_through {through}", f'"{column}" > $through',
-                   {"through": through})
+            yield (column, f"must not be after data_through {through}", f'"{column}" > $through', {"through": through})
 
 
 def _content_problems(con: duckdb.DuckDBPyConnection, path: Path, rules: list) -> list[str]:
@@ -111,30 +125,38 @@ def _content_problems(con: duckdb.DuckDBPyConnection, path: Path, rules: list) -
     if not rules:
         return []
     flags = ", ".join(f"({condition}) as rule_{i}" for i, (_, _, condition, _) in enumerate(rules))
-    tallies = ", ".join(f"count(*) filter (where rule_{i}), min(file_row_number) filter (where rule_{i})"
-                        for i in range(len(rules)))
+    tallies = ", ".join(
+        f"count(*) filter (where rule_{i}), min(file_row_number) filter (where rule_{i})" for i in range(len(rules))
+    )
     values = {"path": str(path)} | {k: v for *_, bound in rules for k, v in bound.items()}
     flagged = f"(select *, {flags} from read_parquet($path, file_row_number = true))"  # noqa: S608
     counts = _one_row(con.execute(f"select {tallies} from {flagged}", values).fetchone())  # noqa: S608
-    return [_problem(con, path, columns, rule, counts[2 * i], counts[2 * i + 1])
-            for i, (columns, rule, _, _) in enumerate(rules) if counts[2 * i]]
+    return [
+        _problem(con, path, columns, rule, counts[2 * i], counts[2 * i + 1])
+        for i, (columns, rule, _, _) in enumerate(rules)
+        if counts[2 * i]
+    ]
 
 
 def _duplicate_key(con: duckdb.DuckDBPyConnection, path: Path, key: tuple[str, ...]) -> str | None:
     columns = ", ".join(f'"{c}"' for c in key)
     # A 64-bit hash of the key finds candidates ten times faster; the exact check below confirms them.
-    (candidates,) = _one_row(con.execute(
-        f"select count(*) - count(distinct hash({columns})) from read_parquet($path)",  # noqa: S608
-        {"path": str(path)},
-    ).fetchone())
+    (candidates,) = _one_row(
+        con.execute(
+            f"select count(*) - count(distinct hash({columns})) from read_parquet($path)",  # noqa: S608
+            {"path": str(path)},
+        ).fetchone()
+    )
     if not candidates:
         return None
-    broken, first = _one_row(con.execute(
-        # Column names come from CONTRACTS (code).
-        "select sum(n), min(first_row) from (select count(*) as n, min(file_row_number) as first_row "  # noqa: S608
-        f"from read_parquet($path, file_row_number = true) group by {columns} having count(*) > 1)",
-        {"path": str(path)},
-    ).fetchone())
+    broken, first = _one_row(
+        con.execute(
+            # Column names come from CONTRACTS (code).
+            "select sum(n), min(first_row) from (select count(*) as n, min(file_row_number) as first_row "  # noqa: S608
+            f"from read_parquet($path, file_row_number = true) group by {columns} having count(*) > 1)",
+            {"path": str(path)},
+        ).fetchone()
+    )
     if not broken:
         return None
     return _problem(con, path, ", ".join(key), "together identify a row, but some rows share them", broken, first)
@@ -148,8 +170,15 @@ def _one_row(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
 
 def _problem(con: duckdb.DuckDBPyConnection, path: Path, columns: str, rule: str, broken: int, first: int) -> str:
     """One line: the column(s), the rule, how many rows break it and the first of them."""
-    row = con.execute("select * exclude (file_row_number) from read_parquet($path, file_row_number = true) "
-                      "where file_row_number = $row", {"path": str(path), "row": first}).df().iloc[0]
+    row = (
+        con.execute(
+            "select * exclude (file_row_number) from read_parquet($path, file_row_number = true) "
+            "where file_row_number = $row",
+            {"path": str(path), "row": first},
+        )
+        .df()
+        .iloc[0]
+    )
     example = ", ".join(f"{c}={_shown(v)}" for c, v in row.items())
     label = "columns" if "," in columns else "column"
     return f"{label} '{columns}' {rule}: {broken:,} row(s), e.g. row {first + 1:,}: {example}"[:400]

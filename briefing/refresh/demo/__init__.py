@@ -67,10 +67,14 @@ def published(measure: str, period: str) -> dict:
     entry = read_manifest()["extracts"].get("published_figures")
     if entry is None:
         raise RuntimeError("published_figures extract missing: run `python -m briefing.refresh.reference` first")
-    row = duckdb.connect().execute(
-        "select value, source, url from read_parquet($path) where measure = $measure and period = $period",
-        {"path": str(data_dir() / entry["file"]), "measure": measure, "period": period},
-    ).fetchall()
+    row = (
+        duckdb.connect()
+        .execute(
+            "select value, source, url from read_parquet($path) where measure = $measure and period = $period",
+            {"path": str(data_dir() / entry["file"]), "measure": measure, "period": period},
+        )
+        .fetchall()
+    )
     if len(row) != 1:
         raise RuntimeError(f"published figure not found: {measure} ({period})")
     value, source, url = row[0]
@@ -91,8 +95,12 @@ def stated(point: str, value: float) -> dict:
 def lpa_weights() -> pd.Series:
     """Each LPA's share of the force's people (ONS 2021, the shipped population extract)."""
     entry = read_manifest()["extracts"]["population"]
-    frame = duckdb.connect().execute(
-        "select lpa, value from read_parquet($path) where measure = 'persons' and year = 2021 order by lpa",
-        {"path": str(data_dir() / entry["file"])},
-    ).df()
+    frame = (
+        duckdb.connect()
+        .execute(
+            "select lpa, value from read_parquet($path) where measure = 'persons' and year = 2021 order by lpa",
+            {"path": str(data_dir() / entry["file"])},
+        )
+        .df()
+    )
     return frame.set_index("lpa")["value"] / frame["value"].sum()

@@ -50,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="volume multiplier (benchmarks use 10)")
     parser.add_argument("--only", nargs="+", choices=sorted(GENERATORS), help="extracts to write")
     parser.add_argument("--replace", action="store_true", help="allow an extract's period to shrink")
-    parser.add_argument("--last-month", metavar="YYYY-MM", default=f"{LAST_MONTH:%Y-%m}",
-                        help="the generators' last month (default: the latest complete month before shipping)")
+    parser.add_argument(
+        "--last-month",
+        metavar="YYYY-MM",
+        default=f"{LAST_MONTH:%Y-%m}",
+        help="the generators' last month (default: the latest complete month before shipping)",
+    )
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")

@@ -24,11 +24,16 @@ OFFENCE_SHARES = (0.36, 0.05, 0.04, 0.06, 0.12, 0.06, 0.12, 0.04, 0.08, 0.07)  #
 
 def _lpa_weights() -> pd.Series:
     entry = read_manifest()["extracts"]["population"]
-    population = duckdb.connect().execute(
-        "select lpa, value from read_parquet($path) where measure = 'persons' "
-        "and year = (select max(year) from read_parquet($path) where measure = 'persons') order by lpa",
-        {"path": str(data_dir() / entry["file"])},
-    ).df().set_index("lpa")["value"]
+    population = (
+        duckdb.connect()
+        .execute(
+            "select lpa, value from read_parquet($path) where measure = 'persons' "
+            "and year = (select max(year) from read_parquet($path) where measure = 'persons') order by lpa",
+            {"path": str(data_dir() / entry["file"])},
+        )
+        .df()
+        .set_index("lpa")["value"]
+    )
     return population * population.index.map(LPA_RATE)
 
 

@@ -36,12 +36,22 @@ ABANDONED_101_ASSUMED = 0.25  # share of 101 calls abandoned before 2023/24
 # Incidents: force-wide per month, LPA shares and within-target rates (invented).
 INCIDENTS_PER_MONTH = {"emergency": 9_000, "priority": 14_000}
 LPA_SHARE = {
-    "E08000025": 0.40, "E08000026": 0.13, "E08000027": 0.10, "E08000028": 0.11,
-    "E08000029": 0.07, "E08000030": 0.09, "E08000031": 0.10,
+    "E08000025": 0.40,
+    "E08000026": 0.13,
+    "E08000027": 0.10,
+    "E08000028": 0.11,
+    "E08000029": 0.07,
+    "E08000030": 0.09,
+    "E08000031": 0.10,
 }
 LPA_TIMELINESS = {
-    "E08000025": 0.97, "E08000026": 1.02, "E08000027": 1.03, "E08000028": 0.99,
-    "E08000029": 1.05, "E08000030": 1.01, "E08000031": 1.0,
+    "E08000025": 0.97,
+    "E08000026": 1.02,
+    "E08000027": 1.03,
+    "E08000028": 0.99,
+    "E08000029": 1.05,
+    "E08000030": 1.01,
+    "E08000031": 1.0,
 }
 WITHIN_TARGET_BEFORE = {"emergency": 0.64, "priority": 0.70}  # 2022/23 rate
 ATTENDANCE_RISE = 1.25  # the force's claim: "rose by a quarter"
@@ -54,6 +64,7 @@ def _financial_year(month: pd.Timestamp) -> int:
 
 def _ramp(index: pd.DatetimeIndex, points: dict[str, float]) -> np.ndarray:
     """A value each month, linear between dated points (YYYY-MM) and flat beyond them."""
+
     def ordinal(month: pd.Timestamp) -> int:
         return month.year * 12 + month.month
 
@@ -87,14 +98,25 @@ def _calls_999(rng, index, scale: float, calibration: list) -> pd.DataFrame:
     abandoned_may = published("999 calls abandoned", "2022-05")
     abandoned_2023 = published("999 calls abandoned", "2023-04/2023-09")
     seconds_may = published("999 average answer time", "2022-05")
-    seconds = {2023: published("999 average answer time", "2023-24"),
-               2024: published("999 average answer time", "2024-25")}
-    calibration += [*year_calls.values(), early, may_2022, *sla.values(), abandoned_may, abandoned_2023,
-                    seconds_may, *seconds.values()]
+    seconds = {
+        2023: published("999 average answer time", "2023-24"),
+        2024: published("999 average answer time", "2024-25"),
+    }
+    calibration += [
+        *year_calls.values(),
+        early,
+        may_2022,
+        *sla.values(),
+        abandoned_may,
+        abandoned_2023,
+        seconds_may,
+        *seconds.values(),
+    ]
 
     offered = _offered(rng, index, CALLS_999_ASSUMED | {y: p["value"] for y, p in year_calls.items()}, scale, 0.08)
-    share = _ramp(index, {"2021-04": 0.66, "2022-04": 0.60, "2022-06": 0.50, "2023-03": 0.86, "2023-06": 0.93,
-                          "2025-03": 0.965})
+    share = _ramp(
+        index, {"2021-04": 0.66, "2022-04": 0.60, "2022-06": 0.50, "2023-03": 0.86, "2023-06": 0.93, "2025-03": 0.965}
+    )
     share = np.clip(share * rng.normal(1, 0.01, len(index)), 0, 0.99)
     is_may = index == pd.Timestamp("2022-05-01")
     share[is_may] = may_2022["value"] / 100
@@ -117,8 +139,16 @@ def _calls_999(rng, index, scale: float, calibration: list) -> pd.DataFrame:
         inside = years == year
         weighted = np.average(mean_seconds[inside], weights=offered[inside])
         mean_seconds[inside] *= point["value"] / weighted
-    return pd.DataFrame({"month": index, "line": "999", "offered": offered, "answered_within_10s": within,
-                         "abandoned": abandoned, "mean_answer_seconds": np.round(mean_seconds, 2)})
+    return pd.DataFrame(
+        {
+            "month": index,
+            "line": "999",
+            "offered": offered,
+            "answered_within_10s": within,
+            "abandoned": abandoned,
+            "mean_answer_seconds": np.round(mean_seconds, 2),
+        }
+    )
 
 
 def _calls_101(rng, index, scale: float, calibration: list) -> pd.DataFrame:
@@ -138,9 +168,16 @@ def _calls_101(rng, index, scale: float, calibration: list) -> pd.DataFrame:
     for year, point in answered.items():
         _pool(abandoned, offered, years == year, 1 - point["value"] / 100, abandon_shape)
     within = np.minimum(np.round((0.1 + 0.6 * np.exp(-seconds / 120)) * offered), offered - abandoned)
-    return pd.DataFrame({"month": index, "line": "101", "offered": offered,
-                         "answered_within_10s": within.astype(np.int64), "abandoned": abandoned,
-                         "mean_answer_seconds": np.round(seconds, 1)})
+    return pd.DataFrame(
+        {
+            "month": index,
+            "line": "101",
+            "offered": offered,
+            "answered_within_10s": within.astype(np.int64),
+            "abandoned": abandoned,
+            "mean_answer_seconds": np.round(seconds, 1),
+        }
+    )
 
 
 def generate_calls(seed: int, scale: float = 1.0) -> ExtractData:
@@ -171,15 +208,25 @@ def generate_incidents(seed: int, scale: float = 1.0) -> ExtractData:
         before = WITHIN_TARGET_BEFORE[priority]
         # Rates by financial year: 2022/23 is the base; the force's quarter rise is reached by 2024/25.
         year_rate = {2021: before + 0.01, 2022: before, 2023: before * (1 + ATTENDANCE_RISE) / 2} | {
-            year: before * ATTENDANCE_RISE for year in range(2024, int(years.max()) + 1)}
+            year: before * ATTENDANCE_RISE for year in range(2024, int(years.max()) + 1)
+        }
         for lpa, share in LPA_SHARE.items():
             attended = rng.poisson(per_month * share * scale * seasonal(index, 0.07)).astype(np.int64)
             within = np.zeros(len(index), dtype=np.int64)
             timeliness = LPA_TIMELINESS[lpa] * rng.normal(1, 0.015, len(index))
             for year, rate in year_rate.items():
                 _pool(within, attended, years == year, min(rate * LPA_TIMELINESS[lpa], 0.95), timeliness)
-            rows.append(pd.DataFrame({"month": index, "lpa": lpa, "priority": priority, "attended": attended,
-                                      "attended_within_target": within}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "month": index,
+                        "lpa": lpa,
+                        "priority": priority,
+                        "attended": attended,
+                        "attended_within_target": within,
+                    }
+                )
+            )
     frame = pd.concat(rows).sort_values(["month", "lpa", "priority"], ignore_index=True)
     return ExtractData(
         frame,
@@ -188,8 +235,13 @@ def generate_incidents(seed: int, scale: float = 1.0) -> ExtractData:
         demo=True,
         period_from=FIRST_MONTH,
         data_through=month_end(last_month()),
-        calibration=[stated("Emergency incidents attended within target rose by a quarter "
-                            "(applied as the 2024/25 rate over the 2022/23 rate)", ATTENDANCE_RISE)],
+        calibration=[
+            stated(
+                "Emergency incidents attended within target rose by a quarter "
+                "(applied as the 2024/25 rate over the 2022/23 rate)",
+                ATTENDANCE_RISE,
+            )
+        ],
         notes="Incident volumes, LPA shares and the base within-target rates are invented; target times are "
         "the force's own (not published here).",
     )

@@ -51,31 +51,56 @@ PUBLISHED_TYPES = {
 ASB_PER_MONTH = 3000  # not calibrated: police.uk WMP months hold about 26,000-30,000 rows including ASB
 # Relative crime rate per resident, by LPA (invented; Birmingham's centre draws more crime).
 LPA_RATE = {
-    "E08000025": 1.15, "E08000026": 1.0, "E08000027": 0.85, "E08000028": 1.05,
-    "E08000029": 0.8, "E08000030": 1.0, "E08000031": 1.1,
+    "E08000025": 1.15,
+    "E08000026": 1.0,
+    "E08000027": 0.85,
+    "E08000028": 1.05,
+    "E08000029": 0.8,
+    "E08000030": 1.0,
+    "E08000031": 1.1,
 }
 # Share of crimes that reach charge or summons before the model change, by type (invented,
 # in the range of the Home Office outcomes bulletin), and the rise after it (the force's claim).
 CHARGE_SHARE = {
-    "Violence and sexual offences": 0.06, "Public order": 0.07, "Criminal damage and arson": 0.04,
-    "Other theft": 0.03, "Shoplifting": 0.16, "Drugs": 0.30, "Other crime": 0.08,
-    "Possession of weapons": 0.35, "Bicycle theft": 0.02, "Burglary": 0.04, "Robbery": 0.07,
-    "Vehicle crime": 0.02, "Theft from the person": 0.02,
+    "Violence and sexual offences": 0.06,
+    "Public order": 0.07,
+    "Criminal damage and arson": 0.04,
+    "Other theft": 0.03,
+    "Shoplifting": 0.16,
+    "Drugs": 0.30,
+    "Other crime": 0.08,
+    "Possession of weapons": 0.35,
+    "Bicycle theft": 0.02,
+    "Burglary": 0.04,
+    "Robbery": 0.07,
+    "Vehicle crime": 0.02,
+    "Theft from the person": 0.02,
 }
 OUTCOME_RISE_AFTER_MODEL = 1.33
 COURT_RESULTS = (
-    "Offender sent to prison", "Offender given suspended prison sentence", "Offender given community sentence",
-    "Offender fined", "Offender given conditional discharge", "Defendant found not guilty",
-    "Court result unavailable", "Offender otherwise dealt with", "Suspect charged as part of another case",
+    "Offender sent to prison",
+    "Offender given suspended prison sentence",
+    "Offender given community sentence",
+    "Offender fined",
+    "Offender given conditional discharge",
+    "Defendant found not guilty",
+    "Court result unavailable",
+    "Offender otherwise dealt with",
+    "Suspect charged as part of another case",
 )
 OUT_OF_COURT = {  # share of crimes, any type, before the model change
-    "Offender given a caution": 0.012, "Local resolution": 0.02, "Offender given penalty notice": 0.003,
+    "Offender given a caution": 0.012,
+    "Local resolution": 0.02,
+    "Offender given penalty notice": 0.003,
     "Offender given a drugs possession warning": 0.004,
 }
 NO_FURTHER_ACTION = {
-    "Investigation complete; no suspect identified": 0.42, "Unable to prosecute suspect": 0.45,
-    "Further investigation is not in the public interest": 0.05, "Action to be taken by another organisation": 0.04,
-    "Formal action is not in the public interest": 0.02, "Status update unavailable": 0.02,
+    "Investigation complete; no suspect identified": 0.42,
+    "Unable to prosecute suspect": 0.45,
+    "Further investigation is not in the public interest": 0.05,
+    "Action to be taken by another organisation": 0.04,
+    "Formal action is not in the public interest": 0.02,
+    "Status update unavailable": 0.02,
 }
 
 
@@ -142,10 +167,14 @@ def _monthly_counts(rng: np.random.Generator, scale: float) -> pd.DataFrame:
 
 def _lsoas(rng: np.random.Generator) -> pd.DataFrame:
     entry = read_manifest()["extracts"]["lsoa_lpa"]
-    lsoas = duckdb.connect().execute(
-        "select lsoa_code, lpa from read_parquet($path) where vintage = 2021 order by lsoa_code",
-        {"path": str(data_dir() / entry["file"])},
-    ).df()
+    lsoas = (
+        duckdb.connect()
+        .execute(
+            "select lsoa_code, lpa from read_parquet($path) where vintage = 2021 order by lsoa_code",
+            {"path": str(data_dir() / entry["file"])},
+        )
+        .df()
+    )
     lsoas["weight"] = rng.lognormal(0, 0.7, len(lsoas)) * lsoas["lpa"].map(LPA_RATE)
     return lsoas
 

@@ -27,8 +27,13 @@ CRITERIA_REVIEW = date(2023, 7, 1)  # the force's 2023 review of its referral cr
 RATE_AFTER_REVIEW = 41.5
 # Relative referral rate by LPA (invented).
 LPA_RATE = {
-    "E08000025": 1.1, "E08000026": 0.95, "E08000027": 0.9, "E08000028": 1.15,
-    "E08000029": 0.75, "E08000030": 1.05, "E08000031": 1.1,
+    "E08000025": 1.1,
+    "E08000026": 0.95,
+    "E08000027": 0.9,
+    "E08000028": 1.15,
+    "E08000029": 0.75,
+    "E08000030": 1.05,
+    "E08000031": 1.1,
 }
 REPEAT_SHARE = 0.30
 PARTNER_SHARE = 0.34
@@ -36,10 +41,14 @@ PARTNER_SHARE = 0.34
 
 def _adult_women() -> pd.Series:
     entry = read_manifest()["extracts"]["population"]
-    frame = duckdb.connect().execute(
-        "select lpa, value from read_parquet($path) where measure = 'adult_women' and year = 2021 order by lpa",
-        {"path": str(data_dir() / entry["file"])},
-    ).df()
+    frame = (
+        duckdb.connect()
+        .execute(
+            "select lpa, value from read_parquet($path) where measure = 'adult_women' and year = 2021 order by lpa",
+            {"path": str(data_dir() / entry["file"])},
+        )
+        .df()
+    )
     return frame.set_index("lpa")["value"]
 
 
@@ -113,8 +122,9 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
 
     frame["triaged_date"] = by_through(triaged)
     frame["decision_date"] = by_through(decided)
-    frame["decision"] = np.where(frame["decision_date"].isna(), "pending",
-                                 np.where(accepted, "accepted", "not accepted"))
+    frame["decision"] = np.where(
+        frame["decision_date"].isna(), "pending", np.where(accepted, "accepted", "not accepted")
+    )
     frame["heard_date"] = by_through(heard, frame["decision"].eq("accepted") & (heard <= through))
     frame["info_shared_date"] = by_through(shared, accepted)
     for column in ("received_date", "triaged_date", "decision_date", "heard_date", "info_shared_date"):
@@ -125,12 +135,27 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
         published("MARAC expected cases per 10k adult women", "standard"),
         published("MARAC cases per 10k adult women (England and Wales)", "12 months to 2024-09-30"),
         published("MARAC repeat cases (England and Wales)", "12 months to 2024-09-30"),
-        stated("MARAC referrals above the SafeLives level, falling after the force's 2023 review of its "
-               "referral criteria (referrals a year per 10,000 adult women after the review)", RATE_AFTER_REVIEW),
+        stated(
+            "MARAC referrals above the SafeLives level, falling after the force's 2023 review of its "
+            "referral criteria (referrals a year per 10,000 adult women after the review)",
+            RATE_AFTER_REVIEW,
+        ),
     ]
     return ExtractData(
-        frame[["referral_id", "victim_id", "lpa", "received_date", "source", "triaged_date", "decision_date",
-               "decision", "heard_date", "info_shared_date"]],
+        frame[
+            [
+                "referral_id",
+                "victim_id",
+                "lpa",
+                "received_date",
+                "source",
+                "triaged_date",
+                "decision_date",
+                "decision",
+                "heard_date",
+                "info_shared_date",
+            ]
+        ],
         source="Demonstration MARAC referrals (briefing.refresh.demo.marac)",
         licence=DEMO_LICENCE,
         demo=True,

@@ -37,25 +37,33 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     weights = lpa_weights()
     index = months()
     counts = rng.poisson(REFERRALS_PER_MONTH * scale, len(index))
-    referred = pd.DatetimeIndex(np.concatenate([
-        (month + pd.to_timedelta(rng.integers(0, month.days_in_month, count), unit="D")).to_numpy()
-        for month, count in zip(index, counts)
-    ])).sort_values()
+    referred = pd.DatetimeIndex(
+        np.concatenate(
+            [
+                (month + pd.to_timedelta(rng.integers(0, month.days_in_month, count), unit="D")).to_numpy()
+                for month, count in zip(index, counts)
+            ]
+        )
+    ).sort_values()
     n = len(referred)
-    frame = pd.DataFrame({
-        "case_id": [f"K{i + 1:06d}" for i in range(n)],
-        "lpa": rng.choice(list(weights.index), n, p=weights.to_numpy()),
-        "referral_date": referred,
-        "risk_grade": rng.choice(list(RISK_SHARES), n, p=list(RISK_SHARES.values())),
-    })
+    frame = pd.DataFrame(
+        {
+            "case_id": [f"K{i + 1:06d}" for i in range(n)],
+            "lpa": rng.choice(list(weights.index), n, p=weights.to_numpy()),
+            "referral_date": referred,
+            "risk_grade": rng.choice(list(RISK_SHARES), n, p=list(RISK_SHARES.values())),
+        }
+    )
     guide_days = frame["risk_grade"].map(guide).to_numpy(float)
     spread = rng.lognormal(0, 0.5, n)
     after = (frame["referral_date"] >= IMPROVEMENT_PLAN).to_numpy()
     fast = np.ceil(guide_days * frame["risk_grade"].map(AFTER_FACTOR).to_numpy() * spread)
     june = pd.Timestamp("2023-06-30")
     ramp = np.clip((frame["referral_date"] - pd.Timestamp(FIRST_MONTH)).dt.days / 800, 0, 1).to_numpy()
-    clearing = pd.Series(IMPROVEMENT_PLAN + pd.to_timedelta(
-        rng.integers(0, (BACKLOG_CLEARED_BY - IMPROVEMENT_PLAN).days, n), unit="D"), index=frame.index)
+    clearing = pd.Series(
+        IMPROVEMENT_PLAN + pd.to_timedelta(rng.integers(0, (BACKLOG_CLEARED_BY - IMPROVEMENT_PLAN).days, n), unit="D"),
+        index=frame.index,
+    )
     clearing = clearing.clip(lower=frame["referral_date"])
 
     def enforced_with(slowness: float) -> pd.Series:
@@ -86,8 +94,9 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     frame["disclosure_needed"] = needed
     frame["disclosure_date"] = disclosed.where(needed & (disclosed <= through)).dt.date
     frame["referral_date"] = frame["referral_date"].dt.date
-    autumn = _awaiting(pd.to_datetime(frame["referral_date"]), pd.to_datetime(frame["enforcement_date"]),
-                       pd.Timestamp("2023-10-31"))
+    autumn = _awaiting(
+        pd.to_datetime(frame["referral_date"]), pd.to_datetime(frame["enforcement_date"]), pd.Timestamp("2023-10-31")
+    )
     calibration = [
         stated("OCSET cases awaiting enforcement, June 2023", AWAITING_JUNE_2023),
         stated("OCSET cases awaiting enforcement, autumn 2023 (about)", AWAITING_AUTUMN_2023),

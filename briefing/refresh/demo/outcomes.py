@@ -29,14 +29,16 @@ def _records(rng: np.random.Generator, closed: pd.DataFrame) -> pd.DataFrame:
     crime_month = pd.to_datetime(each["month"]).dt.to_period("M")
     age = (pd.Period(last_month(), "M") - crime_month).map(lambda offset: offset.n).to_numpy()
     outcome_month = crime_month + _delays(rng, age)
-    records = pd.DataFrame({
-        "month": outcome_month.dt.to_timestamp().to_numpy(),
-        "crime_month": pd.to_datetime(each["month"]).to_numpy(),
-        "lsoa_code": each["lsoa_code"].to_numpy(),
-        "lpa": each["lpa"].to_numpy(),
-        "crime_type": each["crime_type"].to_numpy(),
-        "outcome_type": each["last_outcome_category"].to_numpy(),
-    })
+    records = pd.DataFrame(
+        {
+            "month": outcome_month.dt.to_timestamp().to_numpy(),
+            "crime_month": pd.to_datetime(each["month"]).to_numpy(),
+            "lsoa_code": each["lsoa_code"].to_numpy(),
+            "lpa": each["lpa"].to_numpy(),
+            "crime_type": each["crime_type"].to_numpy(),
+            "outcome_type": each["last_outcome_category"].to_numpy(),
+        }
+    )
     first = pd.Timestamp(FIRST_MONTH)
     earlier = records[(records["crime_month"] < first + pd.DateOffset(years=1))].assign(
         month=lambda f: f["month"] - pd.DateOffset(years=1), crime_month=pd.NaT, crime_type=NOT_KNOWN
@@ -62,7 +64,7 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     # Text columns as categories: at national volume (about 30 million rows) plain strings do not fit.
     closed = closed.astype({c: "category" for c in ("lsoa_code", "lpa", "crime_type", "last_outcome_category")})
     # Chunk by chunk in order, drawing from the one generator: the same records as in one go.
-    parts = [_records(rng, closed.iloc[start:start + CHUNK]) for start in range(0, len(closed), CHUNK)]
+    parts = [_records(rng, closed.iloc[start : start + CHUNK]) for start in range(0, len(closed), CHUNK)]
     keys = ["month", "crime_month", "lsoa_code", "lpa", "crime_type", "outcome_type"]
     frame = pd.concat(parts, ignore_index=True).groupby(keys, dropna=False, observed=True)["outcomes"].sum()
     frame = frame.reset_index().sort_values(keys, ignore_index=True, na_position="first")

@@ -52,12 +52,14 @@ def _population(rng: np.random.Generator, scale: float, first: int, weights: pd.
         nonlocal serial
         ids = [f"R{serial + i + 1:06d}" for i in range(k)]
         serial += k
-        return pd.DataFrame({
-            "offender_id": ids,
-            "lpa": rng.choice(lpas, k, p=weights.to_numpy()),
-            "risk_level": rng.choice(levels, k, p=list(RISK_SHARES.values())),
-            "reactive": rng.random(k) < REACTIVE_SHARE_OF_LOW,
-        })
+        return pd.DataFrame(
+            {
+                "offender_id": ids,
+                "lpa": rng.choice(lpas, k, p=weights.to_numpy()),
+                "risk_level": rng.choice(levels, k, p=list(RISK_SHARES.values())),
+                "reactive": rng.random(k) < REACTIVE_SHARE_OF_LOW,
+            }
+        )
 
     register = join(round(first * scale))
     for _ in months():
@@ -107,10 +109,12 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
             arms_count = round(april_2023 * (1 - ASSESSMENT_FALL))
         arms_due, arms_done = _due(rng, snapshot, level.map(ARMS_CYCLE).to_numpy(), _pick(rng, arms_count, slip))
         planned = ~(frame["reactive"] & level.eq("low")).to_numpy()
-        visit_due, visit_done = _due(rng, snapshot, level.map(VISIT_CYCLE).to_numpy(),
-                                     _pick(rng, round(visit_share[i] * n), slip * planned))
-        review_due, review_done = _due(rng, snapshot, np.full(n, REVIEW_CYCLE),
-                                       _pick(rng, round(review_share[i] * n), slip))
+        visit_due, visit_done = _due(
+            rng, snapshot, level.map(VISIT_CYCLE).to_numpy(), _pick(rng, round(visit_share[i] * n), slip * planned)
+        )
+        review_due, review_done = _due(
+            rng, snapshot, np.full(n, REVIEW_CYCLE), _pick(rng, round(review_share[i] * n), slip)
+        )
         era = "after" if month >= pd.Timestamp("2023-04-01") else "before"
         order = frame.groupby("lpa").cumcount().to_numpy()
         managers = frame.groupby("lpa")["offender_id"].transform("size").to_numpy() / CASELOAD_PER_MANAGER[era]
@@ -129,12 +133,27 @@ def generate(seed: int, scale: float = 1.0) -> ExtractData:
     calibration = [
         first,
         published("registered sex offenders per 100,000 population", "2021-03-31"),
-        stated("Outstanding RSO risk assessments fell by 58% between April and November 2023 "
-               "(fall as a fraction)", ASSESSMENT_FALL),
+        stated(
+            "Outstanding RSO risk assessments fell by 58% between April and November 2023 (fall as a fraction)",
+            ASSESSMENT_FALL,
+        ),
     ]
     return ExtractData(
-        frame[["month", "offender_id", "lpa", "risk_level", "arms_due_date", "arms_completed_date", "visit_due_date",
-               "last_visit_date", "review_due_date", "last_review_date", "offender_manager_id"]],
+        frame[
+            [
+                "month",
+                "offender_id",
+                "lpa",
+                "risk_level",
+                "arms_due_date",
+                "arms_completed_date",
+                "visit_due_date",
+                "last_visit_date",
+                "review_due_date",
+                "last_review_date",
+                "offender_manager_id",
+            ]
+        ],
         source="Demonstration registered sex offender caseload (briefing.refresh.demo.rso)",
         licence=DEMO_LICENCE,
         demo=True,
