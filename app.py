@@ -7,6 +7,7 @@ from briefing.app import gate, ui
 from briefing.areas import area_data
 from briefing.areas.declarations import AREAS
 from briefing.config import DEMO_TEXT, REPO_DIR
+from briefing.present import tile
 from briefing.store import db
 
 view = ui.page("Overview", "For each area HMICFRS named a cause of concern: what is, against what was.")
@@ -27,7 +28,7 @@ for area in shown_areas:
     if primary is None:
         lines.append(f"{line} :gray-badge[data unavailable]")
         continue
-    shown = ui.shown_tile(primary, view, data.withheld)
+    (shown,) = tile.shown([primary], data.withheld, view)
     # Both answers are visible text, not the badge's tooltip (which a keyboard cannot reach).
     figures = "; ".join(part for part in (f"{shown.value} (was {shown.was})", shown.change, shown.model_line) if part)
     lines.append(

@@ -196,11 +196,6 @@ def unavailable(exc: db.ExtractUnavailable) -> None:
     st.error(f"{literal(str(exc))}. The rest of the app still works; see Data and methods.", icon=":material/error:")
 
 
-def shown_tile(comparison: Comparison, view: View, withheld: dict[str, frozenset[str]]) -> tile.TileValues:
-    """One tile's texts (protected), for a headline line."""
-    return tile.shown([comparison], withheld, view)[0]
-
-
 @dataclass(frozen=True)
 class Tile:
     """A headline figure: label, value, its change (arrowed by `up`, coloured by `tone`: "good",
