@@ -230,8 +230,12 @@ def test_the_main_path_by_keyboard_alone_with_focus_always_visible(server, brows
     # Each part: the open tab is one stop; arrows move along the tabs and Enter opens one.
     labels = tab_labels(page)
     tab_to(page, labels[0])
-    for label in labels[1:]:
-        assert label in press(page, "ArrowRight")
+    for previous, label in zip(labels, labels[1:]):
+        focused = press(page, "ArrowRight")
+        if focused.startswith("body"):  # a rerun still arriving replaced the tab bar: back to the tab, again
+            focus_tab(page, previous)
+            focused = press(page, "ArrowRight")
+        assert label in focused
         page.keyboard.press("Enter")
         expect(page.get_by_role("tab", name=label, exact=True)).to_have_attribute("aria-selected", "true")
         settle(page)
