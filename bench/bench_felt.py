@@ -242,7 +242,7 @@ def print_browser(title: str, trivial: dict, first: tuple[float, float, float], 
             cells.append(("{:.2f}+{:.2f}+{:.2f}".format(*row[kind]) + f" {ratio:4.1f}x").rjust(24))
         print(f"  {label[:30]:30s}" + "".join(cells))
     print(
-        "  (input + server + draw seconds, then the ratio to the trivial app: new session target 1.5x, "
+        "  (input + server + draw seconds, then the ratio to the trivial app: new session target 1.6x, "
         f"a filter change 2x; worst filter change here {worst_change:.1f}x)"
     )
 
