@@ -85,9 +85,12 @@ def shown_what(view: View) -> tuple:
 def _shown(view: View, version: str) -> tuple[Partnerships, Street]:
     """Read from the data version's set of views if worked out there (each common view is, at refresh),
     otherwise worked out and kept there, unless an extract was unavailable (that is reported afresh)."""
-    return kept_views.kept(
-        shown_what(view), version, lambda: work_out(view), lambda parts: not any(part.problem for part in parts)
-    )
+    return kept_views.kept(shown_what(view), version, lambda: work_out(view), complete)
+
+
+def complete(parts: tuple[Partnerships, Street]) -> bool:
+    """Whether both parts were worked out (no extract unavailable): only then are they kept."""
+    return not any(part.problem for part in parts)
 
 
 def work_out(view: View) -> tuple[Partnerships, Street]:

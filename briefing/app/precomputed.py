@@ -166,7 +166,7 @@ def _real_crime(view: View) -> Iterator[tuple[tuple, object]]:
     """Investigations' section of real recorded crime for a view, worked out (never read from a set), unless an
     extract is unavailable."""
     parts = crime_section.work_out(view)
-    if not any(part.problem for part in parts):
+    if crime_section.complete(parts):
         yield crime_section.shown_what(view), parts
 
 

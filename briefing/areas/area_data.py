@@ -130,12 +130,7 @@ def placebos(version: str) -> dict[str, Comparison]:
     """Each area measure's placebo (compare.placebo), force-wide over every month of data: computed
     once per data version, so a filter change does not pay for it, and kept in the version's set of
     views (briefing.app.precomputed), so a fresh server reads it. Unavailable data are left out."""
-    kept = kept_views.read(kept_views.PLACEBOS, version)
-    if kept is not None:
-        return kept
-    out = compute_placebos()
-    kept_views.write(kept_views.PLACEBOS, version, out)
-    return out
+    return kept_views.kept(kept_views.PLACEBOS, version, compute_placebos)
 
 
 def compute_placebos() -> dict[str, Comparison]:
